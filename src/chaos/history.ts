@@ -1,0 +1,67 @@
+/**
+ * The history of one run: every manager event plus the runner's own fault and phase events, in time
+ * order. Invariants and thresholds are pure functions over it. Times are ms since the run's `origin`
+ * (the start of load), so `t = 0` is when load begins and fault `at:` values line up directly.
+ */
+import type { ManagerEvent, ResilienceSettings } from '../manager/types.js';
+
+/** A fault was injected or rolled back on one endpoint. */
+export interface FaultEvent {
+  type: 'fault';
+  t: number;
+  /** The fault's name (given, or `fault-<index>`). */
+  fault: string;
+  /** Endpoint id, e.g. `weather[0]`. */
+  endpoint: string;
+  action: 'inject' | 'rollback';
+  kind: 'toxic' | 'down' | 'process';
+  /** Toxic type, `down`, or the process action (kill/restart/pause). */
+  detail: string;
+}
+
+/** Run phases, for windows and for reading a timeline. */
+export interface PhaseEvent {
+  type: 'phase';
+  t: number;
+  phase: 'steady-before' | 'load' | 'load-end' | 'rollback' | 'steady-after' | 'done';
+}
+
+export type HistoryEvent = ManagerEvent | FaultEvent | PhaseEvent;
+
+/** A fault as planned, with absolute times relative to load start. */
+export interface PlannedFault {
+  name: string;
+  endpoints: string[];
+  startT: number;
+  /** undefined = until the end of load. */
+  endT: number;
+  kind: 'toxic' | 'down' | 'process';
+  detail: string;
+}
+
+export interface History {
+  /** Clock time (ms since epoch) that `t = 0` stands for. */
+  origin: number;
+  /** Load duration in ms. */
+  durationMs: number;
+  /** endpoint id → server name. */
+  endpoints: Record<string, string>;
+  /** server name → effective manager settings. */
+  settings: Record<string, ResilienceSettings>;
+  faults: PlannedFault[];
+  /** In non-decreasing `t` order. */
+  events: HistoryEvent[];
+}
+
+/** Appends events, rebasing `t` to the origin. Cheap: one push per event. */
+export class HistoryRecorder {
+  readonly events: HistoryEvent[] = [];
+  constructor(private origin: number) {}
+  setOrigin(origin: number): void {
+    this.origin = origin;
+  }
+  record(e: ManagerEvent | FaultEvent | PhaseEvent, absolute = true): void {
+    const t = absolute ? e.t - this.origin : e.t;
+    this.events.push({ ...e, t });
+  }
+}

@@ -1,0 +1,32 @@
+import type { History, HistoryEvent } from '../history.js';
+
+/** One place where an invariant broke: what, when, and the events that show it. */
+export interface Violation {
+  message: string;
+  /** ms since load start. */
+  t: number;
+  endpoint?: string;
+  events: HistoryEvent[];
+}
+
+export interface InvariantResult {
+  name: string;
+  held: boolean;
+  /** Parameters after defaults. */
+  params: Record<string, unknown>;
+  /** At most a bounded number of violations are kept (see `maxViolations`). */
+  violations: Violation[];
+  /** Total violations found (may exceed violations.length). */
+  violationCount: number;
+  /** One line describing what was checked, e.g. "3 breaker openings, all within 1500ms". */
+  summary: string;
+}
+
+/** An invariant: a pure function over a history. Params come from YAML (durations already in ms). */
+export interface Invariant<P extends Record<string, unknown> = Record<string, unknown>> {
+  name: string;
+  description: string;
+  /** Fills defaults and validates; throws RangeError naming the bad param. */
+  params(raw: Record<string, unknown>): P;
+  check(history: History, params: P): InvariantResult;
+}

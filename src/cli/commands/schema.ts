@@ -1,0 +1,5 @@
+// Placeholder until the 'schema' command lands; replaced by its implementation.
+export async function run(_args: string[]): Promise<number> {
+  process.stderr.write('mcp-chaos schema: not available in this build yet\n');
+  return 3;
+}

@@ -1,0 +1,23 @@
+/**
+ * Parses a duration: `250ms`, `2s`, `1.5s`, `1m`, `1h`, or `0`. Returns milliseconds.
+ * Throws RangeError quoting the value for anything else (negative, unit-less non-zero, garbage).
+ */
+export function parseDuration(value: string | number): number {
+  if (value === 0 || value === '0') return 0;
+  if (typeof value === 'number') {
+    throw new RangeError(`duration ${value} has no unit (use e.g. ${value}ms or ${value}s)`);
+  }
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
+  if (!m) throw new RangeError(`invalid duration "${value}" (expected e.g. 250ms, 2s, 1.5s, 1m)`);
+  const n = Number(m[1]);
+  const unit = m[2];
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return n * factor;
+}
+
+/** Formats milliseconds compactly: 250ms, 1.5s, 2m. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms * 100) / 100}ms`;
+  if (ms < 60_000) return `${Math.round(ms / 10) / 100}s`;
+  return `${Math.round(ms / 600) / 100}m`;
+}

@@ -1,0 +1,5 @@
+export { type Clock, FakeClock, SystemClock, systemClock, type TimerHandle } from './clock.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { ChaosError, type ChaosErrorOptions, type ErrorCode, errorMessage, isChaosError } from './errors.js';
+export { type Disposable, disposeAll, Emitter, type Event } from './events.js';
+export { hashString, type Rng, randomSeed, SeededRng } from './rng.js';

@@ -1,0 +1,268 @@
+/**
+ * The manager's public contract: configuration, call options and the events it emits.
+ * The chaos runner builds these from a scenario's `manager:` section and records its history from
+ * {@link ManagerEvent}s. All times are milliseconds from the injected clock (`clock.now()`).
+ */
+import type { Clock } from '../core/clock.js';
+import type { Rng } from '../core/rng.js';
+
+/** Failure classes. Which ones count against a breaker is configurable. */
+export type FailureClass =
+  | 'connection' // refused, reset, socket closed before a response, spawn failure, child died
+  | 'timeout' // the attempt's deadline passed
+  | 'session-lost' // 404/400 for a request that carried a session id, and recovery failed
+  | 'server-5xx' // non-2xx HTTP status from the server (5xx or other unexpected status)
+  | 'tool-error' // result with isError: true (a result, not an exception)
+  | 'protocol'; // JSON-RPC error from the server, malformed response
+
+/** Why a call was refused without reaching any server. */
+export type RejectionClass =
+  | 'circuit-open' // every candidate endpoint's breaker is open (or half-open at its trial limit)
+  | 'pool-exhausted' // bulkhead full and the queue full, or acquire timeout
+  | 'no-endpoint' // every endpoint is unhealthy/ejected/open and none may be tried
+  | 'cancelled' // the caller's signal aborted
+  | 'budget-exhausted'; // a retry was wanted but the retry budget denied it (the call fails with the last error)
+
+/** Final or per-attempt outcome. */
+export type Outcome = 'success' | FailureClass | RejectionClass;
+
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'disabled' | 'forced-open';
+export type HealthState = 'unknown' | 'healthy' | 'unhealthy';
+
+// ----------------------------------------------------------------------------------------------------
+// Settings (all durations in ms). Defaults live in manager/defaults.ts.
+
+export interface ConsecutiveBreakerSettings {
+  policy: 'consecutive';
+  /** Consecutive counted failures that open the breaker (default 5). Trips when count ≥ failures. */
+  failures: number;
+}
+
+export interface RateBreakerSettings {
+  policy: 'rate';
+  /** Sliding window: `{kind:'time', sizeMs}` or `{kind:'count', size}` (default time 10 s). */
+  window: { kind: 'time'; sizeMs: number } | { kind: 'count'; size: number };
+  /** Calls in the window before the rates are judged (default 20). */
+  minCalls: number;
+  /** Opens when failures ÷ calls ≥ this, in [0,1] (default 0.5). */
+  failureRate: number;
+  /** Optional slow-call policy: calls slower than overMs count as slow; opens when slow ÷ calls ≥ rate. */
+  slowCall?: { overMs: number; rate: number };
+}
+
+export interface BreakerSettings {
+  /** `disabled` admits everything and never opens; `forced-open` rejects everything. */
+  mode?: 'normal' | 'disabled' | 'forced-open';
+  trip: ConsecutiveBreakerSettings | RateBreakerSettings;
+  /** How long it stays open before half-open (default 2000 ms). */
+  openForMs: number;
+  /** Optional backoff: each reopening without a full recovery multiplies openFor by `multiplier` up to `maxMs`. */
+  backoff?: { multiplier: number; maxMs: number };
+  /** Concurrent trial calls admitted while half-open (default 1); the rest are rejected (HALF_OPEN_LIMIT). */
+  halfOpenTrials: number;
+  /** Failure classes that count as failures (default connection, timeout, session-lost, server-5xx). */
+  countedFailures: FailureClass[];
+}
+
+export interface HealthSettings {
+  /** Probe kind (default ping). `none` disables active checks. */
+  probe: 'ping' | 'list-tools' | 'none';
+  /** Interval between probes (default 500 ms). */
+  intervalMs: number;
+  /** Probe timeout (default 250 ms). */
+  timeoutMs: number;
+  /** Uniform jitter added to each interval, 0..jitterMs (default 10% of interval). */
+  jitterMs: number;
+  /** Consecutive probe failures that mark an endpoint unhealthy (default 2). */
+  unhealthyAfter: number;
+  /** Consecutive probe successes that mark it healthy again (default 2; the first success from unknown marks healthy). */
+  healthyAfter: number;
+  /** Optional faster interval while unhealthy. */
+  unhealthyIntervalMs?: number;
+}
+
+export interface EjectionSettings {
+  /** Consecutive live-traffic failures that eject an endpoint (default 5; 0 disables ejection). */
+  consecutiveFailures: number;
+  /** Ejection lasts baseTime × times ejected, capped at maxTimeMs (default 2000 ms / 30000 ms). */
+  baseTimeMs: number;
+  maxTimeMs: number;
+  /** At most this % of a server's endpoints ejected at once; one can always be ejected (default 50). */
+  maxPercent: number;
+}
+
+export type BalancerKind = 'round-robin' | 'least-in-flight' | 'p2c' | 'weighted' | 'sticky';
+
+export interface RetrySettings {
+  /** Total attempts per call including the first (default 3). Only idempotent calls retry. */
+  attempts: number;
+  /** Budget: active retries ≤ max(minPerSecond, ratio × calls in the last second-ish window) (defaults 0.2, 3). */
+  budget: { ratio: number; minPerSecond: number };
+  /** Jittered exponential backoff between attempts: base and cap (defaults 10 ms, 200 ms). */
+  backoffMs: { baseMs: number; maxMs: number };
+}
+
+export interface HedgeSettings {
+  /** Send a hedge for an idempotent call when it has run longer than this latency percentile (e.g. 95). */
+  percentile: number;
+  /** Minimum delay before a hedge (default 10 ms). */
+  minDelayMs: number;
+  /** At most this many hedges in flight per server (default 2). */
+  maxInFlight: number;
+}
+
+export interface PoolSettings {
+  /** Max in-flight calls per endpoint (default 64). */
+  maxInFlight: number;
+  /** Max queued calls per endpoint (default 256); beyond it, POOL_EXHAUSTED at once. */
+  queue: number;
+  /** Max wait in the queue (default 500 ms). */
+  acquireTimeoutMs: number;
+  /** Max TCP connections per HTTP endpoint in the undici agent (default 16). */
+  maxSockets: number;
+}
+
+/** Every resilience setting for one server. */
+export interface ResilienceSettings {
+  /** Overall deadline of one call, all attempts included (default 1000 ms). */
+  callTimeoutMs: number;
+  breaker: BreakerSettings;
+  health: HealthSettings;
+  ejection: EjectionSettings;
+  balancer: BalancerKind;
+  retry: RetrySettings;
+  hedge?: HedgeSettings;
+  pool: PoolSettings;
+}
+
+/** One replica. Exactly one of `url` or `command`. */
+export interface EndpointConfig {
+  /** Stable id, default `<server>[<index>]`. */
+  id?: string;
+  /** `http` (Streamable HTTP, default for url), `sse` (legacy SSE), `stdio` (default for command). */
+  transport?: 'http' | 'sse' | 'stdio';
+  url?: string;
+  /** argv array, spawned without a shell. */
+  command?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** For the weighted balancer (default 1). */
+  weight?: number;
+  /** Restart a spawned stdio server when it dies (default true). */
+  restart?: boolean;
+}
+
+export interface ServerConfig {
+  name: string;
+  endpoints: EndpointConfig[];
+  tags?: string[];
+  /** Overrides of the manager-wide settings for this server (deep-merged). */
+  settings?: DeepPartial<ResilienceSettings>;
+}
+
+export interface ManagerOptions {
+  servers: ServerConfig[];
+  /** Manager-wide settings (deep-merged over the defaults). */
+  settings?: DeepPartial<ResilienceSettings>;
+  clock?: Clock;
+  rng?: Rng;
+  /** Client name sent in `initialize` (default mcp-chaos-manager). */
+  clientName?: string;
+}
+
+export interface CallOptions {
+  /** Overall deadline for this call (default settings.callTimeoutMs). */
+  timeoutMs?: number;
+  /** May be retried on another endpoint and replayed after session loss (default false). */
+  idempotent?: boolean;
+  /** Caller's cancellation. */
+  signal?: AbortSignal;
+  /** Affinity key for the sticky balancer. */
+  key?: string;
+  /** Count `isError` results as success for breaker/ejection purposes (default: as settings say). */
+  toolErrorsAreSuccess?: boolean;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+// ----------------------------------------------------------------------------------------------------
+// Events. `t` is clock.now() in ms. Endpoint ids are `<server>[<index>]` unless configured.
+
+export type ManagerEvent =
+  | {
+      type: 'call-start';
+      t: number;
+      callId: number;
+      server: string;
+      tool: string;
+      idempotent: boolean;
+      /** Absolute deadline (t + timeout). */
+      deadline: number;
+    }
+  | {
+      type: 'attempt-start';
+      t: number;
+      callId: number;
+      attempt: number; // 1-based
+      endpoint: string;
+      /** Admitted as a half-open trial. */
+      trial: boolean;
+      kind: 'first' | 'retry' | 'hedge' | 'replay';
+    }
+  | {
+      type: 'attempt-end';
+      t: number;
+      callId: number;
+      attempt: number;
+      endpoint: string;
+      outcome: Outcome;
+      latencyMs: number;
+      error?: string;
+    }
+  | {
+      type: 'call-end';
+      t: number;
+      callId: number;
+      server: string;
+      outcome: Outcome;
+      latencyMs: number;
+      attempts: number;
+      endpoint?: string;
+      error?: string;
+    }
+  | { type: 'breaker'; t: number; endpoint: string; from: BreakerState; to: BreakerState; reason: string }
+  | { type: 'health'; t: number; endpoint: string; from: HealthState; to: HealthState; reason: string }
+  | { type: 'ejection'; t: number; endpoint: string; ejected: boolean; untilT?: number; reason: string }
+  | { type: 'retry-denied'; t: number; callId: number; server: string; reason: string }
+  | {
+      type: 'connection';
+      t: number;
+      endpoint: string;
+      kind:
+        | 'connected'
+        | 'disconnected'
+        | 'session-lost'
+        | 'session-recovered'
+        | 'process-exit'
+        | 'process-restart';
+      detail?: string;
+    };
+
+export type ManagerEventType = ManagerEvent['type'];
+
+/** Point-in-time view of one endpoint. */
+export interface EndpointSnapshot {
+  id: string;
+  server: string;
+  breaker: BreakerState;
+  health: HealthState;
+  ejected: boolean;
+  inFlight: number;
+  queued: number;
+  ewmaLatencyMs: number;
+}
+
+export interface ManagerSnapshot {
+  endpoints: EndpointSnapshot[];
+  calls: { started: number; succeeded: number; failed: number; retries: number; rejected: number };
+}
