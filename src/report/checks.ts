@@ -1,0 +1,121 @@
+/**
+ * The journal's pass/fail checks as one flat list: steady state (before, after), invariants, thresholds,
+ * rollback, and — when the run itself broke — the infrastructure/input errors. JUnit, Markdown and HTML
+ * all render from this list so they always agree.
+ */
+
+import type { Violation } from '../chaos/invariants/invariant.js';
+import type { CheckResult, Journal } from '../chaos/journal.js';
+import { truncate } from './escape.js';
+import { formatT } from './format.js';
+
+export type CheckKind = 'steady-state' | 'invariant' | 'threshold' | 'rollback' | 'run';
+
+export interface ReportCheck {
+  kind: CheckKind;
+  /** Test-case name, e.g. `no-lost-calls`, `availability >= 0.995`, `steady state before: …`. */
+  name: string;
+  held: boolean;
+  /** One line: what was measured or checked. */
+  detail: string;
+  /** When not held: a one-line failure message. */
+  message?: string;
+  /** Violation / error lines, at most `maxLines` of them. */
+  lines: string[];
+  /** How many lines there were before bounding (≥ lines.length). */
+  totalLines: number;
+  /** An error of the run itself (input or infrastructure), not a failed assertion. */
+  isError?: boolean;
+}
+
+export interface CollectOptions {
+  /** Lines kept per check (default 20). */
+  maxLines?: number;
+  /** Characters kept per line (default 500). */
+  maxLineChars?: number;
+}
+
+/** One violation as a line: `t=3.42s weather[0]: message`. */
+export function violationLine(v: Violation): string {
+  const where = v.endpoint ? ` ${v.endpoint}` : '';
+  return `${formatT(v.t)}${where}: ${v.message}`;
+}
+
+function bounded(all: readonly string[], total: number, o: Required<CollectOptions>) {
+  return {
+    lines: all.slice(0, o.maxLines).map((l) => truncate(String(l), o.maxLineChars)),
+    totalLines: Math.max(total, Math.min(all.length, o.maxLines)),
+  };
+}
+
+function fromCheckResult(prefix: string, kind: CheckKind, c: CheckResult, o: Required<CollectOptions>) {
+  const at = c.failedAtT === undefined ? '' : ` (failed at ${formatT(c.failedAtT)})`;
+  const check: ReportCheck = {
+    kind,
+    name: `${prefix}${c.expression}`,
+    held: c.held,
+    detail: truncate(`${c.actual}${at}`, o.maxLineChars),
+    lines: [],
+    totalLines: 0,
+  };
+  if (!c.held) check.message = truncate(`${c.expression} did not hold: ${c.actual}${at}`, o.maxLineChars);
+  return check;
+}
+
+/** Flattens a journal's checks; order: steady state before, invariants, thresholds, steady state after, rollback, run. */
+export function collectChecks(journal: Journal, options: CollectOptions = {}): ReportCheck[] {
+  const o: Required<CollectOptions> = { maxLines: 20, maxLineChars: 500, ...options };
+  const out: ReportCheck[] = [];
+  for (const c of journal.steadyState?.before ?? []) {
+    out.push(fromCheckResult('steady state before: ', 'steady-state', c, o));
+  }
+  for (const inv of journal.invariants ?? []) {
+    const violations = inv.violations ?? [];
+    const total = Math.max(inv.violationCount ?? 0, violations.length);
+    const { lines, totalLines } = bounded(violations.slice(0, o.maxLines).map(violationLine), total, o);
+    const check: ReportCheck = {
+      kind: 'invariant',
+      name: inv.name,
+      held: inv.held,
+      detail: truncate(inv.summary ?? '', o.maxLineChars),
+      lines,
+      totalLines,
+    };
+    if (!inv.held) {
+      const first = violations[0] ? `; first: ${violationLine(violations[0])}` : '';
+      check.message = truncate(`${total} violation${total === 1 ? '' : 's'}${first}`, o.maxLineChars);
+    }
+    out.push(check);
+  }
+  for (const c of journal.thresholds ?? []) out.push(fromCheckResult('', 'threshold', c, o));
+  for (const c of journal.steadyState?.after ?? []) {
+    out.push(fromCheckResult('steady state after: ', 'steady-state', c, o));
+  }
+  const rb = journal.rollback ?? { ok: true, actions: [], errors: [] };
+  const rbErrors = rb.errors ?? [];
+  const rbLines = bounded(rbErrors, rbErrors.length, o);
+  const rollback: ReportCheck = {
+    kind: 'rollback',
+    name: 'rollback',
+    held: rb.ok,
+    detail: `${(rb.actions ?? []).length} action(s) undone, ${rbErrors.length} error(s)`,
+    ...rbLines,
+  };
+  if (!rb.ok) rollback.message = truncate(`rollback failed: ${rbErrors[0] ?? 'no detail'}`, o.maxLineChars);
+  out.push(rollback);
+  const errors = journal.errors ?? [];
+  const runBroke = journal.verdict === 'invalid' || journal.verdict === 'infrastructure-error';
+  if (errors.length > 0 || runBroke) {
+    const kind = journal.verdict === 'invalid' ? 'input' : 'infrastructure';
+    out.push({
+      kind: 'run',
+      name: journal.verdict === 'invalid' ? 'scenario input' : 'infrastructure',
+      held: false,
+      detail: `${errors.length} ${kind} error(s)`,
+      message: truncate(errors[0] ?? `verdict ${journal.verdict}`, o.maxLineChars),
+      ...bounded(errors, errors.length, o),
+      isError: true,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/** Number and label formatting shared by every renderer. */
+import type { Verdict } from '../chaos/journal.js';
+
+/** A latency or duration in ms, compact: `0.8ms`, `12ms`, `1.25s`, `2.5m`. Non-finite → `–`. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 10) return `${Math.round(ms * 10) / 10}ms`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
+  return `${(ms / 60_000).toFixed(1)}m`;
+}
+
+/** A point in the run (ms since load start) as seconds: `t=3.42s`. */
+export function formatT(t: number): string {
+  if (!Number.isFinite(t)) return 't=?';
+  return `t=${(t / 1000).toFixed(2)}s`;
+}
+
+/** A ratio in [0,1] as a percentage with two decimals. */
+export function formatRatio(r: number): string {
+  if (!Number.isFinite(r)) return '–';
+  return `${(r * 100).toFixed(2)}%`;
+}
+
+/** An integer count with thousands separators. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Seconds for JUnit `time` attributes: three decimals, never negative. */
+export function formatSeconds(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0.000';
+  return (ms / 1000).toFixed(3);
+}
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  passed: 'PASSED',
+  deviated: 'DEVIATED',
+  invalid: 'INVALID INPUT',
+  'infrastructure-error': 'INFRASTRUCTURE ERROR',
+  'rollback-failed': 'ROLLBACK FAILED',
+};
+
+/** Upper-case verdict text, e.g. `ROLLBACK FAILED`; unknown verdicts are shown as given. */
+export function verdictText(verdict: Verdict): string {
+  return VERDICT_TEXT[verdict] ?? String(verdict).toUpperCase();
+}
+
+/** ✅ for passed, ❌ otherwise. */
+export function verdictIcon(verdict: Verdict): string {
+  return verdict === 'passed' ? '✅' : '❌';
+}
+
+/** Run duration in ms from the ISO start/end stamps (0 when unparsable). */
+export function runDurationMs(startedAt: string, endedAt: string): number {
+  const d = Date.parse(endedAt) - Date.parse(startedAt);
+  return Number.isFinite(d) && d > 0 ? d : 0;
+}
