@@ -1,0 +1,11 @@
+export { managerConfigSchema } from './config-schema.js';
+export { durationField } from './duration-field.js';
+export {
+  type ConfigFormat,
+  type ConfigProblem,
+  formatPath,
+  type LoadedManagerConfig,
+  loadManagerConfig,
+  parseManagerConfig,
+} from './load-manager-config.js';
+export { type SettingsInput, settingsInputSchema } from './settings-schema.js';
