@@ -1,0 +1,9 @@
+export {
+  HealthChecker,
+  type HealthCheckerDeps,
+  type HealthProbe,
+  healthDetectionBoundMs,
+  type ProbeResult,
+} from './health-checker.js';
+export { HealthStateMachine, type HealthStateMachineDeps } from './health-state-machine.js';
+export { type HealthTransition, isLegalHealthTransition } from './health-transition.js';
