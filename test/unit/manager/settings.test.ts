@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isChaosError } from '../../../src/core/errors.js';
 import { DEFAULT_SETTINGS } from '../../../src/manager/defaults.js';
 import { assertValidSettings, resolveSettings, validateSettings } from '../../../src/manager/settings.js';
+import type { HedgeSettings } from '../../../src/manager/types.js';
 
 describe('DEFAULT_SETTINGS', () => {
   it('holds the documented values and is valid', () => {
@@ -84,7 +85,8 @@ describe('resolveSettings', () => {
     const s = resolveSettings(
       { breaker: { trip: { policy: 'rate' } } },
       { breaker: { trip: { window: { kind: 'count' } } } },
-      { hedge: { percentile: 99 } },
+      // DeepPartial<T> in types.ts does not recurse into optional objects (hedge?), hence the cast
+      { hedge: { percentile: 99 } as HedgeSettings },
     );
     expect(s.breaker.trip).toMatchObject({ window: { kind: 'count', size: 100 } });
     expect(s.hedge).toEqual({ percentile: 99, minDelayMs: 10, maxInFlight: 2 });
