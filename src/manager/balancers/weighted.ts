@@ -1,0 +1,36 @@
+import type { Balancer, EndpointView } from './balancer.js';
+import { RoundRobinBalancer } from './round-robin.js';
+
+/**
+ * Smooth weighted round-robin (nginx): each pick adds every eligible endpoint's weight to its running
+ * score, takes the highest score and subtracts the total weight from it. Over any run of Σweights picks
+ * with a stable eligible set, each endpoint is picked exactly `weight` times, evenly spread. Endpoints
+ * with weight ≤ 0 are never picked unless every eligible one has weight ≤ 0 (then: round-robin).
+ * Ineligible endpoints keep their score until they return.
+ */
+export class WeightedBalancer implements Balancer {
+  readonly kind = 'weighted' as const;
+  private readonly scores = new Map<string, number>();
+  private readonly fallback = new RoundRobinBalancer();
+
+  pick<T extends EndpointView>(candidates: readonly T[]): T | undefined {
+    let total = 0;
+    let best: T | undefined;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      const w = c.weight;
+      if (!c.eligible || !(w > 0)) continue;
+      const score = (this.scores.get(c.id) ?? 0) + w;
+      this.scores.set(c.id, score);
+      total += w;
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    if (best === undefined) return this.fallback.pick(candidates);
+    this.scores.set(best.id, bestScore - total);
+    return best;
+  }
+}
