@@ -1,0 +1,1 @@
+export { Bulkhead, type BulkheadDeps, type Release } from './bulkhead.js';

@@ -1,0 +1,2 @@
+export { HedgePolicy, type HedgePolicyOptions, type HedgeToken } from './hedge-policy.js';
+export { LatencyPercentile } from './latency-percentile.js';
