@@ -29,8 +29,12 @@ describe('Bulkhead', () => {
     const r2 = await b.acquire();
     expect(b.inFlight).toBe(2);
     const order: string[] = [];
-    const q1 = b.acquire().then((r) => (order.push('q1'), r));
-    const q2 = b.acquire().then((r) => (order.push('q2'), r));
+    const track = (name: string) => (r: Release) => {
+      order.push(name);
+      return r;
+    };
+    const q1 = b.acquire().then(track('q1'));
+    const q2 = b.acquire().then(track('q2'));
     expect(b.queued).toBe(2);
     expect(await codeOf(b.acquire())).toBe('QUEUE_FULL');
     expect(b.tryAcquire()).toBeUndefined();
