@@ -28,6 +28,9 @@ export interface ReportCheck {
   isError?: boolean;
 }
 
+/** Check names longer than this are cut (a name is an expression or invariant name, never data). */
+const MAX_NAME_CHARS = 1000;
+
 export interface CollectOptions {
   /** Lines kept per check (default 20). */
   maxLines?: number;
@@ -35,10 +38,10 @@ export interface CollectOptions {
   maxLineChars?: number;
 }
 
-/** One violation as a line: `t=3.42s weather[0]: message`. */
-export function violationLine(v: Violation): string {
-  const where = v.endpoint ? ` ${v.endpoint}` : '';
-  return `${formatT(v.t)}${where}: ${v.message}`;
+/** One violation as a line: `t=3.42s weather[0]: message` (at most `maxChars`). */
+export function violationLine(v: Violation, maxChars = 2000): string {
+  const where = v.endpoint ? ` ${truncate(String(v.endpoint), 200)}` : '';
+  return truncate(`${formatT(v.t)}${where}: ${truncate(String(v.message), maxChars)}`, maxChars);
 }
 
 function bounded(all: readonly string[], total: number, o: Required<CollectOptions>) {
@@ -50,15 +53,23 @@ function bounded(all: readonly string[], total: number, o: Required<CollectOptio
 
 function fromCheckResult(prefix: string, kind: CheckKind, c: CheckResult, o: Required<CollectOptions>) {
   const at = c.failedAtT === undefined ? '' : ` (failed at ${formatT(c.failedAtT)})`;
+  // Cut the parts before joining them: journals may hold huge strings, and slicing a joined one copies it.
+  const expression = truncate(String(c.expression), MAX_NAME_CHARS);
+  const actual = truncate(String(c.actual), o.maxLineChars);
   const check: ReportCheck = {
     kind,
-    name: `${prefix}${c.expression}`,
+    name: `${prefix}${expression}`,
     held: c.held,
-    detail: truncate(`${c.actual}${at}`, o.maxLineChars),
+    detail: truncate(`${actual}${at}`, o.maxLineChars),
     lines: [],
     totalLines: 0,
   };
-  if (!c.held) check.message = truncate(`${c.expression} did not hold: ${c.actual}${at}`, o.maxLineChars);
+  if (!c.held) {
+    check.message = truncate(
+      `${truncate(expression, o.maxLineChars)} did not hold: ${actual}${at}`,
+      o.maxLineChars,
+    );
+  }
   return check;
 }
 
@@ -72,17 +83,21 @@ export function collectChecks(journal: Journal, options: CollectOptions = {}): R
   for (const inv of journal.invariants ?? []) {
     const violations = inv.violations ?? [];
     const total = Math.max(inv.violationCount ?? 0, violations.length);
-    const { lines, totalLines } = bounded(violations.slice(0, o.maxLines).map(violationLine), total, o);
+    const { lines, totalLines } = bounded(
+      violations.slice(0, o.maxLines).map((v) => violationLine(v, o.maxLineChars)),
+      total,
+      o,
+    );
     const check: ReportCheck = {
       kind: 'invariant',
-      name: inv.name,
+      name: truncate(String(inv.name), MAX_NAME_CHARS),
       held: inv.held,
       detail: truncate(inv.summary ?? '', o.maxLineChars),
       lines,
       totalLines,
     };
     if (!inv.held) {
-      const first = violations[0] ? `; first: ${violationLine(violations[0])}` : '';
+      const first = violations[0] ? `; first: ${violationLine(violations[0], o.maxLineChars)}` : '';
       check.message = truncate(`${total} violation${total === 1 ? '' : 's'}${first}`, o.maxLineChars);
     }
     out.push(check);

@@ -116,35 +116,33 @@ const SECTIONS: Array<{ title: string; match: (c: ReportCheck) => boolean }> = [
   { title: 'Run errors', match: (c) => c.kind === 'run' },
 ];
 
-function checkLines(checks: ReportCheck[], h: string): string[][] {
-  const blocks: string[][] = [];
+/** Yields the checks' tables and violation lists block by block, so rendering stops at the budget. */
+function* checkLines(checks: ReportCheck[], h: string): Generator<string[]> {
   for (const section of SECTIONS) {
     const list = checks.filter(section.match);
     if (list.length === 0) continue;
     const held = list.filter((c) => c.held).length;
-    const table = [
+    yield [
       `${h}# ${section.title} (${held}/${list.length} held)`,
       '',
       '| | check | result |',
       '| --- | --- | --- |',
     ];
     for (const c of list) {
-      table.push(
+      yield [
         `| ${c.held ? '✅' : '❌'} | ${markdownCode(truncate(c.name, 200), true)} | ${cell(c.detail)} |`,
-      );
+      ];
     }
-    table.push('');
-    blocks.push(table);
+    yield [''];
     for (const c of list.filter((x) => !x.held && x.totalLines > 0)) {
       const more = c.totalLines - c.lines.length;
       const block = [`❌ ${markdownCode(truncate(c.name, 200))} — ${cell(c.message ?? '', 500)}`, ''];
       for (const line of c.lines) block.push(`- ${cell(line)}`);
       if (more > 0) block.push(`- … ${formatCount(more)} more not shown (truncated; see journal.json)`);
       block.push('');
-      blocks.push(block);
+      yield block;
     }
   }
-  return blocks;
 }
 
 function faultLines(j: Journal, h: string): string[] {

@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createProgress, formatProgressLine, type ProgressSnapshot } from '../../../src/cli/progress.js';
+
+class FakeStream {
+  chunks: string[] = [];
+  isTTY: boolean;
+  columns: number | undefined;
+  constructor(isTTY: boolean, columns?: number) {
+    this.isTTY = isTTY;
+    this.columns = columns;
+  }
+  write(chunk: string): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+}
+
+const snap = (elapsedMs: number, over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
+  elapsedMs,
+  durationMs: 12_000,
+  calls: Math.round(elapsedMs / 5),
+  errors: 3,
+  callsPerSec: 200,
+  breakers: { 'weather[0]': 'open', 'weather[1]': 'closed' },
+  scenario: 'blackhole',
+  ...over,
+});
+
+describe('createProgress', () => {
+  let now = 0;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    now = 0;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const advance = (ms: number) => {
+    now += ms;
+    vi.advanceTimersByTime(ms);
+  };
+
+  it('formats elapsed, calls/s, errors and breaker states', () => {
+    expect(formatProgressLine(snap(4200))).toBe(
+      '[blackhole] 4.2s/12.0s  calls 840 (200/s)  errors 3  weather[0]:open weather[1]:closed',
+    );
+    expect(formatProgressLine(snap(4200), true)).toContain('weather[0]:\x1b[31mopen\x1b[0m');
+  });
+
+  it('on a TTY redraws in place at most 10 times a second, with a trailing redraw of the latest numbers', () => {
+    const stream = new FakeStream(true, 200);
+    const p = createProgress({ stream: stream as never, now: () => now, color: false });
+    for (let i = 0; i < 100; i++) {
+      p.update(snap(i * 10));
+      advance(10); // 100 updates over 1 s
+    }
+    advance(200);
+    expect(stream.chunks.length).toBeGreaterThanOrEqual(9);
+    expect(stream.chunks.length).toBeLessThanOrEqual(11);
+    for (const c of stream.chunks) expect(c.startsWith('\r\x1b[2K')).toBe(true);
+    expect(stream.chunks.join('')).not.toContain('\n');
+    expect(stream.chunks[stream.chunks.length - 1]).toContain('1.0s/12.0s');
+    p.done('blackhole: passed');
+    expect(stream.chunks.slice(-2)).toEqual(['\r\x1b[2K', 'blackhole: passed\n']);
+    p.update(snap(5000));
+    advance(1000);
+    expect(stream.chunks[stream.chunks.length - 1]).toBe('blackhole: passed\n');
+  });
+
+  it('cuts the live line to the terminal width', () => {
+    const stream = new FakeStream(true, 30);
+    const p = createProgress({ stream: stream as never, now: () => now, color: true });
+    p.update(snap(1000));
+    const visible = (stream.chunks[0] ?? '').replace(/\r|\x1b\[[0-9;]*[A-Za-z]/g, '');
+    expect(visible.length).toBe(29);
+    p.close();
+  });
+
+  it('without a TTY prints a plain line about every 2 s and never uses escape codes', () => {
+    const stream = new FakeStream(false);
+    const p = createProgress({ stream: stream as never, now: () => now });
+    for (let t = 0; t <= 10_000; t += 100) {
+      p.update(snap(t));
+      advance(100);
+    }
+    expect(stream.chunks).toHaveLength(6); // t = 0, 2, 4, 6, 8, 10 s
+    for (const c of stream.chunks) {
+      expect(c.endsWith('\n')).toBe(true);
+      expect(c).not.toContain('\x1b');
+    }
+    p.close();
+    p.close();
+    expect(stream.chunks).toHaveLength(6);
+  });
+
+  it('close() stops a pending redraw and clears the live line; bad intervals throw', () => {
+    const stream = new FakeStream(true);
+    const p = createProgress({ stream: stream as never, now: () => now });
+    p.update(snap(0));
+    p.update(snap(50)); // schedules a trailing redraw
+    p.close();
+    advance(1000);
+    expect(stream.chunks).toHaveLength(2); // first draw + clear
+    expect(stream.chunks[1]).toBe('\r\x1b[2K');
+    expect(() => createProgress({ stream: stream as never, intervalMs: 0 })).toThrow(RangeError);
+  });
+});
