@@ -32,7 +32,10 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0; font-variant-nume
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--bg-soft); font-weight: 600; font-size: 13px; }
 td.num, th.num { text-align: right; }
-td.icon { width: 34px; text-align: center; }
+table.checks { table-layout: fixed; }
+table.checks th:first-child { width: 40px; }
+table.checks th:nth-child(2) { width: 38%; }
+td.icon { width: 40px; text-align: center; }
 .st { display: inline-block; width: 18px; height: 18px; line-height: 18px; border-radius: 50%; color: #fff;
   font-size: 12px; font-weight: 700; text-align: center; }
 .st.ok { background: var(--ok); }

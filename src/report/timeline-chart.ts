@@ -169,7 +169,7 @@ function hoverTargets(f: Frame, buckets: TimeBucket[], widthMs: number, y0: numb
 }
 
 /** Approximate label width in SVG units (11.5px bold system font). */
-const LABEL_CHAR_W = 6.6;
+const LABEL_CHAR_W = 7.2;
 /** Fault label rows stacked above the plot when labels would overlap. */
 const MAX_LABEL_ROWS = 3;
 
