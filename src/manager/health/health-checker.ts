@@ -42,6 +42,16 @@ export function healthDetectionBoundMs(s: HealthSettings): number {
 }
 
 /**
+ * Worst-case time from the end of a fault to the endpoint being marked healthy again (once unhealthy):
+ * healthyAfter × max(interval + jitterMs, timeoutMs) + timeoutMs, where interval is unhealthyIntervalMs
+ * when set (else intervalMs). The probe running when the fault ends may still fail.
+ */
+export function healthRecoveryBoundMs(s: HealthSettings): number {
+  const interval = s.unhealthyIntervalMs ?? s.intervalMs;
+  return s.healthyAfter * Math.max(interval + s.jitterMs, s.timeoutMs) + s.timeoutMs;
+}
+
+/**
  * Schedules probes for one endpoint on the injected clock and feeds a {@link HealthStateMachine}.
  *
  * - The first probe starts after a uniform 0..jitterMs delay.

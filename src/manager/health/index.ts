@@ -3,6 +3,7 @@ export {
   type HealthCheckerDeps,
   type HealthProbe,
   healthDetectionBoundMs,
+  healthRecoveryBoundMs,
   type ProbeResult,
 } from './health-checker.js';
 export { HealthStateMachine, type HealthStateMachineDeps } from './health-state-machine.js';
