@@ -1,0 +1,145 @@
+/**
+ * Builds the typed, normalised pieces of a {@link Scenario} from schema-validated input: durations to
+ * ms, rates to calls/s, targets parsed, toxic attributes in Toxiproxy units, defaults filled.
+ */
+
+import { DEFAULT_READY_MS } from './limits.js';
+import { managerLayer } from './manager-settings.js';
+import { durationMs, parseTarget, ratePerSecond } from './scalars.js';
+import type { LoadInput } from './schema.js';
+import type { FaultInput } from './schema-faults.js';
+import { TOXIC_DEFAULT_ATTRIBUTES, TOXIC_TIME_ATTRIBUTES } from './schema-faults.js';
+import type { ServerInput } from './schema-servers.js';
+import type {
+  Fault,
+  FaultAction,
+  InvariantRef,
+  LoadStream,
+  MockSpec,
+  ScenarioServer,
+  ToxicSpec,
+} from './types.js';
+
+type MockInput = NonNullable<ServerInput['mock']>;
+
+function mockSpec(m: MockInput): MockSpec {
+  const lat = m.latency;
+  const latency =
+    lat === undefined
+      ? { p50Ms: 0, p99Ms: 0 }
+      : typeof lat === 'object'
+        ? { p50Ms: durationMs(lat.p50), p99Ms: durationMs(lat.p99) }
+        : { p50Ms: durationMs(lat), p99Ms: durationMs(lat) };
+  return {
+    transport: m.transport ?? 'http',
+    session: m.session ?? 'stateful',
+    response: m.response ?? 'json',
+    latency,
+    errorRate: m.errorRate ?? 0,
+  };
+}
+
+/** The server, or undefined when it names no kind (reported by checkServerShape). */
+export function normalizeServer(name: string, s: ServerInput): ScenarioServer | undefined {
+  const base = { name, replicas: s.replicas ?? 1, manager: managerLayer(s.manager) };
+  if (s.mock !== undefined) {
+    const mock = mockSpec(s.mock);
+    return { ...base, kind: 'mock', mock, proxied: mock.transport !== 'stdio' };
+  }
+  if (s.command !== undefined) {
+    const transport = s.transport ?? (s.url === undefined ? 'stdio' : 'http');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(s.env ?? {})) env[k] = String(v);
+    const server: ScenarioServer = {
+      ...base,
+      kind: 'command',
+      transport,
+      command: [...s.command],
+      env,
+      readyMs: s.ready === undefined ? DEFAULT_READY_MS : durationMs(s.ready),
+      proxied: transport !== 'stdio',
+    };
+    if (s.cwd !== undefined) server.cwd = s.cwd;
+    if (s.url !== undefined && transport !== 'stdio') server.url = s.url;
+    return server;
+  }
+  if (s.url !== undefined) {
+    const transport = s.transport === 'sse' ? 'sse' : 'http';
+    return { ...base, kind: 'existing', transport, url: s.url, proxied: true };
+  }
+  return undefined;
+}
+
+function toxicSpec(t: NonNullable<FaultInput['toxic']>): ToxicSpec {
+  const timeAttrs = TOXIC_TIME_ATTRIBUTES[t.type];
+  const attributes: Record<string, number> = { ...TOXIC_DEFAULT_ATTRIBUTES[t.type] };
+  for (const [k, v] of Object.entries((t.attributes ?? {}) as Record<string, number | string>)) {
+    // Numbers are already in the toxic's unit; durations are converted from ms.
+    attributes[k] = typeof v === 'number' ? v : Math.round(durationMs(v) * (timeAttrs[k] ?? 1));
+  }
+  return { type: t.type, stream: t.stream ?? 'downstream', toxicity: t.toxicity ?? 1, attributes };
+}
+
+/** The fault's single action (toxic wins over down over process when several are given). */
+function faultAction(f: FaultInput): FaultAction | undefined {
+  if (f.toxic !== undefined) return { kind: 'toxic', toxic: toxicSpec(f.toxic) };
+  if (f.down === true) return { kind: 'down' };
+  if (f.process !== undefined) return { kind: 'process', process: f.process };
+  return undefined;
+}
+
+/** Default name of the fault at `index`. */
+export const defaultFaultName = (index: number): string => `fault-${index}`;
+
+/** The fault, or undefined when it has no action or a malformed target (both reported elsewhere). */
+export function normalizeFault(index: number, f: FaultInput): Fault | undefined {
+  const action = faultAction(f);
+  const target = parseTarget(f.target);
+  if (!action || typeof target === 'string') return undefined;
+  const fault: Fault = {
+    index,
+    name: f.name ?? defaultFaultName(index),
+    atMs: durationMs(f.at),
+    target,
+    action,
+  };
+  if (f.for !== undefined) fault.forMs = durationMs(f.for);
+  return fault;
+}
+
+export function normalizeLoad(l: LoadInput): LoadStream {
+  const stream: LoadStream = {
+    name: l.name ?? `${l.server}.${l.tool}`,
+    server: l.server,
+    tool: l.tool,
+    args: { ...(l.args ?? {}) },
+    ratePerSec: ratePerSecond(l.rate),
+    rampMs: l.ramp === undefined ? 0 : durationMs(l.ramp),
+    idempotent: l.idempotent ?? false,
+    toolErrorsAreSuccess: l.toolErrorsAreSuccess ?? false,
+  };
+  if (l.timeout !== undefined) stream.timeoutMs = durationMs(l.timeout);
+  if (l.concurrency !== undefined) stream.concurrency = l.concurrency;
+  return stream;
+}
+
+/** Makes load stream names unique by appending `#2`, `#3`, ... to repeats. */
+export function uniqueLoadNames(streams: LoadStream[]): void {
+  const seen = new Map<string, number>();
+  for (const s of streams) {
+    const n = (seen.get(s.name) ?? 0) + 1;
+    seen.set(s.name, n);
+    if (n > 1) s.name = `${s.name}#${n}`;
+  }
+}
+
+/** An invariant entry (a name, or a one-key map); undefined when malformed (reported elsewhere). */
+export function normalizeInvariant(
+  entry: string | Record<string, Record<string, unknown> | null>,
+): InvariantRef | undefined {
+  if (typeof entry === 'string') return { name: entry, params: {} };
+  const keys = Object.keys(entry);
+  if (keys.length !== 1) return undefined;
+  const name = keys[0] as string;
+  return { name, params: { ...(entry[name] ?? {}) } };
+}

@@ -1,0 +1,222 @@
+/**
+ * `planScenario`: turns a validated {@link Scenario} into what the runner executes: one endpoint per
+ * replica (ids `weather[0]`, ...), each with its mock/command/existing spec (placeholders left in; see
+ * `fillPlaceholders`), manager settings per server, the fault timeline as absolute start/end ms per
+ * endpoint, the load streams and the checks — all with `timeScale` applied.
+ */
+import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
+import type { PlannedFault } from '../history.js';
+import { mergeLayers } from './manager-settings.js';
+import { needsPort } from './placeholders.js';
+import { endpointId } from './scalars.js';
+import type { Threshold } from './threshold.js';
+import {
+  checkTimeScale,
+  scaleAction,
+  scaleInvariant,
+  scaleMs,
+  scaleSettings,
+  scaleThreshold,
+} from './time-scale.js';
+import { faultEndMs, faultEndpoints, faultWindows, recoveryOpenForMs, type Window } from './timeline.js';
+import type { FaultAction, InvariantRef, LoadStream, MockSpec, Scenario, ScenarioServer } from './types.js';
+
+export interface PlanOptions {
+  /** Multiplies every duration (see time-scale.ts for which); > 0 (default 1). */
+  timeScale?: number;
+}
+
+interface EndpointBase {
+  /** `<server>[<replica>]`. */
+  id: string;
+  server: string;
+  replica: number;
+  /** Whether a fault proxy sits in front (false for stdio). */
+  proxied: boolean;
+}
+
+export type PlannedEndpoint =
+  | (EndpointBase & { kind: 'mock'; transport: 'http' | 'stdio'; mock: MockSpec })
+  | (EndpointBase & {
+      kind: 'command';
+      transport: 'http' | 'sse' | 'stdio';
+      /** Templates: `{port}`/`{replica}` still in; fill with fillCommand/fillPlaceholders. */
+      command: string[];
+      env: Record<string, string>;
+      cwd?: string;
+      url?: string;
+      /** Wait for readiness (ms, not scaled). */
+      readyMs: number;
+      /** Whether command/env/url use `{port}` (the runner must pick a port). */
+      needsPort: boolean;
+    })
+  | (EndpointBase & {
+      kind: 'existing';
+      transport: 'http' | 'sse';
+      /** Concrete URL (`{replica}` filled). */
+      url: string;
+    });
+
+export interface PlannedServer {
+  name: string;
+  kind: ScenarioServer['kind'];
+  replicas: number;
+  transport: 'http' | 'sse' | 'stdio';
+  proxied: boolean;
+  /** Manager-wide settings deep-merged with this server's overrides (scaled): a complete layer. */
+  settings: DeepPartial<ResilienceSettings>;
+  /** Only this server's overrides (scaled), for `ServerConfig.settings` next to `ManagerOptions.settings`. */
+  overrides: DeepPartial<ResilienceSettings>;
+  endpoints: PlannedEndpoint[];
+}
+
+/** A fault as the runner executes it; assignable to the history's {@link PlannedFault}. */
+export interface FaultPlan extends PlannedFault {
+  /** Position in the file's `faults:`. */
+  index: number;
+  /** The target as written. */
+  target: string;
+  /** With time-valued toxic attributes scaled. */
+  action: FaultAction;
+  /** No `for`: lasts until the end of load (restart: started again at once). */
+  open: boolean;
+  /** `at + for` went past the end of load and was cut there. */
+  clamped: boolean;
+}
+
+export interface Plan {
+  file: string;
+  name: string;
+  description?: string;
+  seed?: number;
+  timeScale: number;
+  durationMs: number;
+  /** Manager-wide settings layer (scaled), for `ManagerOptions.settings`. */
+  settings: DeepPartial<ResilienceSettings>;
+  servers: PlannedServer[];
+  /** endpoint id → server name (the history's `endpoints`). */
+  endpoints: Record<string, string>;
+  /** By start time, then file order. */
+  faults: FaultPlan[];
+  load: LoadStream[];
+  steadyState: Threshold[];
+  thresholds: Threshold[];
+  /** Params with duration strings scaled (still strings). */
+  invariants: InvariantRef[];
+  /**
+   * `faults`: first fault start → last fault end; `recovery`: last fault end + the longest breaker
+   * openFor → end of load (may be empty: startT = endT). Both absent without faults.
+   */
+  windows: { faults?: Window; recovery?: Window };
+  /** The breaker openFor used for the recovery window (ms, scaled). */
+  recoveryOpenForMs: number;
+}
+
+function planEndpoints(s: ScenarioServer, f: number): PlannedEndpoint[] {
+  return Array.from({ length: s.replicas }, (_, replica): PlannedEndpoint => {
+    const base = { id: endpointId(s.name, replica), server: s.name, replica, proxied: s.proxied };
+    if (s.kind === 'mock') {
+      const latency = { p50Ms: scaleMs(s.mock.latency.p50Ms, f), p99Ms: scaleMs(s.mock.latency.p99Ms, f) };
+      return { ...base, kind: 'mock', transport: s.mock.transport, mock: { ...s.mock, latency } };
+    }
+    if (s.kind === 'existing') {
+      return {
+        ...base,
+        kind: 'existing',
+        transport: s.transport,
+        url: s.url.replaceAll('{replica}', `${replica}`),
+      };
+    }
+    const templates = [...s.command, ...Object.values(s.env), ...(s.url === undefined ? [] : [s.url])];
+    const ep: PlannedEndpoint = {
+      ...base,
+      kind: 'command',
+      transport: s.transport,
+      command: [...s.command],
+      env: { ...s.env },
+      readyMs: s.readyMs,
+      needsPort: templates.some(needsPort),
+    };
+    if (s.cwd !== undefined) ep.cwd = s.cwd;
+    if (s.url !== undefined) ep.url = s.url;
+    return ep;
+  });
+}
+
+const transportOf = (s: ScenarioServer): PlannedServer['transport'] =>
+  s.kind === 'mock' ? s.mock.transport : s.transport;
+
+export function planScenario(scenario: Scenario, options: PlanOptions = {}): Plan {
+  const f = checkTimeScale(options.timeScale ?? 1);
+  const durationMs = scaleMs(scenario.durationMs, f);
+  const settings = scaleSettings(scenario.manager, f);
+  const endpoints: Record<string, string> = {};
+  const servers = scenario.servers.map((s): PlannedServer => {
+    const overrides = scaleSettings(s.manager, f);
+    const eps = planEndpoints(s, f);
+    for (const e of eps) endpoints[e.id] = s.name;
+    return {
+      name: s.name,
+      kind: s.kind,
+      replicas: s.replicas,
+      transport: transportOf(s),
+      proxied: s.proxied,
+      settings: mergeLayers(settings, overrides),
+      overrides,
+      endpoints: eps,
+    };
+  });
+  const byName = new Map(scenario.servers.map((s) => [s.name, s]));
+  const faults: FaultPlan[] = [];
+  for (const fault of scenario.faults) {
+    const server = byName.get(fault.target.server);
+    const eps = server ? faultEndpoints(fault, server) : [];
+    if (typeof eps === 'string') throw new RangeError(`faults[${fault.index}]: ${eps}`);
+    const startT = scaleMs(fault.atMs, f);
+    const forMs = fault.forMs === undefined ? undefined : scaleMs(fault.forMs, f);
+    const endT = faultEndMs({ atMs: startT, forMs, action: fault.action }, durationMs);
+    const a = fault.action;
+    faults.push({
+      name: fault.name,
+      endpoints: eps,
+      startT,
+      endT,
+      kind: a.kind,
+      detail: a.kind === 'toxic' ? a.toxic.type : a.kind === 'down' ? 'down' : a.process,
+      index: fault.index,
+      target: fault.target.source,
+      action: scaleAction(a, f),
+      open: forMs === undefined,
+      clamped: forMs !== undefined && startT + forMs > durationMs,
+    });
+  }
+  faults.sort((a, b) => a.startT - b.startT || a.index - b.index);
+  const openFor = recoveryOpenForMs(
+    settings,
+    servers.map((s) => ({ ...(byName.get(s.name) as ScenarioServer), manager: s.overrides })),
+  );
+  const w = faultWindows(faults, durationMs, openFor);
+  const plan: Plan = {
+    file: scenario.file,
+    name: scenario.name,
+    timeScale: f,
+    durationMs,
+    settings,
+    servers,
+    endpoints,
+    faults,
+    load: scenario.load.map((l) => {
+      const out: LoadStream = { ...l, args: structuredClone(l.args), rampMs: scaleMs(l.rampMs, f) };
+      if (l.timeoutMs !== undefined) out.timeoutMs = scaleMs(l.timeoutMs, f);
+      return out;
+    }),
+    steadyState: scenario.steadyState.map((t) => scaleThreshold(t, f)),
+    thresholds: scenario.thresholds.map((t) => scaleThreshold(t, f)),
+    invariants: scenario.invariants.map((i) => scaleInvariant(i, f)),
+    windows: w ? { faults: w.faults, recovery: w.recovery } : {},
+    recoveryOpenForMs: openFor,
+  };
+  if (scenario.description !== undefined) plan.description = scenario.description;
+  if (scenario.seed !== undefined) plan.seed = scenario.seed;
+  return plan;
+}
