@@ -34,7 +34,9 @@ describe('weighted balancer respects weights', () => {
           const v = views(w);
           const total = w.reduce((a, x) => a + x, 0);
           const c = count(b, v, total * k);
-          w.forEach((wi, i) => expect(c.get(`s[${i}]`) ?? 0).toBe(wi * k));
+          w.forEach((wi, i) => {
+            expect(c.get(`s[${i}]`) ?? 0).toBe(wi * k);
+          });
         },
       ),
       { seed, numRuns: 200 },
@@ -57,9 +59,9 @@ describe('weighted balancer respects weights', () => {
           const total = w.reduce((a, x) => a + x, 0);
           const n = total * 100;
           const c = count(b, v, n);
-          w.forEach((wi, i) =>
-            expect(Math.abs((c.get(`s[${i}]`) ?? 0) / n - wi / total)).toBeLessThanOrEqual(0.03),
-          );
+          w.forEach((wi, i) => {
+            expect(Math.abs((c.get(`s[${i}]`) ?? 0) / n - wi / total)).toBeLessThanOrEqual(0.03);
+          });
         },
       ),
       { seed, numRuns: 100 },
