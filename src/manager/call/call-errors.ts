@@ -1,0 +1,117 @@
+/**
+ * Outcome → error mapping for the errors `callTool` throws, and the retry rules by failure class.
+ */
+import { ChaosError, type ErrorCode, errorMessage } from '../../core/errors.js';
+import type { FailureClass, Outcome } from '../types.js';
+
+const CODES: Record<Outcome, ErrorCode> = {
+  success: 'INTERNAL',
+  connection: 'CONNECTION_FAILED',
+  timeout: 'CALL_TIMEOUT',
+  'session-lost': 'SESSION_LOST',
+  'server-5xx': 'SERVER_ERROR',
+  'tool-error': 'TOOL_ERROR',
+  protocol: 'PROTOCOL_ERROR',
+  'circuit-open': 'CIRCUIT_OPEN',
+  'pool-exhausted': 'POOL_EXHAUSTED',
+  'no-endpoint': 'NO_ENDPOINT',
+  cancelled: 'CALL_CANCELLED',
+  'budget-exhausted': 'RETRY_BUDGET_EXHAUSTED',
+};
+
+/** The error code a call ending with `outcome` throws. */
+export function errorCodeFor(outcome: Outcome): ErrorCode {
+  return CODES[outcome];
+}
+
+/**
+ * Failure classes worth another attempt on another endpoint (idempotent calls only): the endpoint may be
+ * at fault. `protocol` (a JSON-RPC error, a malformed answer) and `tool-error` would repeat anywhere.
+ * `timeout` is retried only when time is left in the call's deadline (the caller checks).
+ */
+export function isRetryable(failure: FailureClass): boolean {
+  return (
+    failure === 'connection' ||
+    failure === 'timeout' ||
+    failure === 'session-lost' ||
+    failure === 'server-5xx'
+  );
+}
+
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'EACCES',
+  'EADDRNOTAVAIL',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether `e` proves the request never reached a server: the connection failed while connecting
+ * (`details.op === 'connect'`: refused, spawn failure, initialize failed — the tool call itself was never
+ * written), a refused / unresolvable address anywhere in the cause chain, or `details.sent === false`.
+ * Such a failure lets even a non-idempotent call move to another endpoint.
+ */
+export function requestNotSent(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 6 && cur !== null && typeof cur === 'object'; depth++) {
+    const obj = cur as { details?: Record<string, unknown>; code?: unknown; cause?: unknown };
+    const d = obj.details;
+    if (d) {
+      if (d.sent === false || d.op === 'connect') return true;
+      if (d.sent === true) return false;
+      if (typeof d.causeCode === 'string' && NOT_SENT_CODES.has(d.causeCode)) return true;
+    }
+    if (typeof obj.code === 'string' && NOT_SENT_CODES.has(obj.code)) return true;
+    cur = obj.cause;
+  }
+  return false;
+}
+
+export interface CallErrorInfo {
+  server: string;
+  tool: string;
+  callId: number;
+  outcome: Outcome;
+  code?: ErrorCode;
+  attempts: number;
+  endpoint?: string;
+  cause?: unknown;
+  message?: string;
+  retryDenied?: boolean;
+}
+
+/** Builds the ChaosError a failed call rejects with; `details` carries outcome, failureClass and context. */
+export function callError(info: CallErrorInfo): ChaosError {
+  const code = info.code ?? errorCodeFor(info.outcome);
+  const why = info.message ?? (info.cause !== undefined ? errorMessage(info.cause) : info.outcome);
+  const where = info.endpoint ? ` on ${info.endpoint}` : '';
+  const details: Record<string, unknown> = {
+    outcome: info.outcome,
+    server: info.server,
+    tool: info.tool,
+    callId: info.callId,
+    attempts: info.attempts,
+  };
+  if (isFailureClass(info.outcome)) details.failureClass = info.outcome;
+  if (info.endpoint) details.endpoint = info.endpoint;
+  if (info.retryDenied) details.retryDenied = true;
+  return new ChaosError(code, `${info.server}/${info.tool}${where}: ${why}`, {
+    cause: info.cause,
+    details,
+  });
+}
+
+const FAILURE_CLASSES = new Set<Outcome>([
+  'connection',
+  'timeout',
+  'session-lost',
+  'server-5xx',
+  'tool-error',
+  'protocol',
+]);
+
+export function isFailureClass(o: Outcome): o is FailureClass {
+  return FAILURE_CLASSES.has(o);
+}

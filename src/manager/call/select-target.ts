@@ -1,0 +1,73 @@
+/**
+ * Candidate selection: eligible endpoints (breaker admits — closed, disabled, open past its wait, or
+ * half-open with a free trial slot — health not `unhealthy`, not ejected), minus those `excluded` for
+ * this launch, preferring endpoints this call has not tried yet; the balancer picks among them. All
+ * eligible endpoints are equal (healthy and unknown health alike, half-open ones included, so a tripped
+ * endpoint gets its trial even while others are healthy).
+ */
+import type { CallTarget } from './call-target.js';
+
+/** Whether an endpoint may take traffic now (ignoring per-call exclusions). */
+export function isEligible(t: CallTarget): boolean {
+  return !t.ejected && t.health !== 'unhealthy' && t.breaker.admits;
+}
+
+/**
+ * Marks `eligible` in place on `endpoints` for the next pick and returns how many are: untried eligible
+ * endpoints if any; otherwise (when `allowTried`) eligible endpoints this call already tried. Never marks
+ * `excluded` ones. The balancer then picks over the same, stable array.
+ */
+export function markCandidates(
+  endpoints: readonly CallTarget[],
+  tried: ReadonlySet<CallTarget>,
+  excluded: ReadonlySet<CallTarget>,
+  allowTried: boolean,
+): number {
+  let fresh = 0;
+  let again = 0;
+  for (let i = 0; i < endpoints.length; i++) {
+    const t = endpoints[i] as CallTarget;
+    const ok = !excluded.has(t) && isEligible(t);
+    const isFresh = ok && !tried.has(t);
+    t.eligible = isFresh;
+    if (isFresh) fresh++;
+    else if (ok && allowTried) again++;
+  }
+  if (fresh > 0 || again === 0) return fresh;
+  for (let i = 0; i < endpoints.length; i++) {
+    const t = endpoints[i] as CallTarget;
+    t.eligible = !excluded.has(t) && isEligible(t);
+  }
+  return again;
+}
+
+/** Why no endpoint could take a call that never reached a server. */
+export type NoTargetReason = 'circuit-open' | 'half-open-limit' | 'pool-exhausted' | 'no-endpoint';
+
+/**
+ * Judges why nothing was available: every endpoint refused by its breaker → circuit-open (half-open-limit
+ * when every one of them was half-open at its trial limit); else any refused by its bulkhead →
+ * pool-exhausted; else no-endpoint (unhealthy or ejected).
+ */
+export function noTargetReason(
+  endpoints: readonly CallTarget[],
+  poolRejected: ReadonlySet<CallTarget>,
+  breakerRejected: ReadonlyMap<CallTarget, 'CIRCUIT_OPEN' | 'HALF_OPEN_LIMIT'>,
+): NoTargetReason {
+  let byBreaker = 0;
+  let halfOpenOnly = true;
+  for (const t of endpoints) {
+    const rejected = breakerRejected.get(t);
+    if (rejected !== undefined) {
+      byBreaker++;
+      if (rejected !== 'HALF_OPEN_LIMIT') halfOpenOnly = false;
+    } else if (!poolRejected.has(t) && !t.breaker.admits) {
+      byBreaker++;
+      if (t.breaker.state !== 'half-open') halfOpenOnly = false;
+    }
+  }
+  if (endpoints.length > 0 && byBreaker === endpoints.length)
+    return halfOpenOnly ? 'half-open-limit' : 'circuit-open';
+  if (poolRejected.size > 0) return 'pool-exhausted';
+  return 'no-endpoint';
+}

@@ -1,0 +1,85 @@
+/**
+ * The manager's public API: {@link McpManager}, its contract types, config loading, and the resilience
+ * primitives it composes (usable on their own).
+ */
+
+export {
+  type Balancer,
+  createBalancer,
+  type EndpointView,
+  EwmaLatency,
+  type PickContext,
+  selectEligible,
+} from './balancers/index.js';
+// Primitives.
+export {
+  BreakerPermit,
+  type BreakerRejection,
+  type BreakerTransition,
+  CircuitBreaker,
+  isLegalBreakerTransition,
+} from './breaker/index.js';
+export { Bulkhead, type Release } from './bulkhead/index.js';
+export { errorCodeFor, isRetryable, requestNotSent } from './call/index.js';
+// Config files.
+export {
+  type ConfigFormat,
+  type ConfigProblem,
+  type LoadedManagerConfig,
+  loadManagerConfig,
+  parseManagerConfig,
+  type SettingsInput,
+  settingsInputSchema,
+} from './config/index.js';
+export { DEFAULT_HEDGE, DEFAULT_SETTINGS } from './defaults.js';
+export { type EjectionEvent, OutlierDetector } from './ejection/index.js';
+export {
+  HealthChecker,
+  type HealthTransition,
+  healthDetectionBoundMs,
+  isLegalHealthTransition,
+} from './health/index.js';
+export { HedgePolicy, type HedgeToken } from './hedge/index.js';
+export {
+  type ListToolsOptions,
+  McpManager,
+  type McpManagerDeps,
+  type StartOptions,
+} from './manager.js';
+export { ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
+export type {
+  ConnectionFactory,
+  ConnectionNotice,
+  ErrorClassifier,
+  ManagedConnection,
+} from './registry/index.js';
+// Registry and metrics.
+export { type EndpointInfo, ManagerRegistry, type ServerInfo, type ToolInfo } from './registry/index.js';
+export { backoffDelay, RetryBudget, type RetryToken } from './retry/index.js';
+export { assertValidSettings, resolveSettings, validateSettings } from './settings.js';
+export type {
+  BalancerKind,
+  BreakerSettings,
+  BreakerState,
+  CallOptions,
+  ConsecutiveBreakerSettings,
+  DeepPartial,
+  EjectionSettings,
+  EndpointConfig,
+  EndpointSnapshot,
+  FailureClass,
+  HealthSettings,
+  HealthState,
+  HedgeSettings,
+  ManagerEvent,
+  ManagerEventType,
+  ManagerOptions,
+  ManagerSnapshot,
+  Outcome,
+  PoolSettings,
+  RateBreakerSettings,
+  RejectionClass,
+  ResilienceSettings,
+  RetrySettings,
+  ServerConfig,
+} from './types.js';

@@ -1,0 +1,265 @@
+/**
+ * McpManager: the resilient client-side MCP manager. It composes, per endpoint, a connection, a circuit
+ * breaker, a bulkhead and an active health checker; per server, a balancer, passive outlier ejection, a
+ * retry budget and an optional hedge policy; and runs every call through the call pipeline
+ * (call/call-execution.ts). Everything it does is visible as typed {@link ManagerEvent}s, Prometheus metrics
+ * and {@link ManagerSnapshot}s.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { ChaosError, errorMessage } from '../core/errors.js';
+import { type Disposable, disposeAll, Emitter } from '../core/events.js';
+import { type Rng, randomSeed, SeededRng } from '../core/rng.js';
+import { CallExecution, type PipelineEnv } from './call/index.js';
+import { isEligible } from './call/select-target.js';
+import { CallCounts, ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
+import {
+  buildServers,
+  type ConnectionFactory,
+  defaultClassifier,
+  defaultConnectionFactory,
+  type EndpointEntry,
+  type ErrorClassifier,
+  ManagerRegistry,
+  type ServerEntry,
+  type ToolInfo,
+} from './registry/index.js';
+import type { CallOptions, ManagerEvent, ManagerOptions, ManagerSnapshot } from './types.js';
+
+/** Seams for tests and embedding; every field optional. */
+export interface McpManagerDeps {
+  /** Creates each endpoint's connection (default: connection/createConnection). */
+  createConnection?: ConnectionFactory;
+  /** Maps connection errors to failure classes (default: connection/classifyError). */
+  classifyError?: ErrorClassifier;
+  /** Metric naming (prefix, default labels, buckets). */
+  metrics?: ManagerMetricsOptions;
+}
+
+export interface StartOptions {
+  /** Bound on each endpoint's first connect during start(), ms (default 5000). */
+  connectTimeoutMs?: number;
+}
+
+export interface ListToolsOptions {
+  /** Deadline of the listing, ms (default the server's callTimeoutMs). */
+  timeoutMs?: number;
+  /** Bypass the cached catalogue. */
+  refresh?: boolean;
+}
+
+const NO_OPTIONS: CallOptions = {};
+
+export class McpManager {
+  /** Servers, endpoints, tags and effective settings. */
+  readonly registry: ManagerRegistry;
+  private readonly clock: Clock;
+  private readonly rng: Rng;
+  private readonly events = new Emitter<ManagerEvent>();
+  private readonly counts = new CallCounts();
+  private readonly metrics: ManagerMetrics;
+  private readonly servers = new Map<string, ServerEntry>();
+  private readonly entries: EndpointEntry[] = [];
+  private readonly disposables: Disposable[];
+  private readonly env: PipelineEnv;
+  private callSeq = 0;
+  private startPromise: Promise<void> | undefined;
+  private closePromise: Promise<void> | undefined;
+  private closing = false;
+
+  /**
+   * Validates the options and builds every part (no I/O yet; see {@link start}).
+   * @throws RangeError or ChaosError INVALID_CONFIG on bad options.
+   */
+  constructor(options: ManagerOptions, deps: McpManagerDeps = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.rng = options.rng ?? new SeededRng(randomSeed());
+    this.metrics = new ManagerMetrics(() => this.entries.map((e) => e.snapshot()), deps.metrics);
+    const createConnection = deps.createConnection ?? defaultConnectionFactory();
+    const classify = deps.classifyError ?? defaultClassifier();
+    const built = buildServers(options, {
+      clock: this.clock,
+      rng: this.rng,
+      metrics: this.metrics,
+      clientName: options.clientName ?? 'mcp-chaos-manager',
+      createConnection,
+      events: this.events,
+    });
+    this.disposables = built.disposables;
+    for (const s of built.servers) {
+      this.servers.set(s.name, s);
+      this.entries.push(...s.endpoints);
+    }
+    this.registry = new ManagerRegistry(built.servers);
+    this.env = {
+      clock: this.clock,
+      rng: this.rng.fork('calls'),
+      events: this.events,
+      counts: this.counts,
+      classify,
+      active: new Set(),
+    };
+  }
+
+  /**
+   * Connects every endpoint (in parallel) and starts the health checkers. An endpoint that cannot be
+   * reached is not a start failure: it stays unknown until its probes mark it unhealthy, and calls
+   * reconnect lazily. Resolves once every endpoint has attempted its first connect. Idempotent.
+   */
+  start(options: StartOptions = {}): Promise<void> {
+    if (this.closing)
+      return Promise.reject(new ChaosError('MANAGER_CLOSED', 'McpManager.start() after close()'));
+    this.startPromise ??= this.doStart(options.connectTimeoutMs ?? 5000);
+    return this.startPromise;
+  }
+
+  private async doStart(connectTimeoutMs: number): Promise<void> {
+    if (!(connectTimeoutMs > 0))
+      throw new RangeError(`connectTimeoutMs must be > 0, got ${connectTimeoutMs}`);
+    await Promise.all(this.entries.map((e) => this.firstConnect(e, connectTimeoutMs)));
+    if (this.closing) return;
+    for (const e of this.entries) void e.healthChecker?.start();
+  }
+
+  private async firstConnect(e: EndpointEntry, timeoutMs: number): Promise<void> {
+    const ac = new AbortController();
+    const timer = this.clock.setTimeout(
+      () => ac.abort(new ChaosError('CALL_TIMEOUT', `${e.id}: first connect took over ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    try {
+      await e.connection.connect(ac.signal);
+    } catch {
+      // Down at start: the health checker and the call pipeline deal with it.
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Calls `tool` on `server` through the pipeline (see call/call-execution.ts for the exact rules).
+   * Resolves with the tool's result — `isError: true` results included (the call's outcome is then
+   * `tool-error`, or `success` with `toolErrorsAreSuccess`). Rejects with a ChaosError whose
+   * `details.outcome` (and `details.failureClass` for failures) says why: CIRCUIT_OPEN, HALF_OPEN_LIMIT,
+   * POOL_EXHAUSTED, NO_ENDPOINT, CALL_TIMEOUT, CALL_CANCELLED, CONNECTION_FAILED, SESSION_LOST,
+   * SERVER_ERROR, PROTOCOL_ERROR, MANAGER_CLOSED; UNKNOWN_SERVER (no events) for an unknown server;
+   * RangeError for a bad timeoutMs. Calls before start() are allowed (connections connect lazily).
+   */
+  callTool(
+    server: string,
+    tool: string,
+    args?: Record<string, unknown>,
+    options: CallOptions = NO_OPTIONS,
+  ): Promise<CallToolResult> {
+    if (this.closing) {
+      return Promise.reject(
+        new ChaosError('MANAGER_CLOSED', `${server}/${tool}: the manager is closed`, {
+          details: { outcome: 'cancelled', server, tool },
+        }),
+      );
+    }
+    const group = this.servers.get(server);
+    if (group === undefined) {
+      return Promise.reject(
+        new ChaosError(
+          'UNKNOWN_SERVER',
+          `unknown server "${server}" (known: ${[...this.servers.keys()].join(', ')})`,
+          {
+            details: { server, tool },
+          },
+        ),
+      );
+    }
+    const t = options.timeoutMs;
+    if (t !== undefined && !(t > 0 && Number.isFinite(t))) {
+      return Promise.reject(new RangeError(`timeoutMs must be a finite number > 0, got ${t}`));
+    }
+    return new CallExecution(this.env, group, ++this.callSeq, tool, args, options).run();
+  }
+
+  /**
+   * The server's tool catalogue (tools/list, every page), cached until the server sends
+   * `notifications/tools/list_changed` (when the connection reports it) or `refresh` is set. Asks
+   * eligible endpoints first, then the rest, each within the remaining deadline. Not a tool call: no
+   * call events, no breaker accounting.
+   */
+  async listTools(server: string, options: ListToolsOptions = {}): Promise<ToolInfo[]> {
+    if (this.closing) throw new ChaosError('MANAGER_CLOSED', `${server}: the manager is closed`);
+    const group = this.servers.get(server);
+    if (group === undefined)
+      throw new ChaosError('UNKNOWN_SERVER', `unknown server "${server}"`, { details: { server } });
+    if (!options.refresh && group.tools !== undefined) return group.tools;
+    if (!options.refresh && group.toolsPending !== undefined) return group.toolsPending;
+    const version = group.toolsVersion;
+    const pending = this.fetchTools(group, options.timeoutMs ?? group.settings.callTimeoutMs);
+    group.toolsPending = pending;
+    try {
+      const tools = await pending;
+      if (group.toolsVersion === version && !this.closing) group.tools = tools;
+      return tools;
+    } finally {
+      if (group.toolsPending === pending) group.toolsPending = undefined;
+    }
+  }
+
+  private async fetchTools(group: ServerEntry, timeoutMs: number): Promise<ToolInfo[]> {
+    const deadline = this.clock.now() + timeoutMs;
+    const ordered = [...group.endpoints].sort((a, b) => Number(isEligible(b)) - Number(isEligible(a)));
+    let last: unknown;
+    for (const e of ordered) {
+      const left = deadline - this.clock.now();
+      if (left <= 0) break;
+      try {
+        return await e.connection.listTools({ timeoutMs: left });
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw new ChaosError(
+      last === undefined ? 'CALL_TIMEOUT' : 'NO_ENDPOINT',
+      `${group.name}: tools/list failed on every endpoint${last === undefined ? '' : `: ${errorMessage(last)}`}`,
+      { cause: last, details: { server: group.name } },
+    );
+  }
+
+  /**
+   * Subscribes to every event: call-start, attempt-start/end, call-end, breaker, health, ejection,
+   * retry-denied, connection. Listeners run synchronously; a throwing listener does not affect the call.
+   */
+  onEvent(listener: (event: ManagerEvent) => void): Disposable {
+    return this.events.event(listener);
+  }
+
+  /** Point-in-time state of every endpoint and the call counters. */
+  snapshot(): ManagerSnapshot {
+    return { endpoints: this.entries.map((e) => e.snapshot()), calls: this.counts.toJSON() };
+  }
+
+  /** Prometheus text exposition of this manager's own registry. */
+  metricsText(): Promise<string> {
+    return this.metrics.text();
+  }
+
+  /** Content-Type to serve {@link metricsText} with. */
+  get metricsContentType(): string {
+    return this.metrics.contentType;
+  }
+
+  /**
+   * Ends calls in flight with MANAGER_CLOSED (their call-end is emitted), stops health checks and timers,
+   * closes every connection (sockets, sessions, children). Idempotent; later calls reject MANAGER_CLOSED.
+   */
+  close(): Promise<void> {
+    this.closePromise ??= this.doClose();
+    return this.closePromise;
+  }
+
+  private async doClose(): Promise<void> {
+    this.closing = true;
+    for (const call of [...this.env.active]) call.cancel('MANAGER_CLOSED', 'the manager closed');
+    await Promise.allSettled(this.entries.map((e) => e.healthChecker?.close()));
+    disposeAll(this.disposables);
+    await Promise.allSettled(this.entries.map((e) => e.connection.close()));
+    this.events.clear();
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Builds every server's parts from the options and wires their events into the manager's stream:
+ * breaker, health and ejection transitions, probe successes (which un-eject early) and connection notices.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Disposable, Emitter } from '../../core/events.js';
+import type { Rng } from '../../core/rng.js';
+import { createBalancer } from '../balancers/index.js';
+import { CircuitBreaker } from '../breaker/index.js';
+import { Bulkhead } from '../bulkhead/index.js';
+import { OutlierDetector } from '../ejection/index.js';
+import { HealthChecker } from '../health/index.js';
+import { HedgePolicy } from '../hedge/index.js';
+import type { ManagerMetrics } from '../metrics/index.js';
+import { RetryBudget } from '../retry/index.js';
+import { assertValidSettings, resolveSettings } from '../settings.js';
+import type { ManagerEvent, ManagerOptions } from '../types.js';
+import { EndpointEntry } from './endpoint-entry.js';
+import { endpointSpecs } from './endpoint-spec.js';
+import type { ConnectionFactory, ConnectionNotice } from './managed-connection.js';
+import { ServerEntry } from './server-entry.js';
+
+export interface BuildDeps {
+  clock: Clock;
+  rng: Rng;
+  metrics: ManagerMetrics;
+  clientName: string;
+  createConnection: ConnectionFactory;
+  events: Emitter<ManagerEvent>;
+}
+
+export interface BuiltServers {
+  servers: ServerEntry[];
+  /** Subscriptions and timers to drop on close. */
+  disposables: Disposable[];
+}
+
+/** Throws RangeError / ChaosError INVALID_CONFIG on bad options (before creating anything). */
+export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltServers {
+  const { clock, rng, metrics, events } = deps;
+  if (!Array.isArray(options.servers) || options.servers.length === 0) {
+    throw new RangeError('McpManager needs at least one server');
+  }
+  // Validate everything first, so a bad option never leaves half-built connections behind.
+  const names = new Set<string>();
+  const ids = new Set<string>();
+  const plans = options.servers.map((server) => {
+    if (typeof server.name !== 'string' || server.name === '') {
+      throw new RangeError(`server name must be a non-empty string, got ${JSON.stringify(server.name)}`);
+    }
+    if (names.has(server.name)) throw new RangeError(`duplicate server name "${server.name}"`);
+    names.add(server.name);
+    const settings = resolveSettings(options.settings, server.settings);
+    assertValidSettings(settings, `settings of server "${server.name}"`);
+    const specs = endpointSpecs(server);
+    for (const s of specs) {
+      if (ids.has(s.id)) throw new RangeError(`duplicate endpoint id "${s.id}"`);
+      ids.add(s.id);
+    }
+    return { server, settings, specs };
+  });
+
+  const disposables: Disposable[] = [];
+  const servers = plans.map(({ server, settings, specs }) => {
+    const name = server.name;
+    const outlier = new OutlierDetector(settings.ejection, { clock, endpoints: specs.map((s) => s.id) });
+    disposables.push(outlier);
+    const entries = specs.map((spec) => {
+      const breaker = new CircuitBreaker(settings.breaker, { clock, endpoint: spec.id });
+      disposables.push(breaker);
+      const bulkhead = new Bulkhead(settings.pool, { clock, name: spec.id });
+      disposables.push({ dispose: () => bulkhead.close() });
+      const connection = deps.createConnection(spec, {
+        clock,
+        maxSockets: settings.pool.maxSockets,
+        clientName: deps.clientName,
+        onNotice: (n) => onNotice(spec.id, n),
+      });
+      const health = settings.health;
+      const checker =
+        health.probe === 'none'
+          ? undefined
+          : new HealthChecker(health, {
+              clock,
+              rng: rng.fork(`health:${spec.id}`),
+              endpoint: spec.id,
+              probe:
+                health.probe === 'ping'
+                  ? (signal, timeoutMs) => connection.ping({ timeoutMs, signal })
+                  : (signal, timeoutMs) => connection.listTools({ timeoutMs, signal }).then(() => undefined),
+            });
+      const entry = new EndpointEntry(
+        spec,
+        breaker,
+        bulkhead,
+        connection,
+        metrics.endpoint(name, spec.id),
+        checker,
+      );
+      disposables.push(
+        breaker.onStateChange((tr) => {
+          entry.metrics.breakerTransition(tr.to);
+          if (events.hasListeners) {
+            events.emit({
+              type: 'breaker',
+              t: tr.t,
+              endpoint: tr.endpoint,
+              from: tr.from,
+              to: tr.to,
+              reason: tr.reason,
+            });
+          }
+        }),
+      );
+      if (checker) {
+        disposables.push(
+          checker.onTransition((tr) => {
+            entry.health = tr.to;
+            entry.metrics.healthTransition(tr.to);
+            if (events.hasListeners) {
+              events.emit({
+                type: 'health',
+                t: tr.t,
+                endpoint: tr.endpoint,
+                from: tr.from,
+                to: tr.to,
+                reason: tr.reason,
+              });
+            }
+          }),
+          checker.onProbe((r) => {
+            if (r.ok) outlier.noteHealthy(spec.id);
+          }),
+        );
+      }
+      return entry;
+    });
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    disposables.push(
+      outlier.onEjection((ev) => {
+        const entry = byId.get(ev.endpoint);
+        if (entry) {
+          entry.ejected = ev.ejected;
+          if (ev.ejected) entry.metrics.ejected();
+        }
+        if (events.hasListeners) {
+          const e: ManagerEvent = {
+            type: 'ejection',
+            t: ev.t,
+            endpoint: ev.endpoint,
+            ejected: ev.ejected,
+            reason: ev.reason,
+          };
+          if (ev.untilT !== undefined) e.untilT = ev.untilT;
+          events.emit(e);
+        }
+      }),
+    );
+    const balancer = createBalancer(settings.balancer, { rng: rng.fork(`balancer:${name}`) });
+    const retryBudget = new RetryBudget(settings.retry.budget, { clock });
+    const hedge = settings.hedge ? new HedgePolicy(settings.hedge) : undefined;
+    return new ServerEntry(
+      name,
+      server.tags ?? [],
+      settings,
+      entries,
+      balancer,
+      outlier,
+      retryBudget,
+      hedge,
+      metrics.server(name),
+    );
+  });
+
+  const byEndpoint = new Map<string, ServerEntry>();
+  for (const s of servers) for (const e of s.endpoints) byEndpoint.set(e.id, s);
+
+  function onNotice(endpoint: string, n: ConnectionNotice): void {
+    if (n.kind === 'tools-changed') {
+      const server = byEndpoint.get(endpoint);
+      if (server) {
+        server.tools = undefined;
+        server.toolsVersion++;
+      }
+      return;
+    }
+    if (events.hasListeners) {
+      const e: ManagerEvent = { type: 'connection', t: clock.now(), endpoint, kind: n.kind };
+      if (n.detail !== undefined) e.detail = n.detail;
+      events.emit(e);
+    }
+  }
+
+  return { servers, disposables };
+}

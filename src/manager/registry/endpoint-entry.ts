@@ -1,0 +1,55 @@
+import { EwmaLatency } from '../balancers/index.js';
+import type { CircuitBreaker } from '../breaker/index.js';
+import type { Bulkhead } from '../bulkhead/index.js';
+import type { CallTarget } from '../call/call-target.js';
+import type { HealthChecker } from '../health/index.js';
+import type { EndpointMetrics } from '../metrics/index.js';
+import type { EndpointSnapshot, HealthState } from '../types.js';
+import type { EndpointSpec } from './endpoint-spec.js';
+import type { ManagedConnection } from './managed-connection.js';
+
+/** Everything the manager keeps for one endpoint; also the call pipeline's {@link CallTarget}. */
+export class EndpointEntry implements CallTarget {
+  readonly id: string;
+  readonly server: string;
+  readonly index: number;
+  readonly weight: number;
+  inFlight = 0;
+  ewmaLatencyMs = 0;
+  eligible = false;
+  health: HealthState = 'unknown';
+  ejected = false;
+  private readonly ewma = new EwmaLatency();
+
+  constructor(
+    readonly spec: EndpointSpec,
+    readonly breaker: CircuitBreaker,
+    readonly bulkhead: Bulkhead,
+    readonly connection: ManagedConnection,
+    readonly metrics: EndpointMetrics,
+    readonly healthChecker: HealthChecker | undefined,
+  ) {
+    this.id = spec.id;
+    this.server = spec.server;
+    this.index = spec.index;
+    this.weight = spec.weight;
+  }
+
+  recordLatency(latencyMs: number): void {
+    this.ewma.record(latencyMs);
+    this.ewmaLatencyMs = this.ewma.value;
+  }
+
+  snapshot(): EndpointSnapshot {
+    return {
+      id: this.id,
+      server: this.server,
+      breaker: this.breaker.state,
+      health: this.health,
+      ejected: this.ejected,
+      inFlight: this.inFlight,
+      queued: this.bulkhead.queued,
+      ewmaLatencyMs: this.ewmaLatencyMs,
+    };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Normalised endpoint descriptions: ids (`<server>[<index>]` unless configured), transports defaulted
+ * (url → http, command → stdio), and the shape checked. Bad configs throw RangeError quoting the value.
+ */
+import type { EndpointConfig, ServerConfig } from '../types.js';
+
+export interface EndpointSpec {
+  id: string;
+  server: string;
+  index: number;
+  transport: 'http' | 'sse' | 'stdio';
+  url?: string;
+  command?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Weighted balancer weight (> 0, default 1). */
+  weight: number;
+  /** Restart a dead stdio child (default true). */
+  restart: boolean;
+}
+
+/** The endpoints of `server`, normalised. */
+export function endpointSpecs(server: ServerConfig): EndpointSpec[] {
+  if (!Array.isArray(server.endpoints) || server.endpoints.length === 0) {
+    throw new RangeError(`server "${server.name}" needs at least one endpoint`);
+  }
+  return server.endpoints.map((e, index) => endpointSpec(server.name, index, e));
+}
+
+function endpointSpec(server: string, index: number, e: EndpointConfig): EndpointSpec {
+  const id = e.id ?? `${server}[${index}]`;
+  const hasUrl = typeof e.url === 'string';
+  const hasCommand = Array.isArray(e.command);
+  if (hasUrl === hasCommand) {
+    throw new RangeError(`endpoint ${id} needs exactly one of url or command, got ${JSON.stringify(e)}`);
+  }
+  const transport = e.transport ?? (hasUrl ? 'http' : 'stdio');
+  if (transport === 'stdio' && !hasCommand)
+    throw new RangeError(`endpoint ${id}: transport stdio needs command`);
+  if (transport !== 'stdio' && !hasUrl)
+    throw new RangeError(`endpoint ${id}: transport ${transport} needs url`);
+  if (hasCommand && (e.command as string[]).length === 0)
+    throw new RangeError(`endpoint ${id}: command is empty`);
+  const weight = e.weight ?? 1;
+  if (!(weight > 0) || !Number.isFinite(weight))
+    throw new RangeError(`endpoint ${id}: weight must be > 0, got ${weight}`);
+  const spec: EndpointSpec = { id, server, index, transport, weight, restart: e.restart ?? true };
+  if (hasUrl) {
+    try {
+      new URL(e.url as string);
+    } catch {
+      throw new RangeError(`endpoint ${id}: invalid url "${e.url}"`);
+    }
+    spec.url = e.url as string;
+  }
+  if (hasCommand) spec.command = [...(e.command as string[])];
+  if (e.env) spec.env = { ...e.env };
+  if (e.cwd) spec.cwd = e.cwd;
+  return spec;
+}

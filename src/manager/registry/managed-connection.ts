@@ -1,0 +1,54 @@
+/**
+ * What the manager needs from one endpoint's connection (connection/ provides `createConnection`, which
+ * returns one). Kept structural so unit tests can pass a small fake through `McpManagerDeps`.
+ */
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Clock } from '../../core/clock.js';
+import type { ConnectionLike } from '../call/call-target.js';
+import type { FailureClass } from '../types.js';
+import type { EndpointSpec } from './endpoint-spec.js';
+
+/** A tool as listed by `tools/list`. */
+export type ToolInfo = Tool;
+
+/** A connection-level happening, mapped to the manager's `connection` event. */
+export interface ConnectionNotice {
+  kind:
+    | 'connected'
+    | 'disconnected'
+    | 'session-lost'
+    | 'session-recovered'
+    | 'process-exit'
+    | 'process-restart'
+    | 'tools-changed';
+  detail?: string;
+}
+
+export interface ManagedConnection extends ConnectionLike {
+  readonly id: string;
+  /** Connects (initialize). Rejects when the endpoint is unreachable; calls connect lazily anyway. */
+  connect(signal?: AbortSignal): Promise<void>;
+  ping(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<void>;
+  listTools(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ToolInfo[]>;
+  /** Child pid for stdio endpoints. */
+  readonly pid?: number | undefined;
+  /** Closes sockets / kills the child. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ConnectionFactoryOptions {
+  clock: Clock;
+  /** Max TCP connections for HTTP endpoints (pool.maxSockets). */
+  maxSockets: number;
+  clientName: string;
+  onNotice: (n: ConnectionNotice) => void;
+}
+
+/** Creates the connection of one endpoint (does not connect yet). */
+export type ConnectionFactory = (
+  endpoint: EndpointSpec,
+  options: ConnectionFactoryOptions,
+) => ManagedConnection;
+
+/** Maps a connection error to a failure class. */
+export type ErrorClassifier = (e: unknown) => FailureClass;

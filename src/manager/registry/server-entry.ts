@@ -1,0 +1,33 @@
+import type { Balancer } from '../balancers/index.js';
+import type { CallGroup } from '../call/call-target.js';
+import type { OutlierDetector } from '../ejection/index.js';
+import type { HedgePolicy } from '../hedge/index.js';
+import type { ServerMetrics } from '../metrics/index.js';
+import type { RetryBudget } from '../retry/index.js';
+import type { FailureClass, ResilienceSettings } from '../types.js';
+import type { EndpointEntry } from './endpoint-entry.js';
+import type { ToolInfo } from './managed-connection.js';
+
+/** Everything the manager keeps for one logical server; also the call pipeline's {@link CallGroup}. */
+export class ServerEntry implements CallGroup {
+  readonly counted: ReadonlySet<FailureClass>;
+  /** tools/list catalogue, filled on first listTools() and dropped on list_changed. */
+  tools: ToolInfo[] | undefined;
+  toolsPending: Promise<ToolInfo[]> | undefined;
+  /** Bumped on every list_changed, so a listing that raced with one is not cached. */
+  toolsVersion = 0;
+
+  constructor(
+    readonly name: string,
+    readonly tags: readonly string[],
+    readonly settings: ResilienceSettings,
+    readonly endpoints: readonly EndpointEntry[],
+    readonly balancer: Balancer,
+    readonly outlier: OutlierDetector,
+    readonly retryBudget: RetryBudget,
+    readonly hedge: HedgePolicy | undefined,
+    readonly metrics: ServerMetrics,
+  ) {
+    this.counted = new Set(settings.breaker.countedFailures);
+  }
+}
