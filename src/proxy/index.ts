@@ -8,3 +8,6 @@ export { type ProxyLogger, silentLogger } from './logger.js';
 export { ToxiproxyApiError } from './model/api-error.js';
 export { startToxiproxy, type ToxiproxyOptions, type ToxiproxyServer } from './start-toxiproxy.js';
 export { TOXIC_TYPES, type ToxicType } from './toxics/index.js';
+
+/** The CLI's ready line starts with this, followed by the API URL. */
+export const TOXIPROXY_READY_PREFIX = 'toxiproxy listening on ';
