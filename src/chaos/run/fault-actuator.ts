@@ -1,0 +1,140 @@
+/**
+ * Carries out faults on real things: toxics and `down` through Toxiproxy, process faults on the runner's
+ * children (or on a manager-spawned stdio child, by pid). Removing a fault undoes it: the toxic is
+ * deleted, the proxy re-enabled, a killed/restarted child started again on the same port (stdio children
+ * are restarted by the manager), a paused one continued.
+ */
+import type { Clock } from '../../core/clock.js';
+import { ChaosError } from '../../core/errors.js';
+import type { FaultActuator, FaultStep } from './fault-timeline.js';
+import type { RunLogEntry } from './run-options.js';
+import { startProcess, type Target } from './targets.js';
+import type { ToxiproxyControl } from './toxiproxy-control.js';
+
+/** Grace between SIGTERM and SIGKILL for `process: restart` (ms). */
+const RESTART_GRACE_MS = 2000;
+
+export interface ActuatorDeps {
+  clock: Clock;
+  control: ToxiproxyControl | undefined;
+  /** endpoint id → proxy name. */
+  proxyOf: ReadonlyMap<string, string>;
+  targets: ReadonlyMap<string, Target>;
+  /** pid of a manager-spawned stdio child (undefined when none is running). */
+  stdioPid: (endpoint: string) => number | undefined;
+  log: (e: RunLogEntry) => void;
+}
+
+/** A Toxiproxy toxic name for a fault: letters, digits, `_`, `-`, `.` only. */
+export function toxicName(fault: string): string {
+  return `mcpchaos_${fault.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+export class RunFaultActuator implements FaultActuator {
+  /** proxy → number of `down` faults holding it disabled. */
+  private readonly downCount = new Map<string, number>();
+  /** `fault|endpoint` → pid a stdio pause was sent to. */
+  private readonly pausedPids = new Map<string, number>();
+
+  constructor(private readonly d: ActuatorDeps) {}
+
+  async inject(step: FaultStep, endpoint: string): Promise<void> {
+    if (step.kind === 'toxic') {
+      const { control, proxy } = this.proxy(endpoint);
+      if (!step.toxic) throw new ChaosError('INTERNAL', `fault ${step.name} has no toxic`);
+      await control.addToxic(proxy, toxicName(step.name), step.toxic);
+    } else if (step.kind === 'down') {
+      const { control, proxy } = this.proxy(endpoint);
+      const n = (this.downCount.get(proxy) ?? 0) + 1;
+      this.downCount.set(proxy, n);
+      if (n === 1) await control.setEnabled(proxy, false);
+    } else {
+      await this.processInject(step, endpoint);
+    }
+  }
+
+  async remove(step: FaultStep, endpoint: string): Promise<void> {
+    if (step.kind === 'toxic') {
+      const { control, proxy } = this.proxy(endpoint);
+      await control.removeToxic({ proxy, name: toxicName(step.name) });
+    } else if (step.kind === 'down') {
+      const { control, proxy } = this.proxy(endpoint);
+      const n = Math.max(0, (this.downCount.get(proxy) ?? 0) - 1);
+      this.downCount.set(proxy, n);
+      if (n === 0) await control.setEnabled(proxy, true);
+    } else {
+      await this.processRemove(step, endpoint);
+    }
+  }
+
+  private proxy(endpoint: string): { control: ToxiproxyControl; proxy: string } {
+    const proxy = this.d.proxyOf.get(endpoint);
+    if (!this.d.control || !proxy) {
+      throw new ChaosError(
+        'INFRASTRUCTURE',
+        `${endpoint} has no proxy in front (stdio endpoints take process faults only)`,
+      );
+    }
+    return { control: this.d.control, proxy };
+  }
+
+  private async processInject(step: FaultStep, endpoint: string): Promise<void> {
+    const target = this.d.targets.get(endpoint);
+    const action = step.process;
+    if (target?.process) {
+      const proc = target.process;
+      if (action === 'kill') proc.signal('SIGKILL');
+      else if (action === 'pause') proc.signal('SIGSTOP');
+      else await proc.stop(RESTART_GRACE_MS, (ms) => this.d.clock.sleep(ms));
+      if (action === 'kill') await proc.waitExit();
+      this.d.log({ level: 'info', msg: `process ${action}`, fields: { endpoint, pid: proc.pid } });
+      return;
+    }
+    if (target?.stdio) {
+      const pid = this.d.stdioPid(endpoint);
+      if (pid === undefined)
+        throw new ChaosError('INFRASTRUCTURE', `${endpoint}: no running stdio process to ${action}`);
+      const sig = action === 'kill' ? 'SIGKILL' : action === 'pause' ? 'SIGSTOP' : 'SIGTERM';
+      process.kill(pid, sig);
+      if (action === 'pause') this.pausedPids.set(`${step.name}|${endpoint}`, pid);
+      this.d.log({ level: 'info', msg: `process ${action} (stdio)`, fields: { endpoint, pid } });
+      return;
+    }
+    throw new ChaosError(
+      'INFRASTRUCTURE',
+      `${endpoint}: no process the runner can ${action} (an existing server?)`,
+    );
+  }
+
+  private async processRemove(step: FaultStep, endpoint: string): Promise<void> {
+    const target = this.d.targets.get(endpoint);
+    const action = step.process;
+    if (target?.process) {
+      const proc = target.process;
+      if (action === 'pause') {
+        proc.signal('SIGCONT');
+        return;
+      }
+      if (!proc.running) await startProcess(target, { log: this.d.log });
+      return;
+    }
+    if (target?.stdio && action === 'pause') {
+      const key = `${step.name}|${endpoint}`;
+      const pid = this.pausedPids.get(key);
+      this.pausedPids.delete(key);
+      if (pid !== undefined) {
+        try {
+          process.kill(pid, 'SIGCONT');
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+        }
+      }
+    }
+    // stdio kill/restart: the manager starts the child again by itself.
+  }
+
+  /** Pids of stdio children still paused (for rollback). */
+  pausedStdio(): number[] {
+    return [...this.pausedPids.values()];
+  }
+}

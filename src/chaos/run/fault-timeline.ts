@@ -1,0 +1,126 @@
+/**
+ * Plays a fault timeline: at each fault's `startT` (ms after load start) it injects the fault on every
+ * target endpoint, at `endT` it removes it. Removal times at or after the end of load are left to
+ * rollback. Every inject/remove is recorded as a {@link FaultEvent} with the clock time it happened.
+ * Actions run in the background; a failing action is recorded as an error, never thrown into a timer.
+ */
+import type { Clock, TimerHandle } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
+import type { FaultEvent } from '../history.js';
+import type { ToxicSpec } from './toxiproxy-control.js';
+
+export type ProcessAction = 'kill' | 'restart' | 'pause';
+
+/** A fault ready to play (times in ms relative to load start, already scaled). */
+export interface FaultStep {
+  name: string;
+  /** Endpoint ids, e.g. `weather[0]`. */
+  endpoints: string[];
+  startT: number;
+  /** When it is removed; ≥ the load duration means "left in place until rollback". */
+  endT: number;
+  kind: 'toxic' | 'down' | 'process';
+  toxic?: ToxicSpec;
+  process?: ProcessAction;
+}
+
+/** What the timeline drives; implemented by the runner over Toxiproxy and its processes. */
+export interface FaultActuator {
+  inject(step: FaultStep, endpoint: string): Promise<void>;
+  remove(step: FaultStep, endpoint: string): Promise<void>;
+}
+
+/** Detail string recorded for a step: the toxic type, `down`, or the process action. */
+export function faultDetail(step: FaultStep): string {
+  if (step.kind === 'toxic') return step.toxic?.type ?? 'toxic';
+  if (step.kind === 'down') return 'down';
+  return step.process ?? 'process';
+}
+
+export class FaultTimeline {
+  private timers: TimerHandle[] = [];
+  private pending = new Set<Promise<void>>();
+  /** Per endpoint: the last action queued, so actions on one endpoint never overlap. */
+  private readonly chains = new Map<string, Promise<void>>();
+  /** `fault|endpoint` keys currently injected. */
+  private readonly active = new Map<string, { step: FaultStep; endpoint: string }>();
+  readonly errors: string[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly steps: FaultStep[],
+    private readonly actuator: FaultActuator,
+    private readonly clock: Clock,
+    private readonly record: (e: FaultEvent) => void,
+  ) {}
+
+  /** Schedules every step relative to now (= load start). Removals at ≥ `loadDurationMs` are not scheduled. */
+  start(loadDurationMs: number): void {
+    for (const step of this.steps) {
+      this.timers.push(this.clock.setTimeout(() => this.fire(step, 'inject'), step.startT));
+      if (step.endT < loadDurationMs) {
+        this.timers.push(this.clock.setTimeout(() => this.fire(step, 'remove'), step.endT));
+      }
+    }
+  }
+
+  /** Cancels timers not yet fired and waits for actions under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) this.clock.clearTimeout(t);
+    this.timers = [];
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Faults injected and not removed, for rollback. */
+  stillActive(): Array<{ step: FaultStep; endpoint: string }> {
+    return [...this.active.values()];
+  }
+
+  /** Removes one still-active fault (used by rollback); records it as a rollback. Throws on failure. */
+  async rollback(step: FaultStep, endpoint: string): Promise<void> {
+    await this.actuator.remove(step, endpoint);
+    this.active.delete(`${step.name}|${endpoint}`);
+    this.emit(step, endpoint, 'rollback');
+  }
+
+  private fire(step: FaultStep, what: 'inject' | 'remove'): void {
+    for (const endpoint of step.endpoints) {
+      const key = `${step.name}|${endpoint}`;
+      const prev = this.chains.get(endpoint) ?? Promise.resolve();
+      const p = prev.then(async () => {
+        try {
+          if (what === 'inject') {
+            if (this.active.has(key) || this.stopped) return;
+            // Marked before acting, so a failed half-done injection is still rolled back.
+            this.active.set(key, { step, endpoint });
+            this.emit(step, endpoint, 'inject');
+            await this.actuator.inject(step, endpoint);
+          } else {
+            if (!this.active.has(key)) return;
+            await this.actuator.remove(step, endpoint);
+            this.active.delete(key);
+            this.emit(step, endpoint, 'rollback');
+          }
+        } catch (e) {
+          this.errors.push(`fault ${step.name} ${what} on ${endpoint}: ${errorMessage(e)}`);
+        }
+      });
+      this.chains.set(endpoint, p);
+      this.pending.add(p);
+      void p.finally(() => this.pending.delete(p));
+    }
+  }
+
+  private emit(step: FaultStep, endpoint: string, action: 'inject' | 'rollback'): void {
+    this.record({
+      type: 'fault',
+      t: this.clock.now(),
+      fault: step.name,
+      endpoint,
+      action,
+      kind: step.kind,
+      detail: faultDetail(step),
+    });
+  }
+}

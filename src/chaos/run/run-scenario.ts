@@ -1,0 +1,180 @@
+/**
+ * `runScenario`: one scenario run, end to end —
+ * targets → Toxiproxy → proxies → manager → steady state before → load + fault timeline → drain →
+ * rollback of faults → steady state after → teardown → invariants, thresholds → {@link Journal}.
+ * Rollback and teardown always run (success, failure, exception, abort), each step guarded.
+ */
+import { type Clock, systemClock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
+import { randomSeed, SeededRng } from '../../core/rng.js';
+import type { HistoryEvent } from '../history.js';
+import type { Journal } from '../journal.js';
+import { type Plan, planScenario, type Scenario } from '../scenario/index.js';
+import { evaluateRun } from './evaluate.js';
+import { RunFaultActuator } from './fault-actuator.js';
+import { FaultTimeline } from './fault-timeline.js';
+import { buildJournal } from './journal-builder.js';
+import { LoadGenerator } from './load-generator.js';
+import {
+  drainTimeoutMs,
+  recoverySettleMs,
+  steadyWindowMs,
+  toFaultSteps,
+  toLoadStreams,
+} from './plan-adapter.js';
+import { RollbackLog } from './rollback.js';
+import type { RunOptions } from './run-options.js';
+import { RunSetup } from './run-setup.js';
+
+export type { RunOptions } from './run-options.js';
+
+function isPlan(x: Plan | Scenario): x is Plan {
+  return 'endpoints' in x && 'timeScale' in x;
+}
+
+/** Runs one scenario (or an already made plan) and returns its journal. Never throws for run failures. */
+export async function runScenario(input: Plan | Scenario, options: RunOptions = {}): Promise<Journal> {
+  const clock: Clock = options.clock ?? systemClock;
+  const timeScale = isPlan(input) ? input.timeScale : (options.timeScale ?? 1);
+  const plan = isPlan(input) ? input : planScenario(input, { timeScale });
+  const seed = (options.seed ?? plan.seed ?? randomSeed()) >>> 0;
+  const rng = new SeededRng(seed);
+  const log = options.log ?? (() => {});
+  const startedAtMs = clock.now();
+  const events: HistoryEvent[] = [];
+  const errors: string[] = [];
+  const rollback = new RollbackLog(clock);
+  const setup = new RunSetup(plan, { clock, rng, seed, options, events, log });
+  const phase = (p: 'steady-before' | 'load' | 'load-end' | 'rollback' | 'steady-after' | 'done') =>
+    events.push({ type: 'phase', t: clock.now(), phase: p });
+
+  let origin = startedAtMs;
+  let loadCompleted = false;
+  let aborted = false;
+  let timeline: FaultTimeline | undefined;
+  let load: LoadGenerator | undefined;
+  const steady = {
+    before: undefined as [number, number] | undefined,
+    after: undefined as [number, number] | undefined,
+  };
+  const signal = options.signal;
+  const checkAbort = () => {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+  };
+
+  try {
+    checkAbort();
+    await setup.start();
+    checkAbort();
+    load = new LoadGenerator(toLoadStreams(plan, setup.effectiveSettings), {
+      clock,
+      rng: rng.fork('load'),
+      call: setup.callFn(),
+      onRejected: setup.onRejected,
+    });
+    setup.watchProgress(load, () => origin);
+    const steadyMs = steadyWindowMs(plan);
+    if (steadyMs > 0) {
+      phase('steady-before');
+      const from = clock.now();
+      await load.run(steadyMs, { ramp: false, ...(signal ? { signal } : {}) });
+      steady.before = [from, clock.now()];
+      checkAbort();
+    }
+    timeline = new FaultTimeline(
+      toFaultSteps(plan),
+      new RunFaultActuator({
+        clock,
+        control: setup.control,
+        proxyOf: setup.proxyOf,
+        targets: setup.targets,
+        stdioPid: (id) => setup.stdioPid(id),
+        log,
+      }),
+      clock,
+      (e) => events.push(e),
+    );
+    origin = clock.now();
+    phase('load');
+    timeline.start(plan.durationMs);
+    await load.run(plan.durationMs, signal ? { signal } : {});
+    phase('load-end');
+    checkAbort();
+    loadCompleted = true;
+  } catch (e) {
+    if (signal?.aborted) {
+      aborted = true;
+      errors.push(`aborted: ${errorMessage(signal.reason ?? e)}`);
+    } else {
+      errors.push(errorMessage(e));
+    }
+  }
+
+  // Faults: stop the timeline, wait for calls in flight (bounded), undo every fault still in place.
+  await rollback.step('stop fault timeline', () => timeline?.stop());
+  if (load) {
+    const drained = await load.drain(aborted ? 1000 : drainTimeoutMs(plan, setup.effectiveSettings, options));
+    if (!drained)
+      log({ level: 'warn', msg: `${load.inFlight} call(s) still in flight after load; cancelling them` });
+  }
+  phase('rollback');
+  await setup.rollbackFaults(rollback, timeline);
+  if (timeline) errors.push(...timeline.errors);
+
+  // Steady state after: only when the run got through its load cleanly.
+  if (
+    load &&
+    loadCompleted &&
+    !aborted &&
+    errors.length === 0 &&
+    rollback.errors.length === 0 &&
+    plan.steadyState.length > 0
+  ) {
+    try {
+      phase('steady-after');
+      const settle = recoverySettleMs(setup.effectiveSettings);
+      const w = steadyWindowMs(plan);
+      const start = clock.now();
+      await load.run(settle + w, { ramp: false, ...(signal ? { signal } : {}) });
+      steady.after = [start + settle, clock.now()];
+      await load.drain(drainTimeoutMs(plan, setup.effectiveSettings, options));
+      if (signal?.aborted) {
+        aborted = true;
+        errors.push(`aborted: ${errorMessage(signal.reason)}`);
+      }
+    } catch (e) {
+      errors.push(`steady state after: ${errorMessage(e)}`);
+    }
+  }
+
+  await setup.teardown(rollback);
+  phase('done');
+
+  const history = setup.history(origin);
+  const evaluation =
+    loadCompleted && !aborted
+      ? evaluateRun(plan, history, {
+          before:
+            steady.before && ([steady.before[0] - origin, steady.before[1] - origin] as [number, number]),
+          after: steady.after && ([steady.after[0] - origin, steady.after[1] - origin] as [number, number]),
+        })
+      : { steadyState: { before: [], after: [] }, invariants: [], thresholds: [], errors: [] };
+  errors.push(...evaluation.errors);
+
+  return buildJournal({
+    plan,
+    seed,
+    timeScale,
+    file: options.file ?? plan.file,
+    toxiproxyUrl: setup.toxiproxyUrl,
+    toxiproxyVersion: setup.toxiproxyVersion,
+    startedAtMs,
+    endedAtMs: clock.now(),
+    history,
+    evaluation,
+    rollback: rollback.result(),
+    errors,
+    aborted,
+    maxEvents: options.maxJournalEvents ?? 200_000,
+  });
+}
