@@ -1,0 +1,111 @@
+/**
+ * `breaker-recovers-within`: after a fault ends on an endpoint, that endpoint's breaker is closed again
+ * within `within` of the fault's end (already closed at the end counts).
+ *
+ * Not judged (counted as inconclusive, not violations): faults that run until the end of load, ends
+ * covered by another fault on the same endpoint, recoveries cut short by the next fault on the endpoint,
+ * and deadlines beyond the end of the history. Breakers in mode disabled/forced-open are skipped.
+ *
+ * Params: `fault` (name, default every fault), `within` (duration; default openFor + 2s, where openFor
+ * is the backoff cap `breaker.backoff.maxMs` when a backoff is configured).
+ */
+import type { BreakerState } from '../../manager/types.js';
+import type { History } from '../history.js';
+import { endpointIndex, firstTransition, stateAt } from '../stats/endpoint-index.js';
+import { faultWindows } from '../stats/fault-windows.js';
+import { historySpan } from '../stats/history-span.js';
+import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
+import type { Invariant } from './invariant.js';
+import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';
+import { at, invariantResult, plural, ViolationList } from './violations.js';
+
+export interface BreakerRecoversWithinParams extends Record<string, unknown> {
+  fault?: string;
+  withinMs?: number;
+}
+
+const NAME = 'breaker-recovers-within';
+const isClosed = (s: BreakerState) => s === 'closed' || s === 'disabled';
+
+/** Default `within`: the longest open period (openFor, or the backoff cap) + 2 s. */
+export function defaultRecoverWithinMs(history: History, server: string): number {
+  const b = history.settings[server]?.breaker;
+  if (!b) return 4000;
+  return (b.backoff ? Math.max(b.openForMs, b.backoff.maxMs) : b.openForMs) + 2000;
+}
+
+export const breakerRecoversWithin: Invariant<BreakerRecoversWithinParams> = {
+  name: NAME,
+  description: "After a fault ends, the endpoint's breaker is closed again within a time.",
+  params(raw) {
+    const r = checkKeys(NAME, raw, ['fault', 'within']);
+    const out: BreakerRecoversWithinParams = {};
+    const fault = stringParam(NAME, r, 'fault');
+    const withinMs = durationParam(NAME, r, 'within');
+    if (fault !== undefined) out.fault = fault;
+    if (withinMs !== undefined) out.withinMs = withinMs;
+    return out;
+  },
+  check(history, params) {
+    const v = new ViolationList();
+    const index = endpointIndex(history);
+    const endOfHistory = historySpan(history).endT;
+    const resolved: Record<string, number> = {};
+    let recovered = 0;
+    let inconclusive = 0;
+    let skipped = 0;
+    const windows = selectWindows(history, params.fault, v);
+    const all = faultWindows(history);
+    for (const w of windows) {
+      const rec = index.get(w.endpoint);
+      const mode = history.settings[w.server]?.breaker.mode;
+      if (
+        !rec ||
+        mode === 'disabled' ||
+        mode === 'forced-open' ||
+        w.openEnded ||
+        coveredByOther(all, w, w.endT)
+      ) {
+        skipped++;
+        continue;
+      }
+      const within = params.withinMs ?? defaultRecoverWithinMs(history, w.server);
+      resolved[w.server] = within;
+      const deadline = w.endT + within;
+      const atEnd = stateAt(rec.breaker, w.endT);
+      if (isClosed(atEnd)) {
+        recovered++;
+        continue;
+      }
+      const ci = firstTransition(rec.breaker, w.endT, isClosed, true);
+      const closeT = ci < 0 ? Number.POSITIVE_INFINITY : rec.breaker.t[ci]!;
+      if (closeT <= deadline) {
+        recovered++;
+        continue;
+      }
+      if (nextFaultStart(all, w, w.endT) <= deadline || deadline > endOfHistory) {
+        inconclusive++;
+        continue;
+      }
+      const stateAtDeadline = stateAt(rec.breaker, deadline);
+      const evidence = [
+        ...w.events.filter((e) => e.action === 'rollback'),
+        ...rec.breaker.events.filter((e) => e.t >= w.startT && e.t <= deadline).slice(-4),
+      ];
+      v.add(
+        `breaker of ${w.endpoint} was still ${stateAtDeadline} ${within}ms after ${describeWindow(w)} ended ` +
+          `(${Number.isFinite(closeT) ? `closed at ${at(closeT)}` : 'never closed'})`,
+        deadline,
+        evidence,
+        w.endpoint,
+      );
+    }
+    const shown: Record<string, unknown> = { ...params };
+    if (params.withinMs === undefined) shown.withinMs = perServerValue(resolved);
+    const summary =
+      v.count === 0
+        ? `${plural(recovered, 'faulted endpoint')} closed again in time; ${inconclusive} inconclusive, ${skipped} skipped`
+        : `${plural(v.count, 'breaker')} did not close in time (${recovered} did)`;
+    return invariantResult(NAME, shown, v, summary);
+  },
+};

@@ -1,0 +1,116 @@
+/**
+ * `health-detects-within`: an endpoint under a fault that breaks health probes (see probe-breaking.ts)
+ * becomes unhealthy within `within` of the fault's start (already unhealthy counts).
+ *
+ * Default `within` per server: unhealthyAfter × (interval + jitter + timeout) + slack. This is Envoy's
+ * bound `unhealthyAfter × (interval + jitter) + timeout` widened so it also holds when the next probe is
+ * scheduled only after the previous one finished.
+ *
+ * Not judged: servers with probe `none`; faults that do not (or may not) break probes; faults shorter
+ * than `within` that ended undetected; a process fault the manager healed itself (`process-restart`
+ * within the window); deadlines beyond the end of the history.
+ *
+ * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 250ms).
+ */
+import type { History } from '../history.js';
+import { endpointIndex, firstTransition, stateAt } from '../stats/endpoint-index.js';
+import { historySpan } from '../stats/history-span.js';
+import { describeWindow, selectWindows } from './fault-selection.js';
+import type { Invariant } from './invariant.js';
+import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';
+import { probeVerdict } from './probe-breaking.js';
+import { at, invariantResult, plural, ViolationList } from './violations.js';
+
+export interface HealthDetectsWithinParams extends Record<string, unknown> {
+  fault?: string;
+  withinMs?: number;
+  slackMs: number;
+}
+
+const NAME = 'health-detects-within';
+
+/** Default detection bound for a server (ms). */
+export function defaultDetectWithinMs(history: History, server: string, slackMs: number): number {
+  const h = history.settings[server]?.health;
+  if (!h) return 2000 + slackMs;
+  return h.unhealthyAfter * (h.intervalMs + h.jitterMs + h.timeoutMs) + slackMs;
+}
+
+export const healthDetectsWithin: Invariant<HealthDetectsWithinParams> = {
+  name: NAME,
+  description: 'An endpoint under a probe-breaking fault becomes unhealthy within a time.',
+  params(raw) {
+    const r = checkKeys(NAME, raw, ['fault', 'within', 'slack']);
+    const out: HealthDetectsWithinParams = { slackMs: durationParam(NAME, r, 'slack') ?? 250 };
+    const fault = stringParam(NAME, r, 'fault');
+    const withinMs = durationParam(NAME, r, 'within');
+    if (fault !== undefined) out.fault = fault;
+    if (withinMs !== undefined) out.withinMs = withinMs;
+    return out;
+  },
+  check(history, params) {
+    const v = new ViolationList();
+    const index = endpointIndex(history);
+    const endOfHistory = historySpan(history).endT;
+    const resolved: Record<string, number> = {};
+    let detected = 0;
+    let notJudged = 0;
+    const skippedReasons = new Set<string>();
+    const windows = selectWindows(history, params.fault, v);
+    for (const w of windows) {
+      const rec = index.get(w.endpoint);
+      const health = history.settings[w.server]?.health;
+      if (!rec || !health || health.probe === 'none') {
+        notJudged++;
+        skippedReasons.add('no probes');
+        continue;
+      }
+      const pv = probeVerdict(w.kind, w.detail, health);
+      if (pv.verdict !== 'breaks') {
+        notJudged++;
+        skippedReasons.add(pv.reason);
+        continue;
+      }
+      const within = params.withinMs ?? defaultDetectWithinMs(history, w.server, params.slackMs);
+      resolved[w.server] = within;
+      const deadline = w.startT + within;
+      if (stateAt(rec.health, w.startT) === 'unhealthy') {
+        detected++;
+        continue;
+      }
+      const di = firstTransition(rec.health, w.startT, (s) => s === 'unhealthy');
+      const detT = di < 0 ? Number.POSITIVE_INFINITY : rec.health.t[di]!;
+      if (detT <= deadline) {
+        detected++;
+        continue;
+      }
+      const selfHealed =
+        w.kind === 'process' &&
+        rec.connections.some(
+          (e) =>
+            e.type === 'connection' && e.kind === 'process-restart' && e.t >= w.startT && e.t <= deadline,
+        );
+      if (w.endT < deadline || deadline > endOfHistory || selfHealed) {
+        notJudged++;
+        skippedReasons.add(selfHealed ? 'restarted by the manager' : 'window too short');
+        continue;
+      }
+      v.add(
+        `${w.endpoint} did not become unhealthy within ${within}ms after ${describeWindow(w)} started ` +
+          `(${pv.reason}); ${Number.isFinite(detT) ? `unhealthy at ${at(detT)}` : 'never unhealthy'}, ` +
+          `health was ${stateAt(rec.health, deadline)} at ${at(deadline)}`,
+        deadline,
+        [w.events[0], ...rec.health.events.filter((e) => e.t >= w.startT && e.t <= deadline).slice(0, 4)],
+        w.endpoint,
+      );
+    }
+    const shown: Record<string, unknown> = { ...params };
+    if (params.withinMs === undefined) shown.withinMs = perServerValue(resolved);
+    const skipped = notJudged ? ` (${[...skippedReasons].slice(0, 4).join('; ')})` : '';
+    const summary =
+      v.count === 0
+        ? `${plural(detected, 'faulted endpoint')} detected in time; ${notJudged} not judged${skipped}`
+        : `${plural(v.count, 'endpoint')} not detected in time (${detected} were)`;
+    return invariantResult(NAME, shown, v, summary);
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * `health-recovers-within`: an endpoint that was unhealthy during a fault (or at its end) is healthy
+ * again within `within` of the fault's end.
+ *
+ * Default `within` per server: timeout + healthyAfter × (probe interval while unhealthy + jitter +
+ * timeout) + slack, plus 2 s for process faults (the process has to start again).
+ *
+ * Not judged: probe `none`; endpoints never unhealthy during the fault; faults that run until the end of
+ * load; ends covered by another fault on the endpoint; recoveries cut short by the next fault; deadlines
+ * beyond the end of the history.
+ *
+ * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 500ms).
+ */
+import type { History } from '../history.js';
+import { type EndpointRecord, endpointIndex, firstTransition, stateAt } from '../stats/endpoint-index.js';
+import { faultWindows } from '../stats/fault-windows.js';
+import { historySpan } from '../stats/history-span.js';
+import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
+import type { Invariant } from './invariant.js';
+import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';
+import { at, invariantResult, plural, ViolationList } from './violations.js';
+
+export interface HealthRecoversWithinParams extends Record<string, unknown> {
+  fault?: string;
+  withinMs?: number;
+  slackMs: number;
+}
+
+const NAME = 'health-recovers-within';
+/** Extra time allowed after a process fault for the process to start again. */
+export const PROCESS_RESTART_ALLOWANCE_MS = 2000;
+
+/** Default recovery bound for a server (ms). */
+export function defaultHealthRecoverWithinMs(
+  history: History,
+  server: string,
+  slackMs: number,
+  processFault: boolean,
+): number {
+  const h = history.settings[server]?.health;
+  const extra = processFault ? PROCESS_RESTART_ALLOWANCE_MS : 0;
+  if (!h) return 2500 + slackMs + extra;
+  const interval = h.unhealthyIntervalMs ?? h.intervalMs;
+  return h.timeoutMs + h.healthyAfter * (interval + h.jitterMs + h.timeoutMs) + slackMs + extra;
+}
+
+export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
+  name: NAME,
+  description: 'An endpoint made unhealthy by a fault is healthy again within a time after the fault ends.',
+  params(raw) {
+    const r = checkKeys(NAME, raw, ['fault', 'within', 'slack']);
+    const out: HealthRecoversWithinParams = { slackMs: durationParam(NAME, r, 'slack') ?? 500 };
+    const fault = stringParam(NAME, r, 'fault');
+    const withinMs = durationParam(NAME, r, 'within');
+    if (fault !== undefined) out.fault = fault;
+    if (withinMs !== undefined) out.withinMs = withinMs;
+    return out;
+  },
+  check(history, params) {
+    const v = new ViolationList();
+    const index = endpointIndex(history);
+    const endOfHistory = historySpan(history).endT;
+    const resolved: Record<string, number> = {};
+    let recovered = 0;
+    let notJudged = 0;
+    const windows = selectWindows(history, params.fault, v);
+    const all = faultWindows(history);
+    for (const w of windows) {
+      const rec = index.get(w.endpoint);
+      const health = history.settings[w.server]?.health;
+      if (!rec || !health || health.probe === 'none' || w.openEnded || coveredByOther(all, w, w.endT)) {
+        notJudged++;
+        continue;
+      }
+      const atEnd = stateAt(rec.health, w.endT);
+      if (atEnd === 'healthy') {
+        recovered += wasUnhealthy(rec, w.startT, w.endT) ? 1 : 0;
+        continue;
+      }
+      if (atEnd !== 'unhealthy' && !wasUnhealthy(rec, w.startT, w.endT)) {
+        notJudged++;
+        continue;
+      }
+      const within =
+        params.withinMs ??
+        defaultHealthRecoverWithinMs(history, w.server, params.slackMs, w.kind === 'process');
+      resolved[w.server] = within;
+      const deadline = w.endT + within;
+      const hi = firstTransition(rec.health, w.endT, (s) => s === 'healthy', true);
+      const healthyT = hi < 0 ? Number.POSITIVE_INFINITY : rec.health.t[hi]!;
+      if (healthyT <= deadline) {
+        recovered++;
+        continue;
+      }
+      if (nextFaultStart(all, w, w.endT) <= deadline || deadline > endOfHistory) {
+        notJudged++;
+        continue;
+      }
+      v.add(
+        `${w.endpoint} was still ${stateAt(rec.health, deadline)} ${within}ms after ${describeWindow(w)} ended ` +
+          `(${Number.isFinite(healthyT) ? `healthy at ${at(healthyT)}` : 'never healthy again'})`,
+        deadline,
+        [
+          ...w.events.filter((e) => e.action === 'rollback'),
+          ...rec.health.events.filter((e) => e.t >= w.startT && e.t <= deadline).slice(-4),
+        ],
+        w.endpoint,
+      );
+    }
+    const shown: Record<string, unknown> = { ...params };
+    if (params.withinMs === undefined) shown.withinMs = perServerValue(resolved);
+    const summary =
+      v.count === 0
+        ? `${plural(recovered, 'endpoint')} healthy again in time; ${notJudged} not judged`
+        : `${plural(v.count, 'endpoint')} not healthy again in time (${recovered} were)`;
+    return invariantResult(NAME, shown, v, summary);
+  },
+};
+
+function wasUnhealthy(rec: EndpointRecord, fromT: number, toT: number): boolean {
+  if (stateAt(rec.health, fromT) === 'unhealthy') return true;
+  const i = firstTransition(rec.health, fromT, (s) => s === 'unhealthy');
+  return i >= 0 && rec.health.t[i]! <= toT;
+}
