@@ -200,6 +200,9 @@ function checkWindow(
   out: Finding[],
 ): void {
   const w = t.window;
+  if (t.server !== undefined && d.servers.size > 0 && !d.servers.has(t.server)) {
+    out.push({ path, message: `${unknownServer(t.server, d)} in "${t.source}"` });
+  }
   if ((w.kind === 'during-faults' || w.kind === 'after-recovery') && !hasFaults) {
     out.push({ path, message: `"${t.source}" names a fault window, but the scenario has no faults` });
   }

@@ -13,19 +13,24 @@ type Json = Record<string, unknown>;
 
 let cached: Json | undefined;
 
-/** The JSON Schema (draft 2020-12) of a scenario file. */
-export function scenarioJsonSchema(): Json {
+/** The generated schema, shared (callers must not mutate it). */
+function shared(): Json {
   if (!cached) {
     const generated = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Json;
     const { $schema, ...rest } = generated;
     cached = { $schema, $id: SCENARIO_SCHEMA_ID, title: 'mcp-chaos scenario', ...rest };
   }
-  return structuredClone(cached);
+  return cached;
+}
+
+/** The JSON Schema (draft 2020-12) of a scenario file (a fresh copy). */
+export function scenarioJsonSchema(): Json {
+  return structuredClone(shared());
 }
 
 /** The schema as the committed file holds it: 2-space JSON with a trailing newline. */
 export function scenarioJsonSchemaText(): string {
-  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+  return `${JSON.stringify(shared(), null, 2)}\n`;
 }
 
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -56,7 +61,7 @@ function fits(s: Json, value: unknown): boolean {
 
 function expand(schemas: Json[], value: unknown): Json[] {
   const out: Json[] = [];
-  const defs = scenarioJsonSchema().$defs;
+  const defs = shared().$defs;
   const visit = (s: Json): void => {
     const ref = typeof s.$ref === 'string' ? /^#\/\$defs\/(.+)$/.exec(s.$ref)?.[1] : undefined;
     if (ref !== undefined && isObj(defs) && isObj(defs[ref])) visit(defs[ref] as Json);
@@ -76,7 +81,7 @@ function expand(schemas: Json[], value: unknown): Json[] {
  * document's value, used to pick the union branch that applies (e.g. by a toxic's `type`).
  */
 export function allowedKeysAt(path: readonly (string | number)[], root?: unknown): string[] {
-  let schemas: Json[] = [scenarioJsonSchema()];
+  let schemas: Json[] = [shared()];
   let value: unknown = root;
   for (const seg of path) {
     schemas = step(schemas, value, seg);

@@ -21,7 +21,10 @@ export const LoadSchema = z
     server: z
       .string({ error: 'required: the server this stream calls' })
       .describe('A server name from servers.'),
-    tool: z.string({ error: 'required: the tool to call' }).min(1).describe('Tool name.'),
+    tool: z
+      .string({ error: (iss) => (iss.input === undefined ? 'required: the tool to call' : undefined) })
+      .min(1)
+      .describe('Tool name.'),
     args: z.record(z.string(), z.unknown()).optional().describe('Tool arguments (default {}).'),
     rate: RateSchema,
     ramp: DurationSchema.optional().describe('Linear ramp from 0 to rate over this long (default 0).'),

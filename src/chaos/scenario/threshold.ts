@@ -1,5 +1,5 @@
 /**
- * k6-like threshold expressions: `<metric> <op> <value> [window]`.
+ * k6-like threshold expressions: `<metric>[{server=NAME}] <op> <value> [window]`.
  *
  *   availability >= 0.99 over 2s        p(99) < 250ms        avg < 50ms        max <= 1s
  *   error_rate < 1%                     calls >= 1000        p(95) < 100ms after recovery
@@ -36,9 +36,12 @@ export interface Threshold {
   /** ms for latency metrics (p, avg, max); a fraction in [0,1] for availability/error_rate; a count for calls. */
   value: number;
   window: ThresholdWindow;
+  /** Only calls of this server (`{server=NAME}` after the metric); absent = every server. */
+  server?: string;
 }
 
 const METRIC = /^(availability|error_rate|calls|avg|max|p\(\s*(\d+(?:\.\d+)?)\s*\))/;
+const TAG = /^\{\s*server\s*[=:]\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*\}/;
 const OP = /^(<=|>=|==|!=|<|>)/;
 
 /** Parses an expression; returns an error message instead when it is malformed. */
@@ -46,7 +49,7 @@ export function parseThreshold(source: string): Threshold | string {
   let rest = source.trim();
   const m = METRIC.exec(rest);
   if (!m) {
-    const word = rest.split(/[\s<>=!]/)[0] ?? '';
+    const word = rest.split(/[\s<>=!{]/)[0] ?? '';
     return `unknown metric "${word}" in "${source}" (expected availability, error_rate, calls, p(N), avg or max)`;
   }
   const metric = (m[1]?.startsWith('p(') ? 'p' : m[1]) as ThresholdMetric;
@@ -56,6 +59,14 @@ export function parseThreshold(source: string): Threshold | string {
     if (!(percentile > 0 && percentile <= 100)) return `percentile in "${source}" must be in (0, 100]`;
   }
   rest = rest.slice(m[0].length).trimStart();
+  let server: string | undefined;
+  const tag = TAG.exec(rest);
+  if (tag) {
+    server = tag[1] ?? tag[2] ?? tag[3];
+    rest = rest.slice(tag[0].length).trimStart();
+  } else if (rest.startsWith('{')) {
+    return `expected a tag like {server=NAME} after "${m[0]}" in "${source}"`;
+  }
   const o = OP.exec(rest);
   if (!o) return `expected a comparison (<, <=, >, >=, ==, !=) after "${m[0]}" in "${source}"`;
   const op = o[1] as ThresholdOp;
@@ -68,6 +79,7 @@ export function parseThreshold(source: string): Threshold | string {
   if (typeof window === 'string') return `${window} in "${source}"`;
   const t: Threshold = { source, metric, op, value, window };
   if (percentile !== undefined) t.percentile = percentile;
+  if (server !== undefined) t.server = server;
   return t;
 }
 
@@ -130,7 +142,7 @@ export const ThresholdSchema = z
   .meta({
     id: 'Threshold',
     description:
-      'k6-like expression: <metric> <op> <value> [over D | during faults | after recovery]. ' +
+      'k6-like expression: <metric>[{server=NAME}] <op> <value> [over D | during faults | after recovery]. ' +
       'Metrics: availability, error_rate (fractions or N%), calls, p(N), avg, max (durations). ' +
       'Ops: < <= > >= == !=.',
   });
