@@ -9,6 +9,7 @@ export const TIME_WINDOW_BUCKETS = 10;
  * Bucket k holds the calls recorded at times t with floor(t / bucketMs) = k. At time `now` the window
  * holds the buckets floor(now / bucketMs) − 9 … floor(now / bucketMs): the current, partly elapsed bucket
  * and the nine before it, so it covers between 0.9 × sizeMs and sizeMs of history.
+ * The totals are as of the last add() or refresh() (one clock read per call, not per getter).
  */
 export class TimeWindow implements OutcomeWindow {
   readonly bucketMs: number;
@@ -31,16 +32,18 @@ export class TimeWindow implements OutcomeWindow {
   }
 
   get calls(): number {
-    this.roll();
     return this.totalCalls;
   }
   get failures(): number {
-    this.roll();
     return this.totalFailures;
   }
   get slow(): number {
-    this.roll();
     return this.totalSlow;
+  }
+
+  /** Slides the window to clock.now(): call before reading the totals when no add() just did. */
+  refresh(): void {
+    this.roll();
   }
 
   add(failed: boolean, slow: boolean): void {

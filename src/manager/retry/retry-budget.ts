@@ -71,12 +71,13 @@ export class RetryBudget {
 
   /** Calls noted in the window now. */
   get recentRequests(): number {
+    this.window.refresh();
     return this.window.calls;
   }
 
   /** max(minPerSecond, ratio × recentRequests): active retries must stay below it. */
   get limit(): number {
-    return Math.max(this.minPerSecond, this.ratio * this.window.calls);
+    return Math.max(this.minPerSecond, this.ratio * this.recentRequests);
   }
 
   /** @internal */

@@ -110,10 +110,14 @@ describe('rate policy — time window', () => {
     w.add(false, true);
     expect([w.calls, w.failures, w.slow]).toEqual([2, 1, 1]);
     clock.advance(49); // t = 999: still bucket 9
+    w.refresh();
     expect(w.calls).toBe(2);
     clock.advance(1); // t = 1000: bucket 0 drops out
+    expect(w.calls).toBe(2); // totals are as of the last add()/refresh()
+    w.refresh();
     expect([w.calls, w.failures, w.slow]).toEqual([1, 0, 1]);
     clock.advance(5000);
+    w.refresh();
     expect(w.calls).toBe(0);
   });
 
