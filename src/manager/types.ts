@@ -183,7 +183,13 @@ export interface CallOptions {
   toolErrorsAreSuccess?: boolean;
 }
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type DeepPartial<T> = {
+  [K in keyof T]?: NonNullable<T[K]> extends readonly unknown[]
+    ? T[K]
+    : NonNullable<T[K]> extends object
+      ? DeepPartial<NonNullable<T[K]>>
+      : T[K];
+};
 
 // ----------------------------------------------------------------------------------------------------
 // Events. `t` is clock.now() in ms. Endpoint ids are `<server>[<index>]` unless configured.
