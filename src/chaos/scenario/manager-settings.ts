@@ -63,7 +63,10 @@ function breakerLayer(b: NonNullable<ManagerInput['breaker']>): DeepPartial<Brea
   }) as DeepPartial<BreakerSettings> | undefined;
 }
 
-/** The settings layer of a validated manager section ({} when absent). */
+/**
+ * The settings layer of a validated manager section ({} when absent). `hedge: {}` stays `{}` (hedging on,
+ * with the manager's defaults); other empty sections are dropped.
+ */
 export function managerLayer(m: ManagerInput | undefined): DeepPartial<ResilienceSettings> {
   if (m === undefined) return {};
   const h = m.health;
@@ -110,7 +113,9 @@ export function managerLayer(m: ManagerInput | undefined): DeepPartial<Resilienc
         maxSockets: p.maxSockets,
       }),
     hedge:
-      hd && compact({ percentile: hd.percentile, minDelayMs: ms(hd.minDelay), maxInFlight: hd.maxInFlight }),
+      hd &&
+      (compact({ percentile: hd.percentile, minDelayMs: ms(hd.minDelay), maxInFlight: hd.maxInFlight }) ??
+        {}),
   });
   return (layer ?? {}) as DeepPartial<ResilienceSettings>;
 }

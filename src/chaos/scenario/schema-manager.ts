@@ -161,7 +161,8 @@ export const HedgeSchema = z
       .number()
       .gt(0)
       .lt(100)
-      .describe('Hedge when a call runs longer than this latency percentile.'),
+      .optional()
+      .describe('Hedge when a call runs longer than this latency percentile (default 95).'),
     minDelay: DurationSchema.optional().describe('Minimum delay before a hedge (default 10ms).'),
     maxInFlight: int(1).optional().describe('At most this many hedges in flight per server (default 2).'),
   })
@@ -175,7 +176,7 @@ export const ManagerSchema = z
     breaker: BreakerSchema.optional(),
     health: HealthSchema.optional(),
     ejection: EjectionSchema.optional(),
-    balancer: z.enum(BALANCERS).optional().describe('Load balancer (default: the manager default).'),
+    balancer: z.enum(BALANCERS).optional().describe('Load balancer (default least-in-flight).'),
     retry: RetrySchema.optional(),
     pool: PoolSchema.optional(),
     hedge: HedgeSchema.optional(),

@@ -68,6 +68,7 @@ describe('normalisation', () => {
 
   it('leaves out everything the file does not set', () => {
     expect(ok(BASE).manager).toEqual({});
+    expect(ok(`${BASE}manager: {breaker: {}, hedge: {}}\n`).manager).toEqual({ hedge: {} });
     expect(ok(`${BASE}manager: {breaker: {openFor: 1s}}\n`).manager).toEqual({
       breaker: { openForMs: 1000 },
     });
