@@ -83,7 +83,13 @@ export function compareBench(
 }
 
 function judge(c: BenchFigure, base: number, tolerance: number): CompareRow {
-  const row: CompareRow = { key: c.key, unit: c.unit, better: c.better, baseline: base, current: c.value };
+  const row: Omit<CompareRow, 'status'> = {
+    key: c.key,
+    unit: c.unit,
+    better: c.better,
+    baseline: base,
+    current: c.value,
+  };
   if (!Number.isFinite(base) || !Number.isFinite(c.value) || base === 0) {
     return { ...row, status: 'info' };
   }
