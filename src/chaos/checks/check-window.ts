@@ -6,7 +6,7 @@
  * - `whole` and `over D`: the base range (over D slides inside it).
  */
 import type { History } from '../history.js';
-import { faultWindows } from '../stats/fault-windows.js';
+import { faultWindows } from '../stats/index.js';
 import type { CheckWindow } from './parse-check.js';
 
 export interface CheckRange {

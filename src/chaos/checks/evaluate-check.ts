@@ -13,8 +13,7 @@
  */
 import type { History } from '../history.js';
 import type { CheckResult } from '../journal.js';
-import { callTable } from '../stats/call-table.js';
-import { slideWindows } from '../stats/sliding-windows.js';
+import { callTable, slideWindows } from '../stats/index.js';
 import { checkRange } from './check-window.js';
 import { type CallRows, MetricAccumulator } from './metric-accumulator.js';
 import { type CheckOp, type ParsedCheck, parseCheck } from './parse-check.js';

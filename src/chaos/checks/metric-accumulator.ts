@@ -2,7 +2,7 @@
  * One check metric over a changing set of calls (rows of a call table), updated incrementally as calls
  * enter and leave a window. Latency metrics use a RankTree for exact percentiles and max.
  */
-import { RankTree } from '../stats/percentile.js';
+import { RankTree } from '../stats/index.js';
 import type { CheckMetric } from './parse-check.js';
 
 export interface CallRows {

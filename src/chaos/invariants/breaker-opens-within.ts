@@ -19,6 +19,7 @@
  */
 import type { BreakerState } from '../../manager/types.js';
 import type { History } from '../history.js';
+import type { FaultWindow } from '../stats/index.js';
 import {
   countBefore,
   type EndpointRecord,
@@ -26,8 +27,7 @@ import {
   endpointIndex,
   firstTransition,
   stateAt,
-} from '../stats/endpoint-index.js';
-import type { FaultWindow } from '../stats/fault-windows.js';
+} from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam, numberParam, perServerValue, stringParam } from './params.js';

@@ -11,9 +11,7 @@
  */
 import type { BreakerState } from '../../manager/types.js';
 import type { History } from '../history.js';
-import { endpointIndex, firstTransition, stateAt } from '../stats/endpoint-index.js';
-import { faultWindows } from '../stats/fault-windows.js';
-import { historySpan } from '../stats/history-span.js';
+import { endpointIndex, faultWindows, firstTransition, historySpan, stateAt } from '../stats/index.js';
 import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';

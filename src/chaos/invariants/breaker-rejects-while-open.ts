@@ -9,8 +9,7 @@
  * transition is a violation even at the same instant.
  */
 import type { BreakerState } from '../../manager/types.js';
-import type { HistoryEvent } from '../history.js';
-import { endpointIndex } from '../stats/endpoint-index.js';
+import { countBefore, endpointIndex } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
@@ -20,12 +19,6 @@ export interface BreakerRejectsParams extends Record<string, unknown> {
 }
 
 const NAME = 'breaker-rejects-while-open';
-
-interface Lane {
-  state: BreakerState;
-  since: number;
-  event: HistoryEvent | undefined;
-}
 
 export const breakerRejectsWhileOpen: Invariant<BreakerRejectsParams> = {
   name: NAME,
@@ -37,51 +30,38 @@ export const breakerRejectsWhileOpen: Invariant<BreakerRejectsParams> = {
   },
   check(history, params) {
     const v = new ViolationList();
-    const index = endpointIndex(history);
-    const lanes = new Map<string, Lane>();
-    const lane = (ep: string): Lane => {
-      let l = lanes.get(ep);
-      if (!l) {
-        l = {
-          state: index.get(ep)?.breaker.initial ?? 'closed',
-          since: Number.NEGATIVE_INFINITY,
-          event: undefined,
-        };
-        lanes.set(ep, l);
-      }
-      return l;
-    };
     let attempts = 0;
     let trials = 0;
-    const events = history.events;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      if (e.type === 'breaker') {
-        const l = lane(e.endpoint);
-        l.state = e.to;
-        l.since = e.t;
-        l.event = e;
-      } else if (e.type === 'attempt-start') {
-        attempts++;
-        const l = lane(e.endpoint);
-        const s = l.state;
-        if (s === 'closed' || s === 'disabled') continue;
-        if (s === 'half-open' && e.trial) {
-          trials++;
-          continue;
+    for (const rec of endpointIndex(history).values()) {
+      attempts += rec.attemptT.length;
+      const tr = rec.breaker;
+      // Each state interval: from transition k (k = -1: the start) to transition k + 1, by event position.
+      for (let k = -1; k < tr.t.length; k++) {
+        const state: BreakerState = k < 0 ? tr.initial : tr.to[k]!;
+        if (state === 'closed' || state === 'disabled') continue;
+        const fromSeq = k < 0 ? -1 : tr.seq[k]!;
+        const toSeq = k + 1 < tr.t.length ? tr.seq[k + 1]! : Number.POSITIVE_INFINITY;
+        const since = k < 0 ? Number.NEGATIVE_INFINITY : tr.t[k]!;
+        const event = k < 0 ? undefined : tr.events[k];
+        for (let a = countBefore(rec.attemptSeq, fromSeq, true); a < rec.attemptSeq.length; a++) {
+          if (rec.attemptSeq[a]! >= toSeq) break;
+          const e = rec.attempts[a]!;
+          if (state === 'half-open' && e.trial) {
+            trials++;
+            continue;
+          }
+          if (e.t - since < params.graceMs) continue;
+          v.addLazy(e.t, () => ({
+            message:
+              `attempt ${e.attempt} (${e.kind}${e.trial ? ', trial' : ''}) of call ${e.callId} ` +
+              (state === 'half-open'
+                ? 'was admitted without being a trial while the breaker was half-open'
+                : `reached the endpoint while its breaker was ${state}`) +
+              ` (since ${event ? at(since) : 'the start'})`,
+            events: [event, e],
+            endpoint: e.endpoint,
+          }));
         }
-        if (e.t - l.since < params.graceMs) continue;
-        const why =
-          s === 'half-open'
-            ? 'was admitted without being a trial while the breaker was half-open'
-            : `reached the endpoint while its breaker was ${s}`;
-        v.add(
-          `attempt ${e.attempt} (${e.kind}${e.trial ? ', trial' : ''}) of call ${e.callId} ${why} ` +
-            `(since ${l.event ? at(l.since) : 'the start'})`,
-          e.t,
-          [l.event, e],
-          e.endpoint,
-        );
       }
     }
     const summary =

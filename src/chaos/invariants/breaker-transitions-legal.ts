@@ -8,8 +8,7 @@
  */
 import type { BreakerState } from '../../manager/types.js';
 import type { HistoryEvent } from '../history.js';
-import { initialBreakerState } from '../stats/endpoint-index.js';
-import { serverOf } from '../stats/fault-windows.js';
+import { historyIndex, initialBreakerState, serverOf } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys } from './params.js';
 import { invariantResult, plural, ViolationList } from './violations.js';
@@ -46,8 +45,7 @@ export const breakerTransitionsLegal: Invariant<Record<string, never>> = {
     const v = new ViolationList();
     const last = new Map<string, HistoryEvent & { type: 'breaker' }>();
     let n = 0;
-    for (const e of history.events) {
-      if (e.type !== 'breaker') continue;
+    for (const e of historyIndex(history).breaker) {
       n++;
       const prev = last.get(e.endpoint);
       if (prev === undefined) {

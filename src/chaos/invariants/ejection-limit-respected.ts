@@ -6,8 +6,7 @@
  * Params: `max` (integer ≥ 1) overrides the limit for every server.
  */
 import type { HistoryEvent } from '../history.js';
-import { endpointIndex } from '../stats/endpoint-index.js';
-import { relativeT } from '../stats/relative-time.js';
+import { endpointIndex, historyIndex, relativeT } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, numberParam, perServerValue } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
@@ -43,8 +42,7 @@ export const ejectionLimitRespected: Invariant<EjectionLimitParams> = {
     const ejected = new Map<string, Map<string, { until: number; event: HistoryEvent }>>();
     let ejections = 0;
     let peak = 0;
-    for (const e of history.events) {
-      if (e.type !== 'ejection') continue;
+    for (const e of historyIndex(history).ejection) {
       const server = serverOf.get(e.endpoint);
       if (server === undefined) continue;
       let set = ejected.get(server);

@@ -12,9 +12,14 @@
  * Params: `fault` (name, default every fault), `within` (duration, default 1s), `availability` (ratio or
  * `99%`, default 0.99), `window` (duration, default 500ms), `minCalls` (integer ≥ 1, default 1).
  */
-import { type CallTable, callTable } from '../stats/call-table.js';
-import { type FaultWindow, faultedIntervals, faultWindows } from '../stats/fault-windows.js';
-import { slideWindows } from '../stats/sliding-windows.js';
+import {
+  type CallTable,
+  callTable,
+  type FaultWindow,
+  faultedIntervals,
+  faultWindows,
+  slideWindows,
+} from '../stats/index.js';
 import { selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam, numberParam, stringParam } from './params.js';

@@ -3,7 +3,7 @@
  * the fault-driven invariants.
  */
 import type { History } from '../history.js';
-import { type FaultWindow, faultWindows } from '../stats/fault-windows.js';
+import { type FaultWindow, faultWindows } from '../stats/index.js';
 import type { ViolationList } from './violations.js';
 
 /**

@@ -7,8 +7,7 @@
  * Params: `max` (integer ≥ 0, default from settings) overrides the limit for every server.
  */
 import type { HistoryEvent } from '../history.js';
-import { endpointIndex } from '../stats/endpoint-index.js';
-import { serverOf } from '../stats/fault-windows.js';
+import { countBefore, endpointIndex } from '../stats/index.js';
 import { attemptKey } from './attempt-key.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, numberParam, perServerValue } from './params.js';
@@ -20,14 +19,6 @@ export interface HalfOpenTrialLimitParams extends Record<string, unknown> {
 
 const NAME = 'half-open-trial-limit';
 
-interface Lane {
-  halfOpen: boolean;
-  limit: number;
-  /** In-flight trials of the current half-open period: key → attempt-start. */
-  trials: Map<number, HistoryEvent>;
-  peak: number;
-}
-
 export const halfOpenTrialLimit: Invariant<HalfOpenTrialLimitParams> = {
   name: NAME,
   description: 'Concurrent half-open trial attempts per endpoint never exceed breaker.halfOpenTrials.',
@@ -38,53 +29,55 @@ export const halfOpenTrialLimit: Invariant<HalfOpenTrialLimitParams> = {
   },
   check(history, params) {
     const v = new ViolationList();
-    const index = endpointIndex(history);
     const limits: Record<string, number> = {};
-    const lanes = new Map<string, Lane>();
-    const lane = (ep: string): Lane => {
-      let l = lanes.get(ep);
-      if (!l) {
-        const server = serverOf(history, ep);
-        const limit = params.max ?? history.settings[server]?.breaker.halfOpenTrials ?? 1;
-        l = { halfOpen: index.get(ep)?.breaker.initial === 'half-open', limit, trials: new Map(), peak: 0 };
-        lanes.set(ep, l);
-      }
-      return l;
-    };
-    let periods = 0;
-    let trials = 0;
-    for (const e of history.events) {
-      if (e.type === 'breaker') {
-        const l = lane(e.endpoint);
-        const half = e.to === 'half-open';
-        if (half) periods++;
-        l.trials.clear(); // any transition ends the current half-open period
-        l.halfOpen = half;
-      } else if (e.type === 'attempt-start') {
-        if (!e.trial) continue;
-        const l = lane(e.endpoint);
-        if (!l.halfOpen) continue;
-        trials++;
-        l.trials.set(attemptKey(e.callId, e.attempt), e);
-        l.peak = Math.max(l.peak, l.trials.size);
-        if (l.trials.size > l.limit) {
-          v.add(
-            `${l.trials.size} concurrent half-open trials on ${e.endpoint} (limit ${l.limit}) when attempt ` +
-              `${e.attempt} of call ${e.callId} started at ${at(e.t)}`,
-            e.t,
-            [...l.trials.values()],
-            e.endpoint,
-          );
-        }
-      } else if (e.type === 'attempt-end') {
-        const l = lanes.get(e.endpoint);
-        if (l && l.trials.size > 0) l.trials.delete(attemptKey(e.callId, e.attempt));
-      }
-    }
     for (const [server, st] of Object.entries(history.settings))
       limits[server] = params.max ?? st.breaker.halfOpenTrials;
+    let periods = 0;
+    let trials = 0;
     let peak = 0;
-    for (const l of lanes.values()) peak = Math.max(peak, l.peak);
+    for (const rec of endpointIndex(history).values()) {
+      const limit = params.max ?? history.settings[rec.server]?.breaker.halfOpenTrials ?? 1;
+      const tr = rec.breaker;
+      for (let k = -1; k < tr.t.length; k++) {
+        if ((k < 0 ? tr.initial : tr.to[k]) !== 'half-open') continue;
+        periods++;
+        const fromSeq = k < 0 ? -1 : tr.seq[k]!;
+        const toSeq = k + 1 < tr.t.length ? tr.seq[k + 1]! : Number.POSITIVE_INFINITY;
+        // Merge the period's attempt-starts and attempt-ends by event position.
+        let a = countBefore(rec.attemptSeq, fromSeq, true);
+        let b = countBefore(rec.attemptEndSeq, fromSeq, true);
+        const inFlight = new Map<number, HistoryEvent>();
+        for (;;) {
+          const sa = a < rec.attemptSeq.length ? rec.attemptSeq[a]! : Number.POSITIVE_INFINITY;
+          const sb = b < rec.attemptEndSeq.length ? rec.attemptEndSeq[b]! : Number.POSITIVE_INFINITY;
+          if (Math.min(sa, sb) >= toSeq) break;
+          if (sb < sa) {
+            if (inFlight.size > 0) {
+              const end = rec.attemptEnds[b]!;
+              inFlight.delete(attemptKey(end.callId, end.attempt));
+            }
+            b++;
+            continue;
+          }
+          const e = rec.attempts[a++]!;
+          if (!e.trial) continue;
+          trials++;
+          inFlight.set(attemptKey(e.callId, e.attempt), e);
+          peak = Math.max(peak, inFlight.size);
+          if (inFlight.size > limit) {
+            const size = inFlight.size;
+            const held = [...inFlight.values()];
+            v.addLazy(e.t, () => ({
+              message:
+                `${size} concurrent half-open trials on ${e.endpoint} (limit ${limit}) when attempt ` +
+                `${e.attempt} of call ${e.callId} started at ${at(e.t)}`,
+              events: held,
+              endpoint: e.endpoint,
+            }));
+          }
+        }
+      }
+    }
     const shown = { ...params, max: params.max ?? perServerValue(limits) };
     const summary =
       v.count === 0

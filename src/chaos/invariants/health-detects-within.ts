@@ -13,8 +13,7 @@
  * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 250ms).
  */
 import type { History } from '../history.js';
-import { endpointIndex, firstTransition, stateAt } from '../stats/endpoint-index.js';
-import { historySpan } from '../stats/history-span.js';
+import { endpointIndex, firstTransition, historySpan, stateAt } from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';

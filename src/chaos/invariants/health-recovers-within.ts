@@ -12,9 +12,14 @@
  * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 500ms).
  */
 import type { History } from '../history.js';
-import { type EndpointRecord, endpointIndex, firstTransition, stateAt } from '../stats/endpoint-index.js';
-import { faultWindows } from '../stats/fault-windows.js';
-import { historySpan } from '../stats/history-span.js';
+import {
+  type EndpointRecord,
+  endpointIndex,
+  faultWindows,
+  firstTransition,
+  historySpan,
+  stateAt,
+} from '../stats/index.js';
 import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';

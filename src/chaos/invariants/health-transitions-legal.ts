@@ -5,6 +5,7 @@
  */
 import type { HealthState } from '../../manager/types.js';
 import type { HistoryEvent } from '../history.js';
+import { historyIndex } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys } from './params.js';
 import { invariantResult, plural, ViolationList } from './violations.js';
@@ -27,8 +28,7 @@ export const healthTransitionsLegal: Invariant<Record<string, never>> = {
     const v = new ViolationList();
     const last = new Map<string, HistoryEvent & { type: 'health' }>();
     let n = 0;
-    for (const e of history.events) {
-      if (e.type !== 'health') continue;
+    for (const e of historyIndex(history).health) {
       n++;
       const prev = last.get(e.endpoint);
       const expected = prev?.to ?? 'unknown';

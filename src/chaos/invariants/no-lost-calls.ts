@@ -4,8 +4,7 @@
  *
  * Params: `slack` (duration, default 250ms) — how late after the call's deadline its call-end may come.
  */
-import type { HistoryEvent } from '../history.js';
-import { relativeT } from '../stats/relative-time.js';
+import { callTable } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
@@ -13,9 +12,6 @@ import { at, invariantResult, plural, ViolationList } from './violations.js';
 export interface NoLostCallsParams extends Record<string, unknown> {
   slackMs: number;
 }
-
-type CallStart = Extract<HistoryEvent, { type: 'call-start' }>;
-type CallEnd = Extract<HistoryEvent, { type: 'call-end' }>;
 
 const NAME = 'no-lost-calls';
 
@@ -29,67 +25,60 @@ export const noLostCalls: Invariant<NoLostCallsParams> = {
   },
   check(history, params) {
     const v = new ViolationList();
-    // callId → its call-start while open, its call-end once ended.
-    const calls = new Map<number, CallStart | CallEnd>();
-    let started = 0;
+    const c = callTable(history);
+    const events = history.events;
+    const server = (row: number) => c.servers[c.server[row]!];
+    let lost = 0;
     let late = 0;
-    let doubles = 0;
-    let orphans = 0;
-    let twice = 0;
-    for (const e of history.events) {
-      if (e.type === 'call-start') {
-        started++;
-        const prev = calls.get(e.callId);
-        if (prev) {
-          twice++;
-          v.add(`call ${e.callId} started twice (first seen at ${at(prev.t)})`, e.t, [prev, e]);
-          continue;
-        }
-        calls.set(e.callId, e);
-      } else if (e.type === 'call-end') {
-        const s = calls.get(e.callId);
-        if (s === undefined) {
-          orphans++;
-          v.add(`call-end for call ${e.callId} (${e.server}) without a call-start`, e.t, [e]);
-        } else if (s.type === 'call-end') {
-          doubles++;
-          v.add(
-            `call ${e.callId} ended twice: ${s.outcome} at ${at(s.t)}, then ${e.outcome} at ${at(e.t)}`,
-            e.t,
-            [s, e],
-            e.endpoint,
-          );
-        } else {
-          calls.set(e.callId, e);
-          const deadline = relativeT(history, s.deadline);
-          if (e.t > deadline + params.slackMs) {
-            late++;
-            v.add(
-              `call ${e.callId} (${s.server}) ended at ${at(e.t)}, ${Math.round(e.t - deadline)}ms after its ` +
-                `deadline ${at(deadline)} (slack ${params.slackMs}ms)`,
-              e.t,
-              [s, e],
-              e.endpoint,
-            );
-          }
-        }
+    for (let row = 0; row < c.size; row++) {
+      const endSeq = c.endSeq[row]!;
+      const deadline = c.deadlineT[row]!;
+      if (endSeq < 0) {
+        lost++;
+        v.addLazy(c.startT[row]!, () => ({
+          message: `call ${c.callId[row]} (${server(row)}) started at ${at(c.startT[row]!)} never ended (deadline ${at(deadline)})`,
+          events: [events[c.startSeq[row]!]],
+        }));
+      } else if (c.endT[row]! > deadline + params.slackMs) {
+        late++;
+        const endT = c.endT[row]!;
+        v.addLazy(endT, () => {
+          const end = events[endSeq];
+          return {
+            message:
+              `call ${c.callId[row]} (${server(row)}) ended at ${at(endT)}, ${Math.round(endT - deadline)}ms after its ` +
+              `deadline ${at(deadline)} (slack ${params.slackMs}ms)`,
+            events: [events[c.startSeq[row]!], end],
+            endpoint: end?.type === 'call-end' ? end.endpoint : undefined,
+          };
+        });
       }
     }
-    let lost = 0;
-    for (const c of calls.values()) {
-      if (c.type !== 'call-start') continue;
-      lost++;
-      v.add(
-        `call ${c.callId} (${c.server}) started at ${at(c.t)} never ended (deadline ${at(relativeT(history, c.deadline))})`,
-        c.t,
-        [c],
-      );
+    for (const { row, event: e } of c.duplicateEnds) {
+      const first = events[c.endSeq[row]!];
+      v.addLazy(e.t, () => ({
+        message:
+          `call ${c.callId[row]} ended twice: ${c.outcome[row]} at ${at(c.endT[row]!)}, then ` +
+          `${e.type === 'call-end' ? e.outcome : '?'} at ${at(e.t)}`,
+        events: [first, e],
+        endpoint: e.type === 'call-end' ? e.endpoint : undefined,
+      }));
+    }
+    for (const e of c.orphanEnds) {
+      if (e.type !== 'call-end') continue;
+      v.add(`call-end for call ${e.callId} (${e.server}) without a call-start`, e.t, [e]);
+    }
+    for (const { row, event: e } of c.duplicateStarts) {
+      v.add(`call ${c.callId[row]} started twice (first at ${at(c.startT[row]!)})`, e.t, [
+        events[c.startSeq[row]!],
+        e,
+      ]);
     }
     const summary =
       v.count === 0
-        ? `${plural(started, 'call')}, each ended once within deadline + ${params.slackMs}ms`
-        : `${plural(started, 'call')}: ${lost} never ended, ${late} late, ${doubles} ended twice, ` +
-          `${orphans} ends without start, ${twice} started twice`;
+        ? `${plural(c.size, 'call')}, each ended once within deadline + ${params.slackMs}ms`
+        : `${plural(c.size, 'call')}: ${lost} never ended, ${late} late, ${c.duplicateEnds.length} ended twice, ` +
+          `${c.orphanEnds.length} ends without start, ${c.duplicateStarts.length} started twice`;
     return invariantResult(NAME, params, v, summary);
   },
 };

@@ -9,10 +9,8 @@
  * against it (for either endpoint). With 0, events at the same instant are tolerated: the balancer's
  * choice and a probe's verdict landing in the same millisecond are not ordered.
  */
-import type { BreakerState, HealthState } from '../../manager/types.js';
 import type { HistoryEvent } from '../history.js';
-import { endpointIndex } from '../stats/endpoint-index.js';
-import { relativeT } from '../stats/relative-time.js';
+import { countBefore, type EndpointRecord, endpointIndex, lastTransitionBeforeSeq } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
@@ -22,21 +20,6 @@ export interface NoTrafficToUnhealthyParams extends Record<string, unknown> {
 }
 
 const NAME = 'no-traffic-to-unhealthy';
-const NEG = Number.NEGATIVE_INFINITY;
-
-interface Lane {
-  endpoint: string;
-  probes: boolean;
-  health: HealthState;
-  healthSince: number;
-  healthEvent: HistoryEvent | undefined;
-  breaker: BreakerState;
-  breakerSince: number;
-  ejectedFrom: number;
-  ejectedUntil: number;
-  ejectionEvent: HistoryEvent | undefined;
-  peers: Lane[];
-}
 
 export const noTrafficToUnhealthy: Invariant<NoTrafficToUnhealthyParams> = {
   name: NAME,
@@ -49,98 +32,79 @@ export const noTrafficToUnhealthy: Invariant<NoTrafficToUnhealthyParams> = {
   check(history, params) {
     const v = new ViolationList();
     const grace = params.graceMs;
-    const lanes = new Map<string, Lane>();
-    const byServer = new Map<string, Lane[]>();
-    for (const rec of endpointIndex(history).values()) {
-      const lane: Lane = {
-        endpoint: rec.endpoint,
-        probes: history.settings[rec.server]?.health.probe !== 'none',
-        health: rec.health.initial,
-        healthSince: NEG,
-        healthEvent: undefined,
-        breaker: rec.breaker.initial,
-        breakerSince: NEG,
-        ejectedFrom: NEG,
-        ejectedUntil: NEG,
-        ejectionEvent: undefined,
-        peers: [],
-      };
-      lanes.set(rec.endpoint, lane);
-      const list = byServer.get(rec.server) ?? [];
-      list.push(lane);
-      byServer.set(rec.server, list);
+    const index = endpointIndex(history);
+    const peersOf = new Map<string, EndpointRecord[]>();
+    for (const rec of index.values()) {
+      const list = peersOf.get(rec.server) ?? [];
+      list.push(rec);
+      peersOf.set(rec.server, list);
     }
-    for (const list of byServer.values()) for (const l of list) l.peers = list.filter((o) => o !== l);
-
+    const probes = (rec: EndpointRecord) => history.settings[rec.server]?.health.probe !== 'none';
     let firsts = 0;
-    for (const e of history.events) {
-      switch (e.type) {
-        case 'health': {
-          const l = lanes.get(e.endpoint);
-          if (!l) break;
-          l.health = e.to;
-          l.healthSince = e.t;
-          l.healthEvent = e;
-          break;
+    let judged = 0;
+    const judge = (rec: EndpointRecord, a: number, why: () => string, cause: HistoryEvent | undefined) => {
+      const e = rec.attempts[a]!;
+      if (e.kind !== 'first') return;
+      judged++;
+      const good = peersOf
+        .get(rec.server)!
+        .find((o) => o !== rec && isGood(o, e.t, rec.attemptSeq[a]!, grace, probes(o)));
+      if (!good) return;
+      v.addLazy(e.t, () => ({
+        message: `first attempt of call ${e.callId} went to ${e.endpoint} (${why()}) while ${good.endpoint} was healthy and closed`,
+        events: [cause, e],
+        endpoint: e.endpoint,
+      }));
+    };
+    for (const rec of index.values()) {
+      firsts += rec.firstAttempts;
+      const h = rec.health;
+      for (let k = -1; k < h.t.length; k++) {
+        if ((k < 0 ? h.initial : h.to[k]) !== 'unhealthy') continue;
+        const fromSeq = k < 0 ? -1 : h.seq[k]!;
+        const toSeq = k + 1 < h.t.length ? h.seq[k + 1]! : Number.POSITIVE_INFINITY;
+        const since = k < 0 ? Number.NEGATIVE_INFINITY : h.t[k]!;
+        for (let a = countBefore(rec.attemptSeq, fromSeq, true); a < rec.attemptSeq.length; a++) {
+          if (rec.attemptSeq[a]! >= toSeq) break;
+          if (rec.attemptT[a]! - since <= grace) continue;
+          judge(rec, a, () => `unhealthy since ${at(since)}`, h.events[k]);
         }
-        case 'breaker': {
-          const l = lanes.get(e.endpoint);
-          if (!l) break;
-          l.breaker = e.to;
-          l.breakerSince = e.t;
-          break;
+      }
+      for (const iv of rec.ejections) {
+        for (let a = countBefore(rec.attemptT, iv.fromT, false); a < rec.attemptT.length; a++) {
+          const t = rec.attemptT[a]!;
+          if (t >= iv.toT) break;
+          if (t - iv.fromT <= grace) continue;
+          const hi = lastTransitionBeforeSeq(h, rec.attemptSeq[a]!);
+          if ((hi < 0 ? h.initial : h.to[hi]) === 'unhealthy' && t - (hi < 0 ? -Infinity : h.t[hi]!) > grace)
+            continue;
+          const until = Number.isFinite(iv.toT) ? ` until ${at(iv.toT)}` : '';
+          judge(rec, a, () => `ejected since ${at(iv.fromT)}${until}`, iv.event);
         }
-        case 'ejection': {
-          const l = lanes.get(e.endpoint);
-          if (!l) break;
-          if (e.ejected) {
-            l.ejectedFrom = e.t;
-            l.ejectedUntil = e.untilT === undefined ? Number.POSITIVE_INFINITY : relativeT(history, e.untilT);
-            l.ejectionEvent = e;
-          } else {
-            l.ejectedUntil = Math.min(l.ejectedUntil, e.t);
-          }
-          break;
-        }
-        case 'attempt-start': {
-          if (e.kind !== 'first') break;
-          firsts++;
-          const l = lanes.get(e.endpoint);
-          if (!l) break;
-          const t = e.t;
-          const sick = l.health === 'unhealthy' && t - l.healthSince > grace;
-          const ejected = t >= l.ejectedFrom && t < l.ejectedUntil && t - l.ejectedFrom > grace;
-          if (!sick && !ejected) break;
-          const good = l.peers.find((o) => isGood(o, t, grace));
-          if (!good) break;
-          const why = sick
-            ? `unhealthy since ${at(l.healthSince)}`
-            : `ejected since ${at(l.ejectedFrom)}${Number.isFinite(l.ejectedUntil) ? ` until ${at(l.ejectedUntil)}` : ''}`;
-          v.add(
-            `first attempt of call ${e.callId} went to ${e.endpoint} (${why}) while ${good.endpoint} was healthy and closed`,
-            t,
-            [sick ? l.healthEvent : l.ejectionEvent, e],
-            e.endpoint,
-          );
-          break;
-        }
-        default:
-          break;
       }
     }
     const summary =
       v.count === 0
-        ? `${plural(firsts, 'first attempt')}, none sent to an unhealthy or ejected endpoint while a healthy one was available`
+        ? `${plural(firsts, 'first attempt')} (${judged} to an unhealthy or ejected endpoint, none while a healthy one was available)`
         : `${plural(v.count, 'first attempt')} of ${firsts} went to an unhealthy or ejected endpoint`;
     return invariantResult(NAME, params, v, summary);
   },
 };
 
-function isGood(o: Lane, t: number, grace: number): boolean {
-  const healthy = o.probes ? o.health === 'healthy' : o.health !== 'unhealthy';
-  if (!healthy || t - o.healthSince <= grace) return false;
-  if ((o.breaker !== 'closed' && o.breaker !== 'disabled') || t - o.breakerSince <= grace) return false;
-  if (t >= o.ejectedFrom && t < o.ejectedUntil) return false;
-  if (Number.isFinite(o.ejectedUntil) && t - o.ejectedUntil <= grace && o.ejectedUntil <= t) return false;
+/** Healthy, closed and not ejected at time t (just before position seq), each for longer than `grace`. */
+function isGood(o: EndpointRecord, t: number, seq: number, grace: number, probes: boolean): boolean {
+  const hi = lastTransitionBeforeSeq(o.health, seq);
+  const health = hi < 0 ? o.health.initial : o.health.to[hi]!;
+  const healthy = probes ? health === 'healthy' : health !== 'unhealthy';
+  if (!healthy || (hi >= 0 && t - o.health.t[hi]! <= grace)) return false;
+  const bi = lastTransitionBeforeSeq(o.breaker, seq);
+  const breaker = bi < 0 ? o.breaker.initial : o.breaker.to[bi]!;
+  if ((breaker !== 'closed' && breaker !== 'disabled') || (bi >= 0 && t - o.breaker.t[bi]! <= grace))
+    return false;
+  for (let i = o.ejections.length - 1; i >= 0; i--) {
+    const iv = o.ejections[i]!;
+    if (iv.fromT > t) continue;
+    return !(t < iv.toT || t - iv.toT <= grace);
+  }
   return true;
 }

@@ -7,8 +7,7 @@
  * more calls than the exact trailing window), `window` (duration, default 1s).
  */
 import type { HistoryEvent } from '../history.js';
-import { serverOf } from '../stats/fault-windows.js';
-import { attemptKey } from './attempt-key.js';
+import { historyIndex, serverOf } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam, numberParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
@@ -19,15 +18,6 @@ export interface RetryBudgetParams extends Record<string, unknown> {
 }
 
 const NAME = 'retry-budget-respected';
-
-interface Lane {
-  ratio: number;
-  minPerSecond: number;
-  starts: number[];
-  head: number;
-  active: Map<number, HistoryEvent>;
-  peak: number;
-}
 
 export const retryBudgetRespected: Invariant<RetryBudgetParams> = {
   name: NAME,
@@ -41,63 +31,118 @@ export const retryBudgetRespected: Invariant<RetryBudgetParams> = {
   },
   check(history, params) {
     const v = new ViolationList();
+    const index = historyIndex(history);
+    const calls = index.calls;
     const lanes = new Map<string, Lane>();
     const lane = (server: string): Lane => {
       let l = lanes.get(server);
       if (!l) {
         const b = history.settings[server]?.retry.budget ?? { ratio: 0.2, minPerSecond: 3 };
-        l = { ratio: b.ratio, minPerSecond: b.minPerSecond, starts: [], head: 0, active: new Map(), peak: 0 };
+        const si = calls.servers.indexOf(server);
+        const starts: number[] = [];
+        for (let i = 0; i < calls.size; i++) if (calls.server[i] === si) starts.push(calls.startT[i]!);
+        l = {
+          ratio: b.ratio,
+          minPerSecond: b.minPerSecond,
+          starts,
+          head: 0,
+          tail: 0,
+          active: new MinHeap(),
+          peak: 0,
+        };
         lanes.set(server, l);
       }
       return l;
     };
-    const serverOfEndpoint = new Map<string, Lane>();
-    const laneOfEndpoint = (ep: string) => {
-      let l = serverOfEndpoint.get(ep);
-      if (!l) {
-        l = lane(serverOf(history, ep));
-        serverOfEndpoint.set(ep, l);
-      }
-      return l;
-    };
-    let retries = 0;
-    for (const e of history.events) {
-      if (e.type === 'call-start') {
-        lane(e.server).starts.push(e.t);
-      } else if (e.type === 'attempt-start') {
-        if (e.kind !== 'retry') continue;
-        retries++;
-        const l = laneOfEndpoint(e.endpoint);
-        l.active.set(attemptKey(e.callId, e.attempt), e);
-        l.peak = Math.max(l.peak, l.active.size);
-        const cutoff = e.t - params.windowMs;
-        while (l.head < l.starts.length && l.starts[l.head]! <= cutoff) l.head++;
-        const recent = l.starts.length - l.head;
-        const allowed = Math.max(l.minPerSecond, l.ratio * recent);
-        if (l.active.size > allowed + params.tolerance) {
-          v.add(
-            `${l.active.size} retries in flight on ${serverOf(history, e.endpoint)} at ${at(e.t)}, budget allows ` +
-              `${round(allowed)} (max(${l.minPerSecond}, ${l.ratio} × ${recent} calls in the last ` +
-              `${params.windowMs}ms)) + tolerance ${params.tolerance}`,
-            e.t,
-            [...l.active.values()].slice(-8),
-            e.endpoint,
-          );
-        }
-      } else if (e.type === 'attempt-end') {
-        const l = serverOfEndpoint.get(e.endpoint);
-        if (l && l.active.size > 0) l.active.delete(attemptKey(e.callId, e.attempt));
+    const retries = index.retries;
+    for (let r = 0; r < retries.length; r++) {
+      const e = retries[r]!;
+      const seq = index.retryEndSeq[r]! < 0 ? Number.POSITIVE_INFINITY : index.retryEndSeq[r]!;
+      const l = lane(serverOf(history, e.endpoint));
+      // Retries that ended before this one started are no longer in flight.
+      const startSeq = index.retrySeq[r]!;
+      while (l.active.size > 0 && l.active.peek()!.endSeq < startSeq) l.active.pop();
+      l.active.push({ endSeq: seq, event: e });
+      l.peak = Math.max(l.peak, l.active.size);
+      while (l.tail < l.starts.length && l.starts[l.tail]! <= e.t) l.tail++;
+      while (l.head < l.tail && l.starts[l.head]! <= e.t - params.windowMs) l.head++;
+      const recent = l.tail - l.head;
+      const allowed = Math.max(l.minPerSecond, l.ratio * recent);
+      if (l.active.size > allowed + params.tolerance) {
+        const size = l.active.size;
+        const held = l.active.items().map((x) => x.event);
+        v.addLazy(e.t, () => ({
+          message:
+            `${size} retries in flight on ${serverOf(history, e.endpoint)} at ${at(e.t)}, budget allows ` +
+            `${round(allowed)} (max(${l.minPerSecond}, ${l.ratio} × ${recent} calls in the last ` +
+            `${params.windowMs}ms)) + tolerance ${params.tolerance}`,
+          events: held.slice(-8),
+          endpoint: e.endpoint,
+        }));
       }
     }
     let peak = 0;
     for (const l of lanes.values()) peak = Math.max(peak, l.peak);
     const summary =
       v.count === 0
-        ? `${plural(retries, 'retry', 'retries')}, at most ${peak} in flight per server, within budget`
+        ? `${plural(retries.length, 'retry', 'retries')}, at most ${peak} in flight per server, within budget`
         : `${plural(v.count, 'retry', 'retries')} started over budget (peak ${peak} in flight)`;
     return invariantResult(NAME, params, v, summary);
   },
 };
+
+interface Lane {
+  ratio: number;
+  minPerSecond: number;
+  /** Start times of the server's calls; [head, tail) are those in the trailing window. */
+  starts: number[];
+  head: number;
+  tail: number;
+  active: MinHeap;
+  peak: number;
+}
+
+/** A binary min-heap of in-flight retries by the position of their end. */
+class MinHeap {
+  private readonly a: Array<{ endSeq: number; event: HistoryEvent }> = [];
+  get size(): number {
+    return this.a.length;
+  }
+  items(): Array<{ endSeq: number; event: HistoryEvent }> {
+    return [...this.a].sort((x, y) => x.event.t - y.event.t);
+  }
+  peek() {
+    return this.a[0];
+  }
+  push(x: { endSeq: number; event: HistoryEvent }): void {
+    const a = this.a;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p]!.endSeq <= a[i]!.endSeq) break;
+      [a[p], a[i]] = [a[i]!, a[p]!];
+      i = p;
+    }
+  }
+  pop(): void {
+    const a = this.a;
+    const last = a.pop()!;
+    if (a.length === 0) return;
+    a[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]!.endSeq < a[m]!.endSeq) m = l;
+      if (r < a.length && a[r]!.endSeq < a[m]!.endSeq) m = r;
+      if (m === i) return;
+      [a[m], a[i]] = [a[i]!, a[m]!];
+      i = m;
+    }
+  }
+}
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;

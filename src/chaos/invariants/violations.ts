@@ -1,5 +1,5 @@
 /**
- * Collecting violations: every one is counted, the first `maxViolations` are kept (with at most
+ * Collecting violations: every one is counted, the earliest `maxViolations` are kept (with at most
  * `maxEventsPerViolation` events each), so a badly broken run still yields a small result.
  */
 import type { HistoryEvent } from '../history.js';
@@ -10,18 +10,45 @@ export const maxViolations = 20;
 /** Events kept per violation. */
 export const maxEventsPerViolation = 8;
 
+/**
+ * Counts every violation and keeps the `max` earliest by time (ties: the first added), sorted by time —
+ * so the kept list does not depend on the order an invariant happens to find them in.
+ */
 export class ViolationList {
   readonly items: Violation[] = [];
   count = 0;
   constructor(private readonly max = maxViolations) {}
 
   add(message: string, t: number, events: Array<HistoryEvent | undefined> = [], endpoint?: string): void {
+    this.addLazy(t, () => ({ message, events, endpoint }));
+  }
+
+  /** Like add, but builds the message only when the violation is kept. */
+  addLazy(
+    t: number,
+    build: () => { message: string; events?: Array<HistoryEvent | undefined>; endpoint?: string | undefined },
+  ): void {
     this.count++;
-    if (this.items.length >= this.max) return;
-    const kept = events.filter((e): e is HistoryEvent => e !== undefined).slice(0, maxEventsPerViolation);
-    const v: Violation = { message, t, events: kept };
-    if (endpoint !== undefined) v.endpoint = endpoint;
-    this.items.push(v);
+    const items = this.items;
+    if (items.length >= this.max && !(t < items[items.length - 1]!.t)) return;
+    const b = build();
+    const v: Violation = {
+      message: b.message,
+      t,
+      events: (b.events ?? [])
+        .filter((e): e is HistoryEvent => e !== undefined)
+        .slice(0, maxEventsPerViolation),
+    };
+    if (b.endpoint !== undefined) v.endpoint = b.endpoint;
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (items[mid]!.t <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    items.splice(lo, 0, v);
+    if (items.length > this.max) items.pop();
   }
 
   /** True once the kept list is full (callers may skip building expensive messages). */

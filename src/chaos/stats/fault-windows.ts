@@ -4,6 +4,8 @@
  * end (`for` omitted) lasts until the end of load (`durationMs`) unless a rollback event says otherwise.
  */
 import type { FaultEvent, History } from '../history.js';
+import { historyIndex } from './history-index.js';
+import { serverOf } from './server-of.js';
 
 export interface FaultWindow {
   fault: string;
@@ -24,14 +26,6 @@ export interface FaultWindow {
 
 const cache = new WeakMap<History, { length: number; windows: FaultWindow[] }>();
 
-/** Server name of an endpoint id. */
-export function serverOf(history: History, endpoint: string): string {
-  const s = history.endpoints[endpoint];
-  if (s !== undefined) return s;
-  const i = endpoint.indexOf('[');
-  return i > 0 ? endpoint.slice(0, i) : endpoint;
-}
-
 /** Every (fault, endpoint) window, sorted by start time. Cached per history. */
 export function faultWindows(history: History): FaultWindow[] {
   const hit = cache.get(history);
@@ -49,8 +43,7 @@ function buildFaultWindows(history: History): FaultWindow[] {
     { kind: FaultWindow['kind']; detail: string; fault: string; endpoint: string }
   >();
   const evs = new Map<string, FaultEvent[]>();
-  for (const e of history.events) {
-    if (e.type !== 'fault') continue;
+  for (const e of historyIndex(history).fault) {
     const key = `${e.fault}\u0000${e.endpoint}`;
     const list = evs.get(key);
     if (list) list.push(e);

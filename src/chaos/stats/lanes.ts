@@ -6,7 +6,8 @@
  */
 import type { History } from '../history.js';
 import type { EndpointLane } from '../journal.js';
-import { endpointIndex, type StateTrack } from './endpoint-index.js';
+import type { StateTrack } from './endpoint-index.js';
+import { endpointIndex } from './history-index.js';
 import { historySpan } from './history-span.js';
 
 export function lanes(history: History): EndpointLane[] {

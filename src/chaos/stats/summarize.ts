@@ -5,13 +5,14 @@
  */
 import type { History } from '../history.js';
 import type { Journal } from '../journal.js';
-import { callTable } from './call-table.js';
+import { historyIndex } from './history-index.js';
 import { percentileSorted } from './percentile.js';
 
 export type Summary = Journal['summary'];
 
 export function summarize(history: History): Summary {
-  const table = callTable(history);
+  const index = historyIndex(history);
+  const table = index.calls;
   const byOutcome: Record<string, number> = {};
   const lat = new Float64Array(table.size);
   let finished = 0;
@@ -30,20 +31,10 @@ export function summarize(history: History): Summary {
   }
   if (unfinished > 0) byOutcome['unfinished'] = unfinished;
   const sorted = lat.subarray(0, finished).sort();
-  let retries = 0;
   let breakerOpenings = 0;
-  let healthTransitions = 0;
+  for (const e of index.breaker) if (e.to === 'open') breakerOpenings++;
   let ejections = 0;
-  const events = history.events;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    if (e.type === 'attempt-start') {
-      if (e.kind === 'retry') retries++;
-    } else if (e.type === 'breaker') {
-      if (e.to === 'open') breakerOpenings++;
-    } else if (e.type === 'health') healthTransitions++;
-    else if (e.type === 'ejection' && e.ejected) ejections++;
-  }
+  for (const e of index.ejection) if (e.ejected) ejections++;
   const pct = (p: number) => (finished === 0 ? 0 : percentileSorted(sorted, p));
   return {
     calls: table.size,
@@ -54,9 +45,9 @@ export function summarize(history: History): Summary {
     p95Ms: pct(95),
     p99Ms: pct(99),
     maxMs: finished === 0 ? 0 : sorted[finished - 1]!,
-    retries,
+    retries: index.retries.length,
     breakerOpenings,
-    healthTransitions,
+    healthTransitions: index.health.length,
     ejections,
     byOutcome,
   };

@@ -5,7 +5,7 @@
  */
 import type { History } from '../history.js';
 import type { TimeBucket } from '../journal.js';
-import { callTable } from './call-table.js';
+import { callTable } from './history-index.js';
 import { percentileSorted } from './percentile.js';
 
 /** Default upper bound on the number of buckets. */
