@@ -1,0 +1,374 @@
+/**
+ * What every transport shares: the state machine, single-flight (re)connect with backoff, per-request
+ * deadlines and cancellation, session recovery with idempotent replay, events, and close().
+ * Subclasses open/dispose sessions (one SDK Client + transport each) and add transport specifics.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { ChaosError, errorMessage } from '../../core/errors.js';
+import { backoffDelay } from './backoff.js';
+import {
+  cancelledError,
+  classifyError,
+  errorCodes,
+  type FailureDetails,
+  failureError,
+  httpStatusOf,
+} from './classify-error.js';
+import type {
+  CallToolOptions,
+  ConnectionEvent,
+  ConnectionState,
+  EndpointConnection,
+  RequestTimeoutOptions,
+} from './endpoint-connection.js';
+import type { ResolvedConnectionOptions } from './options.js';
+import { CallScope, RequestScope, raceSignal, ScopeEnd } from './request-scope.js';
+
+/** The SDK's own request timeout is set this much beyond our deadline: a backstop that never wins. */
+const SDK_TIMEOUT_MARGIN_MS = 1000;
+
+/** One SDK Client + transport. */
+export interface SessionBase {
+  readonly client: Client;
+  /** Human-readable id for events (session id, pid). */
+  label(): string;
+}
+
+type ConnectReason = 'lazy' | 'explicit' | 'recovery' | 'restart';
+type Exec = <R>(fn: (client: Client, options: RequestOptions) => Promise<R>) => Promise<R>;
+const noop = () => {};
+
+export abstract class BaseConnection<S extends SessionBase> implements EndpointConnection {
+  readonly id: string;
+  protected readonly clock: Clock;
+  protected readonly opts: ResolvedConnectionOptions;
+  /** Whether requests run in the AsyncLocalStorage context read by the HTTP fetch wrapper. */
+  protected abstract readonly usesRequestContext: boolean;
+  protected session: S | undefined;
+  /** Consecutive failed connects / process deaths since a request last succeeded. */
+  protected failures = 0;
+  /** No lazy reconnect before this time (clock ms). */
+  protected retryAt = 0;
+  private current: ConnectionState = 'idle';
+  private connecting: Promise<S> | undefined;
+  private readonly liveCalls = new Set<CallScope>();
+  private readonly background = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(id: string, opts: ResolvedConnectionOptions) {
+    this.id = id;
+    this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  abstract get pid(): number | undefined;
+
+  /** Opens a session whose connect honours `call.signal`; cleans up after itself on failure. */
+  protected abstract openSession(call: CallScope): Promise<S>;
+  /** Ends a session (best effort, bounded). `terminate` also ends the server-side session. */
+  protected abstract disposeSession(session: S, terminate: boolean): Promise<void>;
+  /** Why a lazy reconnect is not allowed now (undefined = allowed). */
+  protected lazyConnectBlocked(): string | undefined {
+    if (this.current === 'broken' && this.clock.now() < this.retryAt) {
+      return `reconnecting in ${Math.ceil(this.retryAt - this.clock.now())} ms (backoff after ${this.failures} failures)`;
+    }
+    return undefined;
+  }
+  /** Whether `e` means the server lost `session` (HTTP 404/400 for a request carrying its id). */
+  protected isSessionGone(_e: unknown, _session: S): boolean {
+    return false;
+  }
+  protected onRequestSuccess(_session: S): void {}
+  protected onConnectFailed(_reason: ConnectReason): void {}
+  protected beforeExplicitConnect(): void {}
+  protected async afterClose(): Promise<void> {}
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    const details: FailureDetails = { endpoint: this.id, op: 'connect' };
+    if (this.current === 'closed') throw this.closedError(details);
+    if (this.session && this.current === 'ready') return;
+    if (signal?.aborted) throw cancelledError(`${this.id}: connect cancelled by the caller`, details);
+    if (!this.connecting) {
+      const old = this.session;
+      this.session = undefined;
+      if (old) this.track(this.disposeSession(old, true));
+      this.beforeExplicitConnect();
+      this.startConnect('explicit');
+    }
+    const p = this.connecting as unknown as Promise<S>;
+    try {
+      await (signal ? raceSignal(p, signal) : p);
+    } catch (e) {
+      if (signal?.aborted) throw cancelledError(`${this.id}: connect cancelled by the caller`, details, e);
+      throw e;
+    }
+  }
+
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: CallToolOptions,
+  ): Promise<CallToolResult> {
+    return this.request('tools/call', options, options.idempotent ?? false, (exec) =>
+      exec((c, ro) => c.callTool({ name, arguments: args ?? {} }, undefined, ro) as Promise<CallToolResult>),
+    );
+  }
+
+  async ping(options: RequestTimeoutOptions): Promise<void> {
+    await this.request('ping', options, true, (exec) => exec((c, ro) => c.ping(ro)));
+  }
+
+  listTools(options: RequestTimeoutOptions): Promise<Tool[]> {
+    return this.request('tools/list', options, true, async (exec) => {
+      const tools: Tool[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await exec((c, ro) => c.listTools(cursor === undefined ? undefined : { cursor }, ro));
+        tools.push(...page.tools);
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return tools;
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const wasUp = this.session !== undefined || this.connecting !== undefined;
+      this.current = 'closed';
+      for (const call of this.liveCalls) call.end(new ScopeEnd('closed', 'connection closed'));
+      const session = this.session;
+      this.session = undefined;
+      await this.connecting?.catch(noop);
+      if (session) await this.disposeSession(session, true).catch(noop);
+      while (this.background.size > 0) await Promise.allSettled([...this.background]);
+      await this.afterClose();
+      if (wasUp) this.emit('disconnected', 'closed');
+    })();
+    return this.closing;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  protected emit(kind: ConnectionEvent['kind'], detail?: string): void {
+    const listener = this.opts.onEvent;
+    if (!listener) return;
+    const e: ConnectionEvent = { type: 'connection', t: this.clock.now(), endpoint: this.id, kind };
+    if (detail !== undefined) e.detail = detail;
+    try {
+      listener(e);
+    } catch {
+      // a listener's failure must not break the connection
+    }
+  }
+
+  protected setState(next: ConnectionState, event?: ConnectionEvent['kind'], detail?: string): void {
+    if (this.current === 'closed') return;
+    this.current = next;
+    if (event) this.emit(event, detail);
+  }
+
+  /** Keeps background work (disposals, stream reopens) so close() can wait for it. */
+  protected track(p: Promise<unknown>): void {
+    const q = p.catch(noop).finally(() => this.background.delete(q));
+    this.background.add(q);
+  }
+
+  /** Marks the connection broken after a connection-class failure of a request. */
+  protected markBroken(detail: string): void {
+    if (this.current === 'ready') this.setState('broken', 'disconnected', detail);
+  }
+
+  /** Starts (or joins) the single in-flight connect. */
+  protected startConnect(reason: ConnectReason): Promise<S> {
+    if (this.connecting) return this.connecting;
+    this.setState('connecting');
+    const call = new CallScope(this.clock, this.opts.connectTimeoutMs);
+    this.liveCalls.add(call);
+    const details: FailureDetails = { endpoint: this.id, op: 'connect', reason };
+    const p = (async () => {
+      try {
+        const session = await this.openSession(call);
+        if (this.current === 'closed') {
+          await this.disposeSession(session, true).catch(noop);
+          throw this.closedError(details);
+        }
+        this.session = session;
+        const kind =
+          reason === 'recovery'
+            ? 'session-recovered'
+            : reason === 'restart'
+              ? 'process-restart'
+              : 'connected';
+        this.setState('ready', kind, session.label());
+        return session;
+      } catch (e) {
+        const err = this.normalize(e, call, details);
+        if (this.current !== 'closed') {
+          this.failures++;
+          this.retryAt = this.clock.now() + backoffDelay(this.failures, this.opts.reconnectBackoff);
+          this.setState('broken', 'disconnected', err.message);
+          this.onConnectFailed(reason);
+        }
+        throw err;
+      } finally {
+        call.dispose();
+        this.liveCalls.delete(call);
+        this.connecting = undefined;
+      }
+    })();
+    p.catch(noop);
+    this.connecting = p;
+    return p;
+  }
+
+  private async request<T>(
+    op: string,
+    options: RequestTimeoutOptions,
+    idempotent: boolean,
+    body: (exec: Exec) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = options?.timeoutMs;
+    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new RangeError(`${op}: timeoutMs must be a number > 0, got ${JSON.stringify(timeoutMs)}`);
+    }
+    const details: FailureDetails = { endpoint: this.id, op };
+    if (this.current === 'closed') throw this.closedError(details);
+    if (options.signal?.aborted) throw cancelledError(`${this.id}: ${op} cancelled by the caller`, details);
+    const call = new CallScope(this.clock, timeoutMs, options.signal);
+    this.liveCalls.add(call);
+    try {
+      let session = await this.acquire(call, details);
+      for (let replayed = false; ; replayed = true) {
+        try {
+          const result = await body((fn) => this.exec(session, call, details, fn));
+          this.requestSucceeded(session);
+          return result;
+        } catch (e) {
+          if (call.ended || !this.isSessionGone(e, session)) throw e;
+          const recovery = this.recoverSession(session, e);
+          if (!idempotent || replayed) {
+            const why = idempotent ? 'lost again after a replay' : 'not replayed (not idempotent)';
+            throw failureError(
+              'session-lost',
+              `${this.id}: ${op}: the server lost our session; ${why}`,
+              details,
+              e,
+            );
+          }
+          try {
+            session = await call.race(recovery);
+          } catch (re) {
+            if (call.ended) throw re;
+            const msg = `${this.id}: ${op}: the server lost our session and recovery failed: ${errorMessage(re)}`;
+            throw failureError('session-lost', msg, details, re);
+          }
+        }
+      }
+    } catch (e) {
+      throw this.normalize(e, call, details);
+    } finally {
+      call.dispose();
+      this.liveCalls.delete(call);
+    }
+  }
+
+  private async acquire(call: CallScope, details: FailureDetails): Promise<S> {
+    for (;;) {
+      if (this.current === 'closed') throw this.closedError(details);
+      if (this.session) return this.session;
+      if (this.connecting) return await call.race(this.connecting);
+      const blocked = this.lazyConnectBlocked();
+      if (blocked)
+        throw failureError('connection', `${this.id}: ${details.op}: not connected: ${blocked}`, details);
+      this.startConnect('lazy');
+    }
+  }
+
+  private exec<R>(
+    session: S,
+    call: CallScope,
+    details: FailureDetails,
+    fn: (client: Client, options: RequestOptions) => Promise<R>,
+  ): Promise<R> {
+    const scope = new RequestScope(
+      call,
+      (cause) =>
+        failureError(
+          'connection',
+          `${this.id}: ${details.op}: the response stream ended before the answer`,
+          details,
+          cause,
+        ),
+      this.usesRequestContext,
+    );
+    return scope.run((signal) =>
+      fn(session.client, { signal, timeout: call.remainingMs() + SDK_TIMEOUT_MARGIN_MS }),
+    );
+  }
+
+  private requestSucceeded(session: S): void {
+    if (session !== this.session) return;
+    this.failures = 0;
+    if (this.current === 'broken') this.setState('ready', 'connected', 'requests succeed again');
+    this.onRequestSuccess(session);
+  }
+
+  /** Drops `old` (the server lost it) and re-initializes; single-flight. */
+  private recoverSession(old: S, cause: unknown): Promise<S> {
+    if (this.session && this.session !== old) return Promise.resolve(this.session);
+    if (this.connecting) return this.connecting;
+    if (this.session === old) {
+      this.session = undefined;
+      const status = httpStatusOf(cause);
+      this.emit('session-lost', `${status === undefined ? '' : `HTTP ${status}; `}session ${old.label()}`);
+      this.track(this.disposeSession(old, true));
+    }
+    return this.startConnect('recovery');
+  }
+
+  /** Turns any failure of `call` into a classified ChaosError. */
+  protected normalize(e: unknown, call: CallScope, details: FailureDetails): ChaosError {
+    const end = call.ended;
+    const elapsedMs = Math.round(call.elapsedMs());
+    const d = { ...details, elapsedMs };
+    if (end?.kind === 'cancelled')
+      return cancelledError(`${this.id}: ${details.op} cancelled by the caller`, d, e);
+    if (end?.kind === 'closed' || this.current === 'closed') return this.closedError(d, e);
+    if (end?.kind === 'timeout') {
+      return failureError(
+        'timeout',
+        `${this.id}: ${details.op} timed out after ${call.timeoutMs} ms`,
+        { ...d, timeoutMs: call.timeoutMs },
+        e,
+      );
+    }
+    const cls = classifyError(e);
+    if (cls === 'connection') this.markBroken(describe(e));
+    if (e instanceof ChaosError) return e;
+    return failureError(cls, `${this.id}: ${details.op} failed (${cls}): ${describe(e)}`, d, e);
+  }
+
+  private closedError(details: FailureDetails, cause?: unknown): ChaosError {
+    return failureError(
+      'connection',
+      `${this.id}: ${details.op}: connection closed`,
+      { ...details, closed: true },
+      cause,
+    );
+  }
+}
+
+/** The message plus the innermost cause code, e.g. `fetch failed (ECONNREFUSED)`. */
+function describe(e: unknown): string {
+  const codes = errorCodes(e);
+  const code = codes[codes.length - 1];
+  const msg = errorMessage(e);
+  return code && !msg.includes(code) ? `${msg} (${code})` : msg;
+}

@@ -1,0 +1,157 @@
+/**
+ * Maps anything the SDK, undici or a child process throws to a {@link FailureClass}, and builds the
+ * classified `ChaosError`s the connection layer throws (`details.failureClass` always set).
+ */
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ChaosError, type ErrorCode as ChaosErrorCode, errorMessage } from '../../core/errors.js';
+import type { FailureClass } from '../types.js';
+
+/** The error code thrown for each failure class. */
+export const FAILURE_CODES: Readonly<Record<FailureClass, ChaosErrorCode>> = Object.freeze({
+  connection: 'CONNECTION_FAILED',
+  timeout: 'CALL_TIMEOUT',
+  'session-lost': 'SESSION_LOST',
+  'server-5xx': 'SERVER_ERROR',
+  'tool-error': 'TOOL_ERROR',
+  protocol: 'PROTOCOL_ERROR',
+});
+
+const FAILURE_CLASSES = new Set<string>(Object.keys(FAILURE_CODES));
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ETIMEDOUT',
+  'ENOENT',
+  'EACCES',
+  'ERR_STREAM_DESTROYED',
+  'ERR_STREAM_WRITE_AFTER_END',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ABORT_ERR']);
+
+/**
+ * Classifies any thrown value:
+ * - a ChaosError: its `details.failureClass` (or what its code implies);
+ * - McpError −32001 (request timeout / aborted) → timeout; −32000 "Connection closed" → connection;
+ *   any other JSON-RPC error → protocol;
+ * - an HTTP status (StreamableHTTPError, SseError, "HTTP 503" messages) → server-5xx (the connection
+ *   itself decides when a 404/400 means session-lost); StreamableHTTPError −1 (bad content type) → protocol;
+ * - zod / JSON syntax errors → protocol; AbortError / TimeoutError → timeout;
+ * - fetch failures, socket and spawn errors, and anything unknown → connection.
+ * A caller's cancel (CALL_CANCELLED) reports `timeout`: check the code first to tell them apart.
+ */
+export function classifyError(e: unknown): FailureClass {
+  if (e instanceof ChaosError) {
+    const fc = e.details.failureClass;
+    if (typeof fc === 'string' && FAILURE_CLASSES.has(fc)) return fc as FailureClass;
+    for (const [cls, code] of Object.entries(FAILURE_CODES)) if (code === e.code) return cls as FailureClass;
+    if (e.code === 'CALL_CANCELLED') return 'timeout';
+    return 'connection';
+  }
+  if (e instanceof McpError) {
+    if (e.code === ErrorCode.RequestTimeout) return 'timeout';
+    if (e.code === ErrorCode.ConnectionClosed && /connection closed/i.test(e.message)) return 'connection';
+    return 'protocol';
+  }
+  if (e instanceof StreamableHTTPError) {
+    if (typeof e.code === 'number' && e.code >= 100) return 'server-5xx';
+    return e.code === -1 ? 'protocol' : 'connection';
+  }
+  if (e instanceof SseError) return typeof e.code === 'number' && e.code >= 100 ? 'server-5xx' : 'connection';
+  if (!(e instanceof Error)) return 'connection';
+  if (e.name === 'ZodError' || e instanceof SyntaxError) return 'protocol';
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return 'timeout';
+  for (const code of errorCodes(e)) {
+    if (TIMEOUT_CODES.has(code)) return 'timeout';
+    if (CONNECTION_CODES.has(code)) return 'connection';
+  }
+  if (httpStatusOf(e) !== undefined) return 'server-5xx';
+  return 'connection';
+}
+
+/** The HTTP status carried by an SDK error, if any. */
+export function httpStatusOf(e: unknown): number | undefined {
+  if (e instanceof StreamableHTTPError || e instanceof SseError) {
+    return typeof e.code === 'number' && e.code >= 100 ? e.code : undefined;
+  }
+  if (e instanceof Error) {
+    const m = /\(HTTP (\d{3})\)/.exec(e.message);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** Every `code` (or errno name) along the `cause` chain, outermost first. */
+export function errorCodes(e: unknown): string[] {
+  const out: string[] = [];
+  let cur: unknown = e;
+  for (let depth = 0; depth < 6 && cur && typeof cur === 'object'; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') out.push(code);
+    const errors = (cur as { errors?: unknown }).errors; // AggregateError (happy eyeballs)
+    if (Array.isArray(errors)) for (const inner of errors) out.push(...errorCodes(inner));
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+export interface FailureDetails {
+  endpoint: string;
+  /** `connect`, `tools/call`, `ping`, `tools/list`. */
+  op: string;
+  [key: string]: unknown;
+}
+
+/** A ChaosError of the class's code with `details.failureClass`. */
+export function failureError(
+  failureClass: FailureClass,
+  message: string,
+  details: FailureDetails,
+  cause?: unknown,
+): ChaosError {
+  const status = httpStatusOf(cause);
+  const codes = cause === undefined ? [] : errorCodes(cause);
+  return new ChaosError(FAILURE_CODES[failureClass], message, {
+    cause,
+    details: {
+      failureClass,
+      ...details,
+      ...(status === undefined ? {} : { status }),
+      ...(codes.length ? { causeCode: codes[0] } : {}),
+    },
+  });
+}
+
+/** CALL_CANCELLED: the caller's signal aborted (reports failureClass `timeout`, `cancelled: true`). */
+export function cancelledError(message: string, details: FailureDetails, cause?: unknown): ChaosError {
+  return new ChaosError('CALL_CANCELLED', message, {
+    cause,
+    details: { failureClass: 'timeout', cancelled: true, ...details },
+  });
+}
+
+/** Turns anything into a classified ChaosError (ChaosErrors pass through unchanged). */
+export function toFailure(e: unknown, details: FailureDetails): ChaosError {
+  if (e instanceof ChaosError) return e;
+  const cls = classifyError(e);
+  return failureError(
+    cls,
+    `${details.endpoint}: ${details.op} failed (${cls}): ${errorMessage(e)}`,
+    details,
+    e,
+  );
+}

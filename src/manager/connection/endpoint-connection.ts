@@ -1,0 +1,90 @@
+/**
+ * The connection contract: one {@link EndpointConnection} per replica owns an SDK `Client` and its
+ * transport, and turns every SDK fault into a classified `ChaosError` (see `classify-error.ts`).
+ */
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Clock } from '../../core/clock.js';
+import type { ManagerEvent } from '../types.js';
+
+/** One replica to connect to. Exactly one of `url` (http, sse) or `command` (stdio). */
+export interface ConnectionEndpoint {
+  /** Endpoint id used in events and errors, e.g. `search[0]`. */
+  id: string;
+  /** `http` = Streamable HTTP, `sse` = legacy HTTP+SSE, `stdio` = spawned child process. */
+  transport: 'http' | 'sse' | 'stdio';
+  /** http/sse: the MCP endpoint URL. */
+  url?: string;
+  /** stdio: argv array, spawned without a shell (`command[0]` is the executable). */
+  command?: string[];
+  /** stdio: extra environment variables (added to the SDK's safe default set: HOME, PATH, ...). */
+  env?: Record<string, string>;
+  /** stdio: working directory of the child. */
+  cwd?: string;
+  /** stdio: restart the child with backoff when it dies (default true). */
+  restart?: boolean;
+}
+
+/** The `connection` variant of {@link ManagerEvent}. */
+export type ConnectionEvent = Extract<ManagerEvent, { type: 'connection' }>;
+
+export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'broken' | 'closed';
+
+export interface ConnectionOptions {
+  /** Time source for deadlines, backoff and event times (default the system clock). */
+  clock?: Clock;
+  /** HTTP: max TCP connections for requests (undici `Agent({connections})`, default 16). The GET
+   * notification stream uses one more socket of its own. */
+  maxSockets?: number;
+  /** Client name sent in `initialize` (default `mcp-chaos-manager`). */
+  clientName?: string;
+  /** Receives every connection event (synchronously; a throwing listener is ignored). */
+  onEvent?: (e: ConnectionEvent) => void;
+  /** Backoff between reconnect/restart attempts: baseMs × 2^(failures−1), capped at maxMs (default 100 / 1000 ms). */
+  reconnectBackoff?: { baseMs: number; maxMs: number };
+  /** Deadline of one connect (spawn + initialize), ms (default 5000). */
+  connectTimeoutMs?: number;
+  /** HTTP: deadline of side requests — notifications such as `cancelled`, session DELETE — ms (default 1000). */
+  auxTimeoutMs?: number;
+  /** stdio: how long close() lets the child exit after stdin ends before SIGKILL, ms (default 500). */
+  closeGraceMs?: number;
+}
+
+export interface RequestTimeoutOptions {
+  /** Deadline of this request in ms (> 0). A lazy (re)connect counts against it. */
+  timeoutMs: number;
+  /** Caller's cancellation: the request then fails with CALL_CANCELLED. */
+  signal?: AbortSignal;
+}
+
+export interface CallToolOptions extends RequestTimeoutOptions {
+  /** May be replayed once on a fresh session after the server lost ours (default false). */
+  idempotent?: boolean;
+}
+
+export interface EndpointConnection {
+  readonly id: string;
+  readonly state: ConnectionState;
+  /** stdio: pid of the live child process (undefined when none). */
+  readonly pid?: number;
+  /**
+   * Connects now (ignores the reconnect backoff). No-op when ready; re-initializes when broken.
+   * Rejects with a classified ChaosError.
+   */
+  connect(signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls a tool. Results with `isError: true` are returned, not thrown. Failures throw a ChaosError with
+   * `details.failureClass` (CONNECTION_FAILED, CALL_TIMEOUT, SESSION_LOST, SERVER_ERROR, PROTOCOL_ERROR)
+   * or CALL_CANCELLED when `signal` aborted.
+   */
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: CallToolOptions,
+  ): Promise<CallToolResult>;
+  /** Sends `ping`; resolves when answered. Throws like callTool. */
+  ping(options: RequestTimeoutOptions): Promise<void>;
+  /** Lists every tool (all pages) within one deadline. Throws like callTool. */
+  listTools(options: RequestTimeoutOptions): Promise<Tool[]>;
+  /** Closes the client, ends the session / child, releases sockets and timers. Idempotent. */
+  close(): Promise<void>;
+}

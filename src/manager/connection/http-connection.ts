@@ -1,0 +1,185 @@
+/**
+ * Streamable HTTP (`http`) and legacy HTTP+SSE (`sse`) connections.
+ * - Requests use the bounded per-endpoint fetch (bounded-fetch.ts): real per-request deadlines.
+ * - A 404/400 for a request that carried our session id means the server lost the session: the base
+ *   class re-initializes and replays idempotent calls.
+ * - The GET notification stream: the SDK's own retries are off (`maxRetries: 0`); when the stream has
+ *   died, the next successful request reopens it (with backoff between failed reopens); a new session
+ *   opens its own. Legacy SSE carries answers on that stream, so its death ends the session.
+ * - Network errors do not end a Streamable HTTP session: the state turns `broken` and the next request
+ *   simply tries again on the same session.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { backoffDelay } from './backoff.js';
+import { BaseConnection, type SessionBase } from './base-connection.js';
+import {
+  createHttpAgents,
+  createSessionFetch,
+  type HttpAgents,
+  type StreamEvent,
+  watchAnswers,
+} from './bounded-fetch.js';
+import { failureError, httpStatusOf } from './classify-error.js';
+import type { ResolvedConnectionOptions } from './options.js';
+import { type CallScope, outsideRequestScope, RequestScope } from './request-scope.js';
+
+const SDK_CONNECT_MARGIN_MS = 1000;
+
+interface HttpSession extends SessionBase {
+  readonly transport: StreamableHTTPClientTransport | SSEClientTransport;
+  /** The GET notification stream. */
+  stream: 'pending' | StreamEvent;
+  reopening: boolean;
+  reopenFailures: number;
+  reopenAt: number;
+  disposed: boolean;
+}
+
+export class HttpConnection extends BaseConnection<HttpSession> {
+  protected readonly usesRequestContext = true;
+  private readonly agents: HttpAgents;
+  private readonly url: URL;
+  private readonly legacy: boolean;
+
+  constructor(id: string, url: URL, legacy: boolean, opts: ResolvedConnectionOptions) {
+    super(id, opts);
+    this.url = url;
+    this.legacy = legacy;
+    this.agents = createHttpAgents(opts.maxSockets);
+  }
+
+  get pid(): undefined {
+    return undefined;
+  }
+
+  /** State of the GET notification stream of the current session (diagnostics and tests). */
+  get notificationStream(): 'none' | HttpSession['stream'] {
+    return this.session?.stream ?? 'none';
+  }
+
+  /** Mcp-Session-Id of the current session (Streamable HTTP, stateful servers). */
+  get sessionId(): string | undefined {
+    const t = this.session?.transport;
+    return t instanceof StreamableHTTPClientTransport ? t.sessionId : undefined;
+  }
+
+  protected async openSession(call: CallScope): Promise<HttpSession> {
+    let session: HttpSession | undefined;
+    const fetch = createSessionFetch({
+      agents: this.agents,
+      clock: this.clock,
+      auxTimeoutMs: this.opts.auxTimeoutMs,
+      onStream: (e) => {
+        if (session) this.onStream(session, e);
+      },
+    });
+    const transport = this.legacy
+      ? new SSEClientTransport(this.url, { fetch })
+      : new StreamableHTTPClientTransport(this.url, {
+          fetch,
+          reconnectionOptions: {
+            initialReconnectionDelay: 1000,
+            maxReconnectionDelay: 30_000,
+            reconnectionDelayGrowFactor: 1.5,
+            maxRetries: 0,
+          },
+        });
+    watchAnswers(transport);
+    const client = new Client({ name: this.opts.clientName, version: '0.1.0' }, { capabilities: {} });
+    client.onerror = () => {
+      // failures are classified per request; stream health is tracked by the fetch wrapper
+    };
+    const created: HttpSession = {
+      client,
+      transport,
+      stream: 'pending',
+      reopening: false,
+      reopenFailures: 0,
+      reopenAt: 0,
+      disposed: false,
+      label: () =>
+        transport instanceof StreamableHTTPClientTransport ? (transport.sessionId ?? 'stateless') : 'sse',
+    };
+    session = created;
+    const scope = new RequestScope(call, (cause) =>
+      failureError(
+        'connection',
+        `${this.id}: initialize: the response stream ended before the answer`,
+        {
+          endpoint: this.id,
+          op: 'connect',
+        },
+        cause,
+      ),
+    );
+    try {
+      await scope.run((signal) =>
+        client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+      );
+    } catch (e) {
+      created.disposed = true;
+      await client.close().catch(() => {});
+      throw e;
+    }
+    return created;
+  }
+
+  protected async disposeSession(session: HttpSession, terminate: boolean): Promise<void> {
+    if (session.disposed) return;
+    session.disposed = true;
+    const t = session.transport;
+    if (terminate && t instanceof StreamableHTTPClientTransport && t.sessionId !== undefined) {
+      // bounded by the fetch wrapper's side-request deadline
+      await outsideRequestScope(() => t.terminateSession()).catch(() => {});
+    }
+    await session.client.close().catch(() => {});
+  }
+
+  protected override isSessionGone(e: unknown, session: HttpSession): boolean {
+    const status = httpStatusOf(e);
+    if (status !== 404 && status !== 400) return false;
+    const t = session.transport;
+    return t instanceof SSEClientTransport || t.sessionId !== undefined;
+  }
+
+  protected override onRequestSuccess(session: HttpSession): void {
+    const t = session.transport;
+    if (!(t instanceof StreamableHTTPClientTransport)) return;
+    if (session.stream !== 'closed' || session.reopening || session.disposed) return;
+    if (this.clock.now() < session.reopenAt) return;
+    session.reopening = true;
+    this.track(
+      outsideRequestScope(() => t.resumeStream(''))
+        .then(
+          () => {
+            session.reopenFailures = 0;
+          },
+          () => {
+            session.reopenFailures++;
+            session.reopenAt =
+              this.clock.now() + backoffDelay(session.reopenFailures, this.opts.reconnectBackoff);
+          },
+        )
+        .finally(() => {
+          session.reopening = false;
+        }),
+    );
+  }
+
+  protected override async afterClose(): Promise<void> {
+    await this.agents.destroy();
+  }
+
+  private onStream(session: HttpSession, e: StreamEvent): void {
+    const wasOpen = session.stream === 'open';
+    session.stream = e;
+    if (session.disposed || session !== this.session || e !== 'closed' || !wasOpen || !this.legacy) return;
+    // Legacy SSE: answers travel on the stream, so the session is gone with it.
+    this.session = undefined;
+    this.retryAt = this.clock.now();
+    this.setState('broken', 'disconnected', 'SSE stream closed');
+    this.track(this.disposeSession(session, false));
+  }
+}

@@ -1,0 +1,22 @@
+export { type BackoffSettings, backoffDelay, DEFAULT_RECONNECT_BACKOFF } from './backoff.js';
+export {
+  cancelledError,
+  classifyError,
+  errorCodes,
+  FAILURE_CODES,
+  type FailureDetails,
+  failureError,
+  httpStatusOf,
+  toFailure,
+} from './classify-error.js';
+export { createConnection } from './create-connection.js';
+export type {
+  CallToolOptions,
+  ConnectionEndpoint,
+  ConnectionEvent,
+  ConnectionOptions,
+  ConnectionState,
+  EndpointConnection,
+  RequestTimeoutOptions,
+} from './endpoint-connection.js';
+export { CONNECTION_DEFAULTS } from './options.js';

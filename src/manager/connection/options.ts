@@ -1,0 +1,55 @@
+/** Defaults and validation of {@link ConnectionOptions}. */
+import { type Clock, systemClock } from '../../core/clock.js';
+import { type BackoffSettings, DEFAULT_RECONNECT_BACKOFF, validateBackoff } from './backoff.js';
+import type { ConnectionEvent, ConnectionOptions } from './endpoint-connection.js';
+
+export interface ResolvedConnectionOptions {
+  clock: Clock;
+  maxSockets: number;
+  clientName: string;
+  onEvent: ((e: ConnectionEvent) => void) | undefined;
+  reconnectBackoff: BackoffSettings;
+  connectTimeoutMs: number;
+  auxTimeoutMs: number;
+  closeGraceMs: number;
+}
+
+export const CONNECTION_DEFAULTS = Object.freeze({
+  maxSockets: 16,
+  clientName: 'mcp-chaos-manager',
+  connectTimeoutMs: 5000,
+  auxTimeoutMs: 1000,
+  closeGraceMs: 500,
+});
+
+/** Fills in defaults; RangeError quoting any bad value. */
+export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedConnectionOptions {
+  const maxSockets = o.maxSockets ?? CONNECTION_DEFAULTS.maxSockets;
+  if (!Number.isInteger(maxSockets) || maxSockets < 1) {
+    throw new RangeError(`maxSockets must be an integer >= 1, got ${JSON.stringify(maxSockets)}`);
+  }
+  const clientName = o.clientName ?? CONNECTION_DEFAULTS.clientName;
+  if (typeof clientName !== 'string' || clientName.length === 0) {
+    throw new RangeError(`clientName must be a non-empty string, got ${JSON.stringify(clientName)}`);
+  }
+  return {
+    clock: o.clock ?? systemClock,
+    maxSockets,
+    clientName,
+    onEvent: o.onEvent,
+    reconnectBackoff: validateBackoff(o.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF),
+    connectTimeoutMs: positive(
+      'connectTimeoutMs',
+      o.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs,
+    ),
+    auxTimeoutMs: positive('auxTimeoutMs', o.auxTimeoutMs ?? CONNECTION_DEFAULTS.auxTimeoutMs),
+    closeGraceMs: positive('closeGraceMs', o.closeGraceMs ?? CONNECTION_DEFAULTS.closeGraceMs),
+  };
+}
+
+function positive(name: string, v: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new RangeError(`${name} must be a number of ms > 0, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}

@@ -1,0 +1,190 @@
+/**
+ * stdio connection: spawns the argv array (no shell) through the SDK's `StdioClientTransport`.
+ * When the child dies, pending calls reject at once (class `connection`), `process-exit` is emitted, and
+ * with `restart` (default) the child is restarted after the reconnect backoff (`process-restart`).
+ * close() ends stdin, waits `closeGraceMs`, then SIGKILLs (works on a SIGSTOPped child too).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { TimerHandle } from '../../core/clock.js';
+import { backoffDelay } from './backoff.js';
+import { BaseConnection, type SessionBase } from './base-connection.js';
+import { failureError } from './classify-error.js';
+import type { ConnectionEndpoint } from './endpoint-connection.js';
+import type { ResolvedConnectionOptions } from './options.js';
+import { type CallScope, RequestScope } from './request-scope.js';
+
+const SDK_CONNECT_MARGIN_MS = 1000;
+/** Bytes of the child's stderr kept for the `process-exit` detail. */
+const STDERR_TAIL_BYTES = 2048;
+/** After SIGKILL, how long close() waits for the child to be reaped (ms). */
+const KILL_WAIT_MS = 2000;
+
+interface StdioSession extends SessionBase {
+  readonly transport: StdioClientTransport;
+  proc: ChildProcess | undefined;
+  pid: number | undefined;
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  stderrTail: string;
+  disposed: boolean;
+}
+
+export class StdioConnection extends BaseConnection<StdioSession> {
+  protected readonly usesRequestContext = false;
+  private readonly endpoint: ConnectionEndpoint & { command: string[] };
+  private readonly restart: boolean;
+  private restartTimer: TimerHandle | undefined;
+  private exitedOnce = false;
+
+  constructor(endpoint: ConnectionEndpoint & { command: string[] }, opts: ResolvedConnectionOptions) {
+    super(endpoint.id, opts);
+    this.endpoint = endpoint;
+    this.restart = endpoint.restart ?? true;
+  }
+
+  get pid(): number | undefined {
+    return this.session?.transport.pid ?? undefined;
+  }
+
+  protected async openSession(call: CallScope): Promise<StdioSession> {
+    const [command, ...args] = this.endpoint.command as [string, ...string[]];
+    const transport = new StdioClientTransport({
+      command,
+      args,
+      ...(this.endpoint.env ? { env: this.endpoint.env } : {}),
+      ...(this.endpoint.cwd ? { cwd: this.endpoint.cwd } : {}),
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: this.opts.clientName, version: '0.1.0' }, { capabilities: {} });
+    const session: StdioSession = {
+      client,
+      transport,
+      proc: undefined,
+      pid: undefined,
+      exit: undefined,
+      stderrTail: '',
+      disposed: false,
+      label: () => `pid ${session.pid ?? transport.pid ?? '?'}`,
+    };
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      session.stderrTail = (session.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    });
+    client.onerror = () => {};
+    client.onclose = () => this.onSessionClosed(session);
+    const scope = new RequestScope(
+      call,
+      (cause) =>
+        failureError(
+          'connection',
+          `${this.id}: initialize failed`,
+          { endpoint: this.id, op: 'connect' },
+          cause,
+        ),
+      false,
+    );
+    try {
+      await scope.run((signal) =>
+        client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+      );
+    } catch (e) {
+      await this.disposeSession(session, false);
+      throw e;
+    }
+    session.proc = childOf(transport);
+    session.pid = transport.pid ?? undefined;
+    session.proc?.once('exit', (code, signal) => {
+      session.exit = { code, signal };
+    });
+    return session;
+  }
+
+  protected async disposeSession(session: StdioSession, _terminate: boolean): Promise<void> {
+    if (session.disposed) return;
+    session.disposed = true;
+    const proc = session.proc ?? childOf(session.transport);
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const closed = new Promise<void>((resolve) => proc.once('close', () => resolve()));
+      try {
+        proc.stdin?.end();
+      } catch {
+        // already gone
+      }
+      if (!(await this.within(closed, this.opts.closeGraceMs))) {
+        proc.kill('SIGKILL');
+        await this.within(closed, KILL_WAIT_MS);
+      }
+    }
+    await session.client.close().catch(() => {});
+  }
+
+  protected override lazyConnectBlocked(): string | undefined {
+    if (!this.restart && this.exitedOnce)
+      return 'the process exited and restart is disabled (call connect())';
+    const blocked = super.lazyConnectBlocked();
+    return blocked && this.restartTimer !== undefined
+      ? blocked.replace('reconnecting', 'restarting')
+      : blocked;
+  }
+
+  protected override onConnectFailed(): void {
+    if (this.restart && this.exitedOnce) this.scheduleRestart();
+  }
+
+  protected override beforeExplicitConnect(): void {
+    this.clock.clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+
+  protected override async afterClose(): Promise<void> {
+    this.clock.clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+
+  private onSessionClosed(session: StdioSession): void {
+    if (session.disposed || session !== this.session || this.state === 'closed') return;
+    this.session = undefined;
+    session.disposed = true;
+    this.exitedOnce = true;
+    this.failures++;
+    const exit = session.exit ?? { code: null, signal: null };
+    const how = exit.signal
+      ? `signal ${exit.signal}`
+      : exit.code !== null
+        ? `exit code ${exit.code}`
+        : 'exited';
+    const tail = session.stderrTail.trim().split('\n').slice(-3).join(' | ');
+    this.setState('broken', 'process-exit', `${session.label()} ${how}${tail ? `; stderr: ${tail}` : ''}`);
+    void session.client.close().catch(() => {});
+    if (this.restart) this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.state === 'closed' || this.restartTimer !== undefined) return;
+    const delay = backoffDelay(Math.max(1, this.failures), this.opts.reconnectBackoff);
+    this.retryAt = this.clock.now() + delay;
+    this.restartTimer = this.clock.setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.state === 'closed' || this.session) return;
+      this.startConnect('restart').catch(() => {
+        // onConnectFailed schedules the next attempt
+      });
+    }, delay);
+  }
+
+  /** Resolves true if `p` settles within `ms`, false otherwise (timer cleared either way). */
+  private within(p: Promise<void>, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimeout(() => resolve(false), ms);
+      p.then(() => {
+        this.clock.clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}
+
+/** The transport's child process (a private field of the SDK transport; undefined when gone). */
+function childOf(transport: StdioClientTransport): ChildProcess | undefined {
+  return (transport as unknown as { _process?: ChildProcess })._process;
+}

@@ -1,0 +1,26 @@
+/** Shared bits of the connection integration tests. */
+import { isChaosError } from '../../../src/core/errors.js';
+import type { ConnectionEvent } from '../../../src/manager/connection/index.js';
+
+export const textOf = (r: unknown): string =>
+  ((r as { content: Array<{ text: string }> }).content[0] as { text: string }).text;
+
+/** Runs `fn`, expecting a ChaosError; returns it with the elapsed ms. */
+export async function failure(fn: () => Promise<unknown>) {
+  const t0 = performance.now();
+  try {
+    await fn();
+  } catch (e) {
+    if (!isChaosError(e)) throw new Error(`expected a ChaosError, got ${String(e)}`, { cause: e });
+    return { error: e, code: e.code, failureClass: e.details.failureClass, ms: performance.now() - t0 };
+  }
+  throw new Error('expected a failure, got a result');
+}
+
+/** Upper bound for "about `ms`": ±40 ms plus 20 % (2 busy cores). */
+export const about = (ms: number) => ms * 1.2 + 40;
+
+export function recorder() {
+  const events: ConnectionEvent[] = [];
+  return { events, onEvent: (e: ConnectionEvent) => events.push(e), kinds: () => events.map((e) => e.kind) };
+}
