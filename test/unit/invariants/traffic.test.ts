@@ -72,6 +72,27 @@ describe('no-traffic-to-unhealthy', () => {
   });
 });
 
+describe('no-traffic-to-unhealthy: overlaps', () => {
+  it('counts an attempt to an endpoint both unhealthy and ejected once', () => {
+    const h = twoHealthy();
+    h.healthTo(1000, 's[0]', 'unhealthy').ejection(1100, 's[0]', true, 5000);
+    h.call({ t: 1200, endpoint: 's[0]' });
+    const r = checkInvariant('no-traffic-to-unhealthy', {}, h.build());
+    expect(r.violationCount).toBe(1);
+    expect(r.violations[0]!.message).toContain('unhealthy since 1s');
+  });
+
+  it('does not count a peer that only just recovered (same instant) as available', () => {
+    const h = twoHealthy();
+    h.healthTo(500, 's[1]', 'unhealthy').healthTo(1000, 's[0]', 'unhealthy');
+    h.healthTo(1200, 's[1]', 'healthy');
+    h.call({ t: 1200, endpoint: 's[0]' });
+    expect(checkInvariant('no-traffic-to-unhealthy', {}, h.build()).held).toBe(true);
+    h.call({ t: 1201, endpoint: 's[0]' });
+    expect(checkInvariant('no-traffic-to-unhealthy', {}, h.build()).violations[0]!.t).toBe(1201);
+  });
+});
+
 describe('failover-within', () => {
   /** s has 3 replicas; s[0] blackholed [2000, 6000); calls every 10 ms round-robin; failing until `healedAt`. */
   function failover(healedAt: number, relapse?: [number, number]) {
