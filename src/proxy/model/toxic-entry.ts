@@ -47,7 +47,7 @@ export function validateToxic(
   if (!(toxicity >= 0 && toxicity <= 1)) return `toxicity must be between 0 and 1, got ${toxicity}`;
   for (const name of kind.attributes) {
     const value = attributes[name] ?? 0;
-    if (value < 0) return `${kind.type} attribute ${name} must be >= 0, got ${value}`;
+    if (value < 0) return `${kind.type} attribute ${name} must not be negative, got ${value}`;
     if (!Number.isSafeInteger(value)) {
       return `${kind.type} attribute ${name} must be at most ${Number.MAX_SAFE_INTEGER}, got ${value}`;
     }

@@ -16,7 +16,7 @@ export const bandwidthToxic: ToxicType = {
   validate(attrs) {
     const rate = attr(attrs, 'rate');
     if (rate <= 0) {
-      return `bandwidth rate must be > 0 KB/s, got ${rate} (the real Toxiproxy stalls the stream forever on 0)`;
+      return `bandwidth rate must be positive (KB/s), got ${rate} (the real Toxiproxy stalls the stream forever on 0)`;
     }
     return undefined;
   },

@@ -34,7 +34,7 @@ export const slicerToxic: ToxicType = {
     const average = attr(attrs, 'average_size');
     const variation = attr(attrs, 'size_variation');
     if (average <= 0) {
-      return `slicer average_size must be > 0 bytes, got ${average} (the real Toxiproxy overflows its stack)`;
+      return `slicer average_size must be positive (bytes), got ${average} (the real Toxiproxy overflows its stack)`;
     }
     if (variation > average) {
       return `slicer size_variation (${variation}) must not exceed average_size (${average}) (the real Toxiproxy panics)`;
