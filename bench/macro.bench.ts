@@ -1,0 +1,266 @@
+/**
+ * Macro benchmark: end-to-end `callTool('echo')` throughput and latency, all in ONE process and one run so
+ * the ratios between configurations are meaningful:
+ *   HTTP (stateful Streamable HTTP, JSON responses, in-process mock server):
+ *     bare SDK client · manager · manager + embedded proxy (no toxics) · manager + proxy + latency toxic
+ *   stdio (mock server as a child process): bare SDK client · manager
+ * For each configuration: capacity = closed loop at `concurrency` workers (calls/s), then latency with the
+ * constant-rate driver at `rateFraction` of that capacity, measured from each call's intended start
+ * (corrected for coordinated omission). The manager runs with default settings except a long call
+ * timeout, health probes every 1 s with a 2 s timeout, and non-idempotent calls (no retries).
+ *
+ * Standalone: `npx tsx bench/macro.bench.ts [durationMs]`.
+ */
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { McpManager } from '../src/manager/index.js';
+import { mockServerCommand, startMockServer } from '../src/mock/index.js';
+import { startToxiproxy } from '../src/proxy/index.js';
+import { closedLoop, constantRate, type LoadResult } from './support/load.js';
+
+export interface MacroOptions {
+  /** Length of each closed-loop and each constant-rate measurement, ms (default 3000). */
+  durationMs?: number;
+  /** Warm-up before each closed loop, ms (default 500). */
+  warmupMs?: number;
+  /** Closed-loop workers (default 32). */
+  concurrency?: number;
+  /** Constant rate as a share of the measured capacity, in (0, 1] (default 0.7). */
+  rateFraction?: number;
+  /** Latency of the toxic in configuration (d), ms (default 5). */
+  latencyToxicMs?: number;
+  /** Include the stdio configurations (default true). */
+  stdio?: boolean;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface MacroRow {
+  /** `bare client`, `manager`, `manager + proxy`, `manager + proxy + latency 5ms`. */
+  name: string;
+  transport: 'http' | 'stdio';
+  concurrency: number;
+  /** Closed-loop throughput of successful calls at `concurrency` (capacity), calls/s. */
+  callsPerSec: number;
+  /** Closed-loop latency percentiles (not corrected; for reference), ms. */
+  closedP50Ms: number;
+  closedP99Ms: number;
+  /** Offered constant rate, calls/s (= rateFraction × callsPerSec). */
+  rateCallsPerSec: number;
+  /** Calls completed per second during the constant-rate run (≈ the offered rate when it keeps up). */
+  achievedCallsPerSec: number;
+  /** Constant-rate latency from each call's intended start, ms. */
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  /** Failed calls (closed loop + constant rate). */
+  errors: number;
+  /** The first failure's message, when any failed. */
+  firstError?: string;
+}
+
+export interface MacroResult {
+  rows: MacroRow[];
+  /** Capacity ratios; undefined when a row is missing. */
+  ratios: {
+    httpManagerVsBare?: number;
+    httpProxyVsManager?: number;
+    httpLatencyToxicVsProxy?: number;
+    stdioManagerVsBare?: number;
+  };
+}
+
+type Call = () => Promise<unknown>;
+interface Target {
+  call: Call;
+  close: () => Promise<void>;
+}
+
+const ARGS = { message: 'hello' };
+const TIMEOUT_MS = 10_000;
+
+async function bareHttp(url: string): Promise<Target> {
+  const client = new Client({ name: 'bench-bare', version: '0.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await client.connect(transport);
+  return {
+    call: () => client.callTool({ name: 'echo', arguments: ARGS }, undefined, { timeout: TIMEOUT_MS }),
+    close: async () => {
+      await transport.terminateSession().catch(() => {});
+      await client.close();
+    },
+  };
+}
+
+async function bareStdio(argv: string[]): Promise<Target> {
+  const client = new Client({ name: 'bench-bare', version: '0.0.0' });
+  const transport = new StdioClientTransport({ command: argv[0]!, args: argv.slice(1), stderr: 'ignore' });
+  await client.connect(transport);
+  return {
+    call: () => client.callTool({ name: 'echo', arguments: ARGS }, undefined, { timeout: TIMEOUT_MS }),
+    close: () => client.close(),
+  };
+}
+
+async function managed(endpoint: { url: string } | { command: string[] }): Promise<Target> {
+  const manager = new McpManager({
+    servers: [{ name: 'bench', endpoints: [endpoint] }],
+    // Probes stay on (ping) but with a generous timeout: on a loaded 2-core machine a 250 ms probe timeout
+    // marks the only endpoint unhealthy and the manager then (correctly) refuses calls.
+    settings: { callTimeoutMs: TIMEOUT_MS, health: { intervalMs: 1000, timeoutMs: 2000 } },
+    clientName: 'bench-manager',
+  });
+  await manager.start();
+  // First call outside the timing: the connection may be lazy.
+  await manager.callTool('bench', 'echo', ARGS);
+  return { call: () => manager.callTool('bench', 'echo', ARGS), close: () => manager.close() };
+}
+
+async function measure(
+  name: string,
+  transport: MacroRow['transport'],
+  target: Target,
+  o: Required<Omit<MacroOptions, 'log' | 'stdio'>>,
+  log: (line: string) => void,
+): Promise<MacroRow> {
+  let firstError: string | undefined;
+  const call: Call = () =>
+    target.call().catch((e: unknown) => {
+      firstError ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      throw e;
+    });
+  try {
+    const closed: LoadResult = await closedLoop(call, {
+      concurrency: o.concurrency,
+      durationMs: o.durationMs,
+      warmupMs: o.warmupMs,
+    });
+    const capacity = (closed.calls - closed.errors) / closed.seconds;
+    const rate = Math.max(1, Math.round(capacity * o.rateFraction));
+    const open = await constantRate(call, {
+      ratePerSec: rate,
+      durationMs: o.durationMs,
+      maxOutstanding: o.concurrency * 8,
+    });
+    const row: MacroRow = {
+      name,
+      transport,
+      concurrency: o.concurrency,
+      callsPerSec: capacity,
+      closedP50Ms: closed.p50Ms,
+      closedP99Ms: closed.p99Ms,
+      rateCallsPerSec: rate,
+      achievedCallsPerSec: open.callsPerSec,
+      p50Ms: open.p50Ms,
+      p99Ms: open.p99Ms,
+      p999Ms: open.p999Ms,
+      maxMs: open.maxMs,
+      errors: closed.errors + open.errors,
+      ...(firstError === undefined ? {} : { firstError }),
+    };
+    log(
+      `  ${transport} ${name}: ${Math.round(row.callsPerSec)} calls/s; at ${rate}/s p50 ${row.p50Ms.toFixed(2)} p99 ${row.p99Ms.toFixed(2)} ms; ${row.errors} errors${firstError ? ` (${firstError})` : ''}`,
+    );
+    return row;
+  } finally {
+    await target.close();
+  }
+}
+
+/** Runs every configuration; resources are closed even when one throws. */
+export async function benchMacro(options: MacroOptions = {}): Promise<MacroResult> {
+  const o = {
+    durationMs: options.durationMs ?? 3000,
+    warmupMs: options.warmupMs ?? 500,
+    concurrency: options.concurrency ?? 32,
+    rateFraction: options.rateFraction ?? 0.7,
+    latencyToxicMs: options.latencyToxicMs ?? 5,
+  };
+  if (!(o.durationMs > 0)) throw new RangeError(`durationMs must be > 0, got ${o.durationMs}`);
+  if (!(o.rateFraction > 0 && o.rateFraction <= 1))
+    throw new RangeError(`rateFraction must be in (0, 1], got ${o.rateFraction}`);
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
+    throw new RangeError(`concurrency must be an integer >= 1, got ${o.concurrency}`);
+  const log = options.log ?? (() => {});
+  const rows: MacroRow[] = [];
+
+  const mock = await startMockServer({ session: 'stateful', response: 'json', name: 'bench' });
+  const proxyServer = await startToxiproxy({ host: '127.0.0.1', port: 0, seed: 1 });
+  try {
+    rows.push(await measure('bare client', 'http', await bareHttp(mock.url), o, log));
+    rows.push(await measure('manager', 'http', await managed({ url: mock.url }), o, log));
+    const toxiproxy = new Toxiproxy(proxyServer.url);
+    const proxy = await toxiproxy.createProxy({
+      name: 'bench-mock',
+      listen: '127.0.0.1:0',
+      upstream: `127.0.0.1:${mock.port}`,
+    });
+    const mcpPath = new URL(mock.url).pathname;
+    const proxiedUrl = `http://${proxy.listen}${mcpPath}`;
+    rows.push(await measure('manager + proxy', 'http', await managed({ url: proxiedUrl }), o, log));
+    await proxy.addToxic({
+      name: 'bench-latency',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: o.latencyToxicMs, jitter: 0 },
+    });
+    rows.push(
+      await measure(
+        `manager + proxy + latency ${o.latencyToxicMs}ms`,
+        'http',
+        await managed({ url: proxiedUrl }),
+        o,
+        log,
+      ),
+    );
+  } finally {
+    await proxyServer.close();
+    await mock.close();
+  }
+
+  if (options.stdio ?? true) {
+    const argv = mockServerCommand({ transport: 'stdio', name: 'bench' });
+    rows.push(await measure('bare client', 'stdio', await bareStdio(argv), o, log));
+    rows.push(await measure('manager', 'stdio', await managed({ command: argv }), o, log));
+  }
+
+  const cap = (transport: string, name: string) =>
+    rows.find((r) => r.transport === transport && r.name === name)?.callsPerSec;
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && b > 0 ? a / b : undefined;
+  return {
+    rows,
+    ratios: {
+      httpManagerVsBare: ratio(cap('http', 'manager'), cap('http', 'bare client')),
+      httpProxyVsManager: ratio(cap('http', 'manager + proxy'), cap('http', 'manager')),
+      httpLatencyToxicVsProxy: ratio(
+        cap('http', `manager + proxy + latency ${o.latencyToxicMs}ms`),
+        cap('http', 'manager + proxy'),
+      ),
+      stdioManagerVsBare: ratio(cap('stdio', 'manager'), cap('stdio', 'bare client')),
+    },
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const durationMs = Number(process.argv[2] ?? 3000);
+  const r = await benchMacro({ durationMs, log: (l) => console.log(l) });
+  console.table(
+    r.rows.map((x) => ({
+      transport: x.transport,
+      config: x.name,
+      'calls/s': Math.round(x.callsPerSec),
+      'rate/s': x.rateCallsPerSec,
+      p50: x.p50Ms.toFixed(2),
+      p99: x.p99Ms.toFixed(2),
+      'p99.9': x.p999Ms.toFixed(2),
+      errors: x.errors,
+    })),
+  );
+  console.log(r.ratios);
+}
