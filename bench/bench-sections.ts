@@ -166,7 +166,7 @@ export const BENCH_SECTIONS: Section[] = [
         number
       >;
       const bench = await load<(o: { durationMs?: number }) => Promise<R>>('proxy.bench.js', 'benchProxy');
-      const r = await bench({ durationMs: quick ? 1000 : 3000 });
+      const r = await bench({ durationMs: quick ? 1500 : 4000 });
       return {
         raw: r,
         figures: [

@@ -32,6 +32,8 @@ export interface MacroOptions {
   rateFraction?: number;
   /** Latency of the toxic in configuration (d), ms (default 5). */
   latencyToxicMs?: number;
+  /** Include the HTTP configurations (default true). */
+  http?: boolean;
   /** Include the stdio configurations (default true). */
   stdio?: boolean;
   /** Progress lines (default: none). */
@@ -124,7 +126,7 @@ async function measure(
   name: string,
   transport: MacroRow['transport'],
   target: Target,
-  o: Required<Omit<MacroOptions, 'log' | 'stdio'>>,
+  o: Required<Omit<MacroOptions, 'log' | 'stdio' | 'http'>>,
   log: (line: string) => void,
 ): Promise<MacroRow> {
   let firstError: string | undefined;
@@ -171,23 +173,11 @@ async function measure(
   }
 }
 
-/** Runs every configuration; resources are closed even when one throws. */
-export async function benchMacro(options: MacroOptions = {}): Promise<MacroResult> {
-  const o = {
-    durationMs: options.durationMs ?? 3000,
-    warmupMs: options.warmupMs ?? 500,
-    concurrency: options.concurrency ?? 32,
-    rateFraction: options.rateFraction ?? 0.7,
-    latencyToxicMs: options.latencyToxicMs ?? 5,
-  };
-  if (!(o.durationMs > 0)) throw new RangeError(`durationMs must be > 0, got ${o.durationMs}`);
-  if (!(o.rateFraction > 0 && o.rateFraction <= 1))
-    throw new RangeError(`rateFraction must be in (0, 1], got ${o.rateFraction}`);
-  if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
-    throw new RangeError(`concurrency must be an integer >= 1, got ${o.concurrency}`);
-  const log = options.log ?? (() => {});
-  const rows: MacroRow[] = [];
-
+async function httpRows(
+  rows: MacroRow[],
+  o: Required<Omit<MacroOptions, 'log' | 'stdio' | 'http'>>,
+  log: (line: string) => void,
+): Promise<void> {
   const mock = await startMockServer({ session: 'stateful', response: 'json', name: 'bench' });
   const proxyServer = await startToxiproxy({ host: '127.0.0.1', port: 0, seed: 1 });
   try {
@@ -222,6 +212,26 @@ export async function benchMacro(options: MacroOptions = {}): Promise<MacroResul
     await proxyServer.close();
     await mock.close();
   }
+}
+
+/** Runs every configuration; resources are closed even when one throws. */
+export async function benchMacro(options: MacroOptions = {}): Promise<MacroResult> {
+  const o = {
+    durationMs: options.durationMs ?? 3000,
+    warmupMs: options.warmupMs ?? 500,
+    concurrency: options.concurrency ?? 32,
+    rateFraction: options.rateFraction ?? 0.7,
+    latencyToxicMs: options.latencyToxicMs ?? 5,
+  };
+  if (!(o.durationMs > 0)) throw new RangeError(`durationMs must be > 0, got ${o.durationMs}`);
+  if (!(o.rateFraction > 0 && o.rateFraction <= 1))
+    throw new RangeError(`rateFraction must be in (0, 1], got ${o.rateFraction}`);
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
+    throw new RangeError(`concurrency must be an integer >= 1, got ${o.concurrency}`);
+  const log = options.log ?? (() => {});
+  const rows: MacroRow[] = [];
+
+  if (options.http ?? true) await httpRows(rows, o, log);
 
   if (options.stdio ?? true) {
     const argv = mockServerCommand({ transport: 'stdio', name: 'bench' });
