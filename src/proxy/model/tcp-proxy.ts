@@ -3,7 +3,7 @@ import type { Clock, Rng } from '../../core/index.js';
 import type { ProxyLogger } from '../logger.js';
 import { Connection } from '../net/connection.js';
 import type { ByteCounters, Direction } from '../net/link.js';
-import { formatAddress, resolveListen, resolveUpstream } from './address.js';
+import { formatAddress, type HostPort, resolveListen, resolveUpstream } from './address.js';
 import { apiErrors } from './api-error.js';
 import { listenErrorText } from './listen-error.js';
 import { DIRECTIONS, type ToxicEntry, toxicJson } from './toxic-entry.js';
@@ -42,6 +42,8 @@ export class TcpProxy {
   /** Accepted clients whose upstream is still being dialled, with that dial. */
   private readonly dialing = new Map<Socket, Socket>();
   private acceptedCount = 0;
+  /** `upstream` parsed, cached for the accept path. */
+  private dialTarget: { address: string; target: HostPort } | undefined;
 
   constructor(
     readonly name: string,
@@ -173,13 +175,24 @@ export class TcpProxy {
     };
   }
 
+  /** Whether a reset_peer toxic is set (connections accepted now close with RST). */
+  private hasResetPeer(): boolean {
+    for (const direction of DIRECTIONS) {
+      for (const t of this.toxics[direction]) if (t.kind.type === 'reset_peer') return true;
+    }
+    return false;
+  }
+
   private accept(server: Server, client: Socket): void {
     client.on('error', () => {});
     if (server !== this.server) {
       client.destroy();
       return;
     }
-    const target = resolveUpstream(this.upstream);
+    if (this.dialTarget?.address !== this.upstream) {
+      this.dialTarget = { address: this.upstream, target: resolveUpstream(this.upstream) };
+    }
+    const { target } = this.dialTarget;
     if (target.error !== undefined) {
       this.deps.logger.warn({ proxy: this.name, upstream: this.upstream, err: target.error }, 'bad upstream');
       client.destroy();
@@ -215,7 +228,7 @@ export class TcpProxy {
         makeRng: (direction) => this.deps.rng.fork(`${this.name}#${id}/${direction}`),
         toxics: this.toxics,
         counters: this.counters,
-        resetOnClose: this.allToxics().some((t) => t.kind.type === 'reset_peer'),
+        resetOnClose: this.hasResetPeer(),
         onClosed: (c) => this.connections.delete(c),
       });
       this.connections.add(connection);
