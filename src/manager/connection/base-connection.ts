@@ -7,16 +7,9 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { type Clock, systemClock } from '../../core/clock.js';
-import { ChaosError, errorMessage } from '../../core/errors.js';
+import { type ChaosError, errorMessage } from '../../core/errors.js';
 import { backoffDelay } from './backoff.js';
-import {
-  cancelledError,
-  classifyError,
-  errorCodes,
-  type FailureDetails,
-  failureError,
-  httpStatusOf,
-} from './classify-error.js';
+import { cancelledError, type FailureDetails, failureError, httpStatusOf } from './classify-error.js';
 import type {
   CallToolOptions,
   ConnectionEvent,
@@ -24,6 +17,7 @@ import type {
   EndpointConnection,
   RequestTimeoutOptions,
 } from './endpoint-connection.js';
+import { closedError, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { CallScope, RequestScope, raceSignal, ScopeEnd } from './request-scope.js';
 
@@ -92,17 +86,17 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
 
   async connect(signal?: AbortSignal): Promise<void> {
     const details: FailureDetails = { endpoint: this.id, op: 'connect' };
-    if (this.current === 'closed') throw this.closedError(details);
+    if (this.current === 'closed') throw closedError(details);
     if (this.session && this.current === 'ready') return;
     if (signal?.aborted) throw cancelledError(`${this.id}: connect cancelled by the caller`, details);
-    if (!this.connecting) {
+    let p = this.connecting;
+    if (!p) {
       const old = this.session;
       this.session = undefined;
       if (old) this.track(this.disposeSession(old, true));
       this.beforeExplicitConnect();
-      this.startConnect('explicit');
+      p = this.startConnect('explicit');
     }
-    const p = this.connecting as unknown as Promise<S>;
     try {
       await (signal ? raceSignal(p, signal) : p);
     } catch (e) {
@@ -197,7 +191,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
         const session = await this.openSession(call);
         if (this.current === 'closed') {
           await this.disposeSession(session, true).catch(noop);
-          throw this.closedError(details);
+          throw closedError(details);
         }
         this.session = session;
         const kind =
@@ -239,7 +233,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
       throw new RangeError(`${op}: timeoutMs must be a number > 0, got ${JSON.stringify(timeoutMs)}`);
     }
     const details: FailureDetails = { endpoint: this.id, op };
-    if (this.current === 'closed') throw this.closedError(details);
+    if (this.current === 'closed') throw closedError(details);
     if (options.signal?.aborted) throw cancelledError(`${this.id}: ${op} cancelled by the caller`, details);
     const call = new CallScope(this.clock, timeoutMs, options.signal);
     this.liveCalls.add(call);
@@ -281,7 +275,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
 
   private async acquire(call: CallScope, details: FailureDetails): Promise<S> {
     for (;;) {
-      if (this.current === 'closed') throw this.closedError(details);
+      if (this.current === 'closed') throw closedError(details);
       if (this.session) return this.session;
       if (this.connecting) return await call.race(this.connecting);
       const blocked = this.lazyConnectBlocked();
@@ -333,42 +327,10 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     return this.startConnect('recovery');
   }
 
-  /** Turns any failure of `call` into a classified ChaosError. */
-  protected normalize(e: unknown, call: CallScope, details: FailureDetails): ChaosError {
-    const end = call.ended;
-    const elapsedMs = Math.round(call.elapsedMs());
-    const d = { ...details, elapsedMs };
-    if (end?.kind === 'cancelled')
-      return cancelledError(`${this.id}: ${details.op} cancelled by the caller`, d, e);
-    if (end?.kind === 'closed' || this.current === 'closed') return this.closedError(d, e);
-    if (end?.kind === 'timeout') {
-      return failureError(
-        'timeout',
-        `${this.id}: ${details.op} timed out after ${call.timeoutMs} ms`,
-        { ...d, timeoutMs: call.timeoutMs },
-        e,
-      );
-    }
-    const cls = classifyError(e);
-    if (cls === 'connection') this.markBroken(describe(e));
-    if (e instanceof ChaosError) return e;
-    return failureError(cls, `${this.id}: ${details.op} failed (${cls}): ${describe(e)}`, d, e);
+  /** Turns any failure of `call` into a classified ChaosError; a connection failure marks us broken. */
+  private normalize(e: unknown, call: CallScope, details: FailureDetails): ChaosError {
+    const err = normalizeFailure(e, call, details, this.current === 'closed');
+    if (err.details.failureClass === 'connection' && !err.details.closed) this.markBroken(err.message);
+    return err;
   }
-
-  private closedError(details: FailureDetails, cause?: unknown): ChaosError {
-    return failureError(
-      'connection',
-      `${this.id}: ${details.op}: connection closed`,
-      { ...details, closed: true },
-      cause,
-    );
-  }
-}
-
-/** The message plus the innermost cause code, e.g. `fetch failed (ECONNREFUSED)`. */
-function describe(e: unknown): string {
-  const codes = errorCodes(e);
-  const code = codes[codes.length - 1];
-  const msg = errorMessage(e);
-  return code && !msg.includes(code) ? `${msg} (${code})` : msg;
 }

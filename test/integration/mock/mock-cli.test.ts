@@ -72,7 +72,7 @@ describe('mcp-chaos mock (child process)', () => {
       stderr: 'pipe',
     });
     const client = new Client({ name: 'cli-test', version: '1' });
-    await client.connect(transport, { timeout: 10_000 });
+    await client.connect(transport, { timeout: 20_000 });
     expect(textOf(await client.callTool({ name: 'add', arguments: { a: 20, b: 22 } }))).toBe('42');
     expect((await client.listTools()).tools).toHaveLength(5);
     const pid = transport.pid as number;
@@ -88,7 +88,7 @@ describe('mcp-chaos mock (child process)', () => {
       stderr: 'pipe',
     });
     const client = new Client({ name: 'cli-test', version: '1' });
-    await client.connect(transport, { timeout: 10_000 });
+    await client.connect(transport, { timeout: 20_000 });
     const t0 = performance.now();
     await expect(client.callTool({ name: 'echo', arguments: { message: 'x' } })).rejects.toThrow(
       /Connection closed/,

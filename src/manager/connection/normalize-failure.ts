@@ -1,0 +1,54 @@
+/** Turns whatever ended a call into the classified ChaosError the connection throws. */
+import { ChaosError, errorMessage } from '../../core/errors.js';
+import {
+  cancelledError,
+  classifyError,
+  errorCodes,
+  type FailureDetails,
+  failureError,
+} from './classify-error.js';
+import type { CallScope } from './request-scope.js';
+
+/**
+ * - the call's own end wins: caller cancel → CALL_CANCELLED, close → CONNECTION_FAILED (`closed: true`),
+ *   deadline → CALL_TIMEOUT;
+ * - a ChaosError passes through; anything else is classified (classifyError).
+ * `details.elapsedMs` is added to errors built here.
+ */
+export function normalizeFailure(
+  e: unknown,
+  call: CallScope,
+  details: FailureDetails,
+  connectionClosed: boolean,
+): ChaosError {
+  const end = call.ended;
+  const d = { ...details, elapsedMs: Math.round(call.elapsedMs()) };
+  const { endpoint, op } = details;
+  if (end?.kind === 'cancelled') return cancelledError(`${endpoint}: ${op} cancelled by the caller`, d, e);
+  if (end?.kind === 'closed' || connectionClosed) return closedError(d, e);
+  if (end?.kind === 'timeout') {
+    const msg = `${endpoint}: ${op} timed out after ${call.timeoutMs} ms`;
+    return failureError('timeout', msg, { ...d, timeoutMs: call.timeoutMs }, e);
+  }
+  if (e instanceof ChaosError) return e;
+  const cls = classifyError(e);
+  return failureError(cls, `${endpoint}: ${op} failed (${cls}): ${describeError(e)}`, d, e);
+}
+
+/** CONNECTION_FAILED with `details.closed`: the connection was closed. */
+export function closedError(details: FailureDetails, cause?: unknown): ChaosError {
+  return failureError(
+    'connection',
+    `${details.endpoint}: ${details.op}: connection closed`,
+    { ...details, closed: true },
+    cause,
+  );
+}
+
+/** The message plus the innermost cause code, e.g. `fetch failed (ECONNREFUSED)`. */
+export function describeError(e: unknown): string {
+  const codes = errorCodes(e);
+  const code = codes[codes.length - 1];
+  const msg = errorMessage(e);
+  return code && !msg.includes(code) ? `${msg} (${code})` : msg;
+}
