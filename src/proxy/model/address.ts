@@ -37,9 +37,11 @@ export type HostPort = { host: string; port: number; error?: undefined } | { err
 
 /**
  * Resolves an address for binding: `localhost` and an empty host become 127.0.0.1 (we never bind every
- * interface unless asked to by an explicit 0.0.0.0 / ::), an empty port is 0 (ephemeral).
+ * interface unless asked to by an explicit 0.0.0.0 / ::), an empty port is 0 (ephemeral), and an empty
+ * address (a proxy created without `listen`) is 127.0.0.1:0.
  */
 export function resolveListen(address: string): HostPort {
+  if (address === '') return { host: '127.0.0.1', port: 0 }; // Go: "" listens on an ephemeral port
   const split = splitHostPort(address);
   if (split.error !== undefined) return split;
   const port = parsePort(split.port);

@@ -38,6 +38,7 @@ describe('listen addresses', () => {
   it('binds localhost and an empty host to 127.0.0.1, an empty port to 0', () => {
     expect(resolveListen('localhost:3310')).toEqual({ host: '127.0.0.1', port: 3310 });
     expect(resolveListen(':0')).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(resolveListen('')).toEqual({ host: '127.0.0.1', port: 0 });
     expect(resolveListen('[::1]:')).toEqual({ host: '::1', port: 0 });
     expect(resolveListen('h:99999')).toEqual({ error: 'address 99999: invalid port' });
     expect(resolveListen('h:http')).toEqual({ error: 'lookup tcp/http: unknown port' });
