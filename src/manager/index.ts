@@ -31,6 +31,7 @@ export {
   type SettingsInput,
   settingsInputSchema,
 } from './config/index.js';
+export { classifyError, createConnection, type EndpointConnection } from './connection/index.js';
 export { DEFAULT_HEDGE, DEFAULT_SETTINGS } from './defaults.js';
 export { type EjectionEvent, OutlierDetector } from './ejection/index.js';
 export {

@@ -235,6 +235,16 @@ export class McpManager {
     return { endpoints: this.entries.map((e) => e.snapshot()), calls: this.counts.toJSON() };
   }
 
+  /**
+   * The pid of a stdio endpoint's live child process (undefined for HTTP endpoints or while none runs),
+   * e.g. for process faults. Throws RangeError for an unknown endpoint id.
+   */
+  pidOf(endpoint: string): number | undefined {
+    const e = this.entries.find((x) => x.id === endpoint);
+    if (e === undefined) throw new RangeError(`unknown endpoint "${endpoint}"`);
+    return e.connection.pid;
+  }
+
   /** Prometheus text exposition of this manager's own registry. */
   metricsText(): Promise<string> {
     return this.metrics.text();

@@ -1,20 +1,32 @@
 /**
- * The production connection factory and classifier (connection/). Placeholder until connection/index.ts
- * lands: both throw, so a manager must be given `deps.createConnection`.
+ * The production connection factory and classifier, from connection/. The connection's events are already
+ * ManagerEvents of type `connection`; they are passed on as notices (the manager restamps nothing).
  */
-import { ChaosError } from '../../core/errors.js';
-import type { FailureClass } from '../types.js';
+import { classifyError, createConnection } from '../connection/index.js';
 import type { ConnectionFactory, ErrorClassifier } from './managed-connection.js';
 
 export function defaultConnectionFactory(): ConnectionFactory {
-  return () => {
-    throw new ChaosError('INTERNAL', 'connection/ is not available yet: pass deps.createConnection');
-  };
+  return (spec, options) =>
+    createConnection(
+      {
+        id: spec.id,
+        transport: spec.transport,
+        ...(spec.url !== undefined ? { url: spec.url } : {}),
+        ...(spec.command !== undefined ? { command: spec.command } : {}),
+        ...(spec.env !== undefined ? { env: spec.env } : {}),
+        ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
+        restart: spec.restart,
+      },
+      {
+        clock: options.clock,
+        maxSockets: options.maxSockets,
+        clientName: options.clientName,
+        onEvent: (e) =>
+          options.onNotice(e.detail === undefined ? { kind: e.kind } : { kind: e.kind, detail: e.detail }),
+      },
+    );
 }
 
 export function defaultClassifier(): ErrorClassifier {
-  return (e: unknown): FailureClass => {
-    const fc = e instanceof ChaosError ? e.details.failureClass : undefined;
-    return typeof fc === 'string' ? (fc as FailureClass) : 'connection';
-  };
+  return classifyError;
 }
