@@ -170,9 +170,12 @@ export function tcpClient(port: number) {
   return { socket, chunks, ended, waitFor, ready, started, received };
 }
 
-/** Milliseconds of tolerance for timing assertions on a busy 2-core machine (±40 ms + 20 %). */
+/**
+ * Milliseconds of tolerance for timing assertions (upper bounds) on a busy 2-core machine shared with other
+ * test runs: ±60 ms + 30 %. Lower bounds stay tight: a toxic never releases early.
+ */
 export function tolerance(expectedMs: number): number {
-  return 40 + expectedMs * 0.2;
+  return 60 + expectedMs * 0.3;
 }
 
 export type { ToxiproxyServer };
