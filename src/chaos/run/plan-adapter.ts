@@ -88,7 +88,7 @@ export function recoverySettleMs(settings: ReadonlyMap<string, ResilienceSetting
     const openFor = s.breaker.backoff
       ? Math.min(s.breaker.backoff.maxMs, s.breaker.openForMs * s.breaker.backoff.multiplier)
       : s.breaker.openForMs;
-    const breaker = s.breaker.mode === 'disabled' ? 0 : openFor + s.callTimeoutMs;
+    const breaker = s.breaker.mode === 'disabled' ? 0 : openFor;
     const ejection = s.ejection.consecutiveFailures > 0 ? s.ejection.baseTimeMs : 0;
     max = Math.max(max, health, breaker, ejection);
   }

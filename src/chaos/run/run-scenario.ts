@@ -66,6 +66,10 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     checkAbort();
     await setup.start();
     checkAbort();
+    await setup.warmUp();
+    checkAbort();
+    await setup.settle();
+    checkAbort();
     load = new LoadGenerator(toLoadStreams(plan, setup.effectiveSettings), {
       clock,
       rng: rng.fork('load'),

@@ -28,6 +28,14 @@ import { ToxiproxyControl } from './toxiproxy-control.js';
 
 /** Grace between SIGTERM and SIGKILL when stopping children at the end (ms). */
 const STOP_GRACE_MS = 3000;
+/** Warm-up: rounds of parallel calls per load stream, calls per replica per round, and their deadline. */
+const WARMUP_ROUNDS = 2;
+const WARMUP_CALLS_PER_REPLICA = 2;
+/** Longest wait after warm-up for every endpoint to look settled (healthy, closed, not ejected). */
+const SETTLE_TIMEOUT_MS = 5000;
+const WARMUP_TIMEOUT_MS = 5000;
+/** Call events of warm-up calls are not part of the history (state changes, if any, are). */
+const WARMUP_DROPPED = new Set(['call-start', 'attempt-start', 'attempt-end', 'call-end', 'retry-denied']);
 
 export interface RunSetupDeps {
   clock: Clock;
@@ -57,6 +65,7 @@ export class RunSetup {
   private readonly cancel = new AbortController();
   private readonly runId: string;
   private syntheticId = 0;
+  private warming = false;
   private finished = 0;
   private failed = 0;
   private readonly breakers: Record<string, string> = {};
@@ -101,6 +110,7 @@ export class RunSetup {
       this.effectiveSettings.set(s.name, s.settings as ResilienceSettings);
     const events = this.d.events;
     this.subscription = this.manager.onEvent((e: ManagerEvent) => {
+      if (this.warming && WARMUP_DROPPED.has(e.type)) return;
       events.push(e);
       if (e.type === 'call-end') {
         this.finished++;
@@ -159,6 +169,75 @@ export class RunSetup {
     }
     const http = t.http as NonNullable<Target['http']>;
     return { id: t.id, transport: http.transport, url: http.url };
+  }
+
+  /**
+   * Warms up every path the load will take (JIT of client, proxy and server code, connection pools):
+   * a few rounds of parallel calls per load stream, with a generous deadline, outcomes ignored. Their call
+   * events are left out of the history; state changes they cause (none, normally) are kept.
+   */
+  async warmUp(): Promise<void> {
+    const manager = this.manager;
+    if (!manager) return;
+    this.warming = true;
+    try {
+      for (let round = 0; round < WARMUP_ROUNDS; round++) {
+        const calls: Array<Promise<unknown>> = [];
+        for (const l of this.plan.load) {
+          const replicas = this.plan.servers.find((s) => s.name === l.server)?.replicas ?? 1;
+          for (let i = 0; i < replicas * WARMUP_CALLS_PER_REPLICA; i++) {
+            calls.push(
+              manager.callTool(l.server, l.tool, l.args, {
+                timeoutMs: WARMUP_TIMEOUT_MS,
+                idempotent: l.idempotent,
+                toolErrorsAreSuccess: l.toolErrorsAreSuccess,
+                signal: this.cancel.signal,
+              }),
+            );
+          }
+        }
+        await Promise.allSettled(calls);
+      }
+    } finally {
+      this.warming = false;
+    }
+  }
+
+  /**
+   * Waits (polling, bounded) until every endpoint looks ready for the steady state: breaker closed or
+   * disabled, not ejected, and healthy (or, without probes, not unhealthy). Returns the endpoints that
+   * were still not settled at the deadline (the run goes on; the steady state will tell).
+   */
+  async settle(): Promise<string[]> {
+    const manager = this.manager;
+    if (!manager) return [];
+    const probes = new Map<string, boolean>();
+    for (const s of manager.registry.servers())
+      for (const e of s.endpoints) probes.set(e.id, s.settings.health.probe !== 'none');
+    const unsettled = () =>
+      manager
+        .snapshot()
+        .endpoints.filter(
+          (e) =>
+            e.ejected ||
+            (e.breaker !== 'closed' && e.breaker !== 'disabled') ||
+            (probes.get(e.id) ? e.health !== 'healthy' : e.health === 'unhealthy'),
+        )
+        .map((e) => e.id);
+    const { clock } = this.d;
+    const deadline = clock.now() + SETTLE_TIMEOUT_MS;
+    let left = unsettled();
+    while (left.length > 0 && clock.now() < deadline && !this.d.options.signal?.aborted) {
+      await clock.sleep(25);
+      left = unsettled();
+    }
+    if (left.length > 0)
+      this.d.log({
+        level: 'warn',
+        msg: 'endpoints not settled before the steady state',
+        fields: { endpoints: left },
+      });
+    return left;
   }
 
   /** The load generator's call function: one prebuilt options object per stream, no per-call allocation. */
