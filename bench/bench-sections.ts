@@ -80,10 +80,15 @@ interface OpsRow {
   opsPerSec: number;
   meanNs: number;
 }
-const opsSection = (prefix: string, unit: string, rows: OpsRow[]): SectionOutput => ({
+const opsSection = (prefix: string, unit: string, per: string, rows: OpsRow[]): SectionOutput => ({
   raw: rows,
   figures: rows.map((r) => higher(`${prefix}.${slug(r.name)}`, r.opsPerSec, unit)),
-  table: rows.map((r) => ({ name: r.name, value: r.opsPerSec, unit, note: `${r.meanNs.toFixed(1)} ns/op` })),
+  table: rows.map((r) => ({
+    name: r.name,
+    value: r.opsPerSec,
+    unit,
+    note: `${r.meanNs.toFixed(1)} ns/${per}`,
+  })),
 });
 
 interface MacroRowLike {
@@ -111,7 +116,7 @@ export const BENCH_SECTIONS: Section[] = [
         'manager-micro.bench.js',
         'benchManagerMicro',
       );
-      return opsSection('micro', 'ops/s', await bench(quick ? 150 : 300));
+      return opsSection('micro', 'ops/s', 'op', await bench(quick ? 150 : 300));
     },
   },
   {
@@ -121,7 +126,7 @@ export const BENCH_SECTIONS: Section[] = [
         'history-append.bench.js',
         'benchHistoryAppend',
       );
-      return opsSection('history', 'events/s', await bench(quick ? 150 : 300));
+      return opsSection('history', 'events/s', 'event', await bench(quick ? 150 : 300));
     },
   },
   {
@@ -206,6 +211,8 @@ export const BENCH_SECTIONS: Section[] = [
         callsPerSec: number;
         p50Ms: number;
         p99Ms: number;
+        errors?: number;
+        vsBare?: number;
       };
       const bench = await load<(o: { durationMs?: number }) => Promise<Row[] | { rows: Row[] }>>(
         'manager.bench.js',
@@ -220,6 +227,7 @@ export const BENCH_SECTIONS: Section[] = [
           higher(`${key(r)}.callsPerSec`, r.callsPerSec, 'calls/s'),
           lower(`${key(r)}.p50Ms`, r.p50Ms),
           lower(`${key(r)}.p99Ms`, r.p99Ms),
+          ...(r.vsBare === undefined ? [] : [higher(`${key(r)}.vsBare`, r.vsBare, '×')]),
         ]),
         table: rows.map((r) => ({
           name: `${r.transport} ${r.name} ×${r.concurrency}`,
@@ -227,6 +235,12 @@ export const BENCH_SECTIONS: Section[] = [
           unit: 'calls/s',
           p50Ms: r.p50Ms,
           p99Ms: r.p99Ms,
+          note: [
+            r.vsBare === undefined ? '' : `${fmtRatio(r.vsBare)} bare (alternating rounds)`,
+            r.errors ? `${r.errors} errors` : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
         })),
       };
     },

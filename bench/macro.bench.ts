@@ -4,9 +4,11 @@
  *   HTTP (stateful Streamable HTTP, JSON responses, in-process mock server):
  *     bare SDK client · manager · manager + embedded proxy (no toxics) · manager + proxy + latency toxic
  *   stdio (mock server as a child process): bare SDK client · manager
- * For each configuration: capacity = closed loop at `concurrency` workers (calls/s), then latency with the
- * constant-rate driver at `rateFraction` of that capacity, measured from each call's intended start
- * (corrected for coordinated omission). The manager runs with default settings except a long call
+ * The configurations of one transport are all started first, then measured together: capacity = closed
+ * loop at `concurrency` workers (successful calls/s), in alternating rounds (A B C D, D C B A, …) so that
+ * drifting machine load hits every configuration alike; then each one's latency with the constant-rate
+ * driver at `rateFraction` of its own capacity, measured from each call's intended start (corrected for
+ * coordinated omission). The manager runs with default settings except a long call
  * timeout, health probes every 1 s with a 2 s timeout, and non-idempotent calls (no retries).
  *
  * Standalone: `npx tsx bench/macro.bench.ts [durationMs]`.
@@ -19,12 +21,15 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { McpManager } from '../src/manager/index.js';
 import { mockServerCommand, startMockServer } from '../src/mock/index.js';
 import { startToxiproxy } from '../src/proxy/index.js';
-import { closedLoop, constantRate, type LoadResult } from './support/load.js';
+import { LatencyHistogram } from './support/histogram.js';
+import { closedLoop, constantRate } from './support/load.js';
 
 export interface MacroOptions {
   /** Length of each closed-loop and each constant-rate measurement, ms (default 3000). */
   durationMs?: number;
-  /** Warm-up before each closed loop, ms (default 500). */
+  /** Capacity is measured in this many alternating rounds of durationMs ÷ rounds each (default 3). */
+  rounds?: number;
+  /** Warm-up of each configuration before its first round, ms (default 500). */
   warmupMs?: number;
   /** Closed-loop workers (default 32). */
   concurrency?: number;
@@ -122,91 +127,130 @@ async function managed(endpoint: { url: string } | { command: string[] }): Promi
   return { call: () => manager.callTool('bench', 'echo', ARGS), close: () => manager.close() };
 }
 
-async function measure(
-  name: string,
-  transport: MacroRow['transport'],
-  target: Target,
-  o: Required<Omit<MacroOptions, 'log' | 'stdio' | 'http'>>,
+type Settings = Required<Omit<MacroOptions, 'log' | 'stdio' | 'http'>>;
+
+interface Config {
+  name: string;
+  transport: MacroRow['transport'];
+  target: Target;
+}
+
+/**
+ * Measures a group of live configurations: warm-up; capacity in `rounds` alternating rounds (A B C, C B A,
+ * …) so drifting machine load hits every configuration alike; then each one's corrected latency at
+ * `rateFraction` of its own capacity.
+ */
+async function measureGroup(
+  configs: Config[],
+  o: Settings,
   log: (line: string) => void,
-): Promise<MacroRow> {
-  let firstError: string | undefined;
-  const call: Call = () =>
-    target.call().catch((e: unknown) => {
-      firstError ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      throw e;
-    });
-  try {
-    const closed: LoadResult = await closedLoop(call, {
-      concurrency: o.concurrency,
-      durationMs: o.durationMs,
-      warmupMs: o.warmupMs,
-    });
-    const capacity = (closed.calls - closed.errors) / closed.seconds;
+): Promise<MacroRow[]> {
+  const state = configs.map((c) => {
+    const s = { c, firstError: undefined as string | undefined, calls: 0, errors: 0, seconds: 0 };
+    const call: Call = () =>
+      c.target.call().catch((e: unknown) => {
+        s.firstError ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        throw e;
+      });
+    return { ...s, call, histogram: new LatencyHistogram() };
+  });
+  const closedOpts = { concurrency: o.concurrency, warmupMs: 0 };
+  for (const s of state) await closedLoop(s.call, { ...closedOpts, durationMs: o.warmupMs });
+  for (let r = 0; r < o.rounds; r++) {
+    for (const s of r % 2 === 0 ? state : [...state].reverse()) {
+      const res = await closedLoop(s.call, {
+        ...closedOpts,
+        durationMs: o.durationMs / o.rounds,
+        histogram: s.histogram,
+      });
+      s.calls += res.calls;
+      s.errors += res.errors;
+      s.seconds += res.seconds;
+    }
+  }
+  const rows: MacroRow[] = [];
+  for (const s of state) {
+    const capacity = (s.calls - s.errors) / s.seconds;
     const rate = Math.max(1, Math.round(capacity * o.rateFraction));
-    const open = await constantRate(call, {
+    const open = await constantRate(s.call, {
       ratePerSec: rate,
       durationMs: o.durationMs,
       maxOutstanding: o.concurrency * 8,
     });
-    const row: MacroRow = {
-      name,
-      transport,
+    const errors = s.errors + open.errors;
+    rows.push({
+      name: s.c.name,
+      transport: s.c.transport,
       concurrency: o.concurrency,
       callsPerSec: capacity,
-      closedP50Ms: closed.p50Ms,
-      closedP99Ms: closed.p99Ms,
+      closedP50Ms: s.histogram.percentile(50),
+      closedP99Ms: s.histogram.percentile(99),
       rateCallsPerSec: rate,
       achievedCallsPerSec: open.callsPerSec,
       p50Ms: open.p50Ms,
       p99Ms: open.p99Ms,
       p999Ms: open.p999Ms,
       maxMs: open.maxMs,
-      errors: closed.errors + open.errors,
-      ...(firstError === undefined ? {} : { firstError }),
-    };
+      errors,
+      ...(s.firstError === undefined ? {} : { firstError: s.firstError }),
+    });
     log(
-      `  ${transport} ${name}: ${Math.round(row.callsPerSec)} calls/s; at ${rate}/s p50 ${row.p50Ms.toFixed(2)} p99 ${row.p99Ms.toFixed(2)} ms; ${row.errors} errors${firstError ? ` (${firstError})` : ''}`,
+      `  ${s.c.transport} ${s.c.name}: ${Math.round(capacity)} calls/s; at ${rate}/s p50 ${open.p50Ms.toFixed(2)} ` +
+        `p99 ${open.p99Ms.toFixed(2)} ms; ${errors} errors${s.firstError ? ` (${s.firstError})` : ''}`,
     );
-    return row;
+  }
+  return rows;
+}
+
+/** Starts the configurations one by one, measures them together, closes whatever was started. */
+async function runGroup(
+  starters: Array<{ name: string; transport: MacroRow['transport']; start: () => Promise<Target> }>,
+  o: Settings,
+  log: (line: string) => void,
+): Promise<MacroRow[]> {
+  const configs: Config[] = [];
+  try {
+    for (const st of starters)
+      configs.push({ name: st.name, transport: st.transport, target: await st.start() });
+    return await measureGroup(configs, o, log);
   } finally {
-    await target.close();
+    await Promise.allSettled(configs.map((c) => c.target.close()));
   }
 }
 
-async function httpRows(
-  rows: MacroRow[],
-  o: Required<Omit<MacroOptions, 'log' | 'stdio' | 'http'>>,
-  log: (line: string) => void,
-): Promise<void> {
+async function httpRows(o: Settings, log: (line: string) => void): Promise<MacroRow[]> {
   const mock = await startMockServer({ session: 'stateful', response: 'json', name: 'bench' });
   const proxyServer = await startToxiproxy({ host: '127.0.0.1', port: 0, seed: 1 });
   try {
-    rows.push(await measure('bare client', 'http', await bareHttp(mock.url), o, log));
-    rows.push(await measure('manager', 'http', await managed({ url: mock.url }), o, log));
     const toxiproxy = new Toxiproxy(proxyServer.url);
-    const proxy = await toxiproxy.createProxy({
-      name: 'bench-mock',
-      listen: '127.0.0.1:0',
-      upstream: `127.0.0.1:${mock.port}`,
-    });
+    const upstream = `127.0.0.1:${mock.port}`;
     const mcpPath = new URL(mock.url).pathname;
-    const proxiedUrl = `http://${proxy.listen}${mcpPath}`;
-    rows.push(await measure('manager + proxy', 'http', await managed({ url: proxiedUrl }), o, log));
-    await proxy.addToxic({
-      name: 'bench-latency',
+    const plain = await toxiproxy.createProxy({ name: 'bench-plain', listen: '127.0.0.1:0', upstream });
+    const slow = await toxiproxy.createProxy({ name: 'bench-latency', listen: '127.0.0.1:0', upstream });
+    await slow.addToxic({
+      name: 'latency',
       type: 'latency',
       stream: 'downstream',
       toxicity: 1,
       attributes: { latency: o.latencyToxicMs, jitter: 0 },
     });
-    rows.push(
-      await measure(
-        `manager + proxy + latency ${o.latencyToxicMs}ms`,
-        'http',
-        await managed({ url: proxiedUrl }),
-        o,
-        log,
-      ),
+    return await runGroup(
+      [
+        { name: 'bare client', transport: 'http', start: () => bareHttp(mock.url) },
+        { name: 'manager', transport: 'http', start: () => managed({ url: mock.url }) },
+        {
+          name: 'manager + proxy',
+          transport: 'http',
+          start: () => managed({ url: `http://${plain.listen}${mcpPath}` }),
+        },
+        {
+          name: `manager + proxy + latency ${o.latencyToxicMs}ms`,
+          transport: 'http',
+          start: () => managed({ url: `http://${slow.listen}${mcpPath}` }),
+        },
+      ],
+      o,
+      log,
     );
   } finally {
     await proxyServer.close();
@@ -222,21 +266,30 @@ export async function benchMacro(options: MacroOptions = {}): Promise<MacroResul
     concurrency: options.concurrency ?? 32,
     rateFraction: options.rateFraction ?? 0.7,
     latencyToxicMs: options.latencyToxicMs ?? 5,
+    rounds: options.rounds ?? 3,
   };
   if (!(o.durationMs > 0)) throw new RangeError(`durationMs must be > 0, got ${o.durationMs}`);
   if (!(o.rateFraction > 0 && o.rateFraction <= 1))
     throw new RangeError(`rateFraction must be in (0, 1], got ${o.rateFraction}`);
   if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
     throw new RangeError(`concurrency must be an integer >= 1, got ${o.concurrency}`);
+  if (!Number.isInteger(o.rounds) || o.rounds < 1)
+    throw new RangeError(`rounds must be an integer >= 1, got ${o.rounds}`);
   const log = options.log ?? (() => {});
   const rows: MacroRow[] = [];
 
-  if (options.http ?? true) await httpRows(rows, o, log);
-
+  if (options.http ?? true) rows.push(...(await httpRows(o, log)));
   if (options.stdio ?? true) {
     const argv = mockServerCommand({ transport: 'stdio', name: 'bench' });
-    rows.push(await measure('bare client', 'stdio', await bareStdio(argv), o, log));
-    rows.push(await measure('manager', 'stdio', await managed({ command: argv }), o, log));
+    const stdio = await runGroup(
+      [
+        { name: 'bare client', transport: 'stdio', start: () => bareStdio(argv) },
+        { name: 'manager', transport: 'stdio', start: () => managed({ command: argv }) },
+      ],
+      o,
+      log,
+    );
+    rows.push(...stdio);
   }
 
   const cap = (transport: string, name: string) =>

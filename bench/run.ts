@@ -172,16 +172,18 @@ printTable(['section', 'figure', 'value', 'unit', 'p50 ms', 'p99 ms', 'p99.9 ms'
   false,
 ]);
 
-console.log('\nTargets');
-printTable(
-  ['target', 'measured', 'verdict'],
-  report.targets.map((t) => [
-    t.name,
-    t.measured === undefined ? 'n/a' : `${fmt(t.measured)} ${t.unit}`,
-    t.pass === undefined ? 'N/A' : t.pass ? 'PASS' : 'FAIL',
-  ]),
-  [false, true, false],
-);
+if (report.targets.length > 0) {
+  console.log('\nTargets');
+  printTable(
+    ['target', 'measured', 'verdict'],
+    report.targets.map((t) => [
+      t.name,
+      t.measured === undefined ? 'n/a' : `${fmt(t.measured)} ${t.unit}`,
+      t.pass === undefined ? 'N/A' : t.pass ? 'PASS' : 'FAIL',
+    ]),
+    [false, true, false],
+  );
+}
 
 let regressed: CompareRow[] = [];
 if (baseline) {

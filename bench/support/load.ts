@@ -31,10 +31,13 @@ function result(h: LatencyHistogram, errors: number, seconds: number): LoadResul
   };
 }
 
-/** Runs `call` from `concurrency` workers back-to-back for `durationMs` (after `warmupMs`). */
+/**
+ * Runs `call` from `concurrency` workers back-to-back for `durationMs` (after `warmupMs`, default 300).
+ * `histogram`, when given, receives the latencies too (to aggregate several rounds).
+ */
 export async function closedLoop(
   call: () => Promise<unknown>,
-  opts: { concurrency: number; durationMs: number; warmupMs?: number },
+  opts: { concurrency: number; durationMs: number; warmupMs?: number; histogram?: LatencyHistogram },
 ): Promise<LoadResult> {
   const warmupEnd = performance.now() + (opts.warmupMs ?? 300);
   while (performance.now() < warmupEnd)
@@ -51,7 +54,9 @@ export async function closedLoop(
       } catch {
         errors++;
       }
-      h.record(performance.now() - t0);
+      const ms = performance.now() - t0;
+      h.record(ms);
+      opts.histogram?.record(ms);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
