@@ -39,8 +39,6 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   readonly id: string;
   protected readonly clock: Clock;
   protected readonly opts: ResolvedConnectionOptions;
-  /** Whether requests run in the AsyncLocalStorage context read by the HTTP fetch wrapper. */
-  protected abstract readonly usesRequestContext: boolean;
   protected session: S | undefined;
   /** Consecutive failed connects / process deaths since a request last succeeded. */
   protected failures = 0;
@@ -78,6 +76,10 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   /** Whether `e` means the server lost `session` (HTTP 404/400 for a request carrying its id). */
   protected isSessionGone(_e: unknown, _session: S): boolean {
     return false;
+  }
+  /** Sends one SDK request of `scope` (`send` sends synchronously); HTTP maps its id to the scope. */
+  protected sendScoped<R>(_session: S, _scope: RequestScope, send: () => Promise<R>): Promise<R> {
+    return send();
   }
   protected onRequestSuccess(_session: S): void {}
   protected onConnectFailed(_reason: ConnectReason): void {}
@@ -291,19 +293,18 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     details: FailureDetails,
     fn: (client: Client, options: RequestOptions) => Promise<R>,
   ): Promise<R> {
-    const scope = new RequestScope(
-      call,
-      (cause) =>
-        failureError(
-          'connection',
-          `${this.id}: ${details.op}: the response stream ended before the answer`,
-          details,
-          cause,
-        ),
-      this.usesRequestContext,
+    const scope = new RequestScope(call, (cause) =>
+      failureError(
+        'connection',
+        `${this.id}: ${details.op}: the response stream ended before the answer`,
+        details,
+        cause,
+      ),
     );
-    return scope.run((signal) =>
-      fn(session.client, { signal, timeout: call.remainingMs() + SDK_TIMEOUT_MARGIN_MS }),
+    return this.sendScoped(session, scope, () =>
+      scope.run((signal) =>
+        fn(session.client, { signal, timeout: call.remainingMs() + SDK_TIMEOUT_MARGIN_MS }),
+      ),
     );
   }
 

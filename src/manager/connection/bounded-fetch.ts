@@ -2,18 +2,18 @@
  * The `fetch` handed to the SDK's HTTP transports. Per endpoint, requests go through an undici
  * `Agent({connections: maxSockets})` (bounded sockets); the long-lived GET notification stream has an
  * Agent of its own (1 socket, no body timeout) so it can never starve requests.
- * - POST of a request running in a {@link RequestScope}: its own signal = transport signal + the scope's
- *   signal (deadline / cancel / fail), so a deadline really aborts the HTTP request and closes its socket.
- *   An SSE response body is watched: if it ends before the request's answer was delivered (the
- *   transport's `onmessage` reports answers to the scope, see `watchAnswers`), the scope fails (`connection`).
- * - Anything else (notifications such as `cancelled`, DELETE, answers to server requests): a short own
- *   deadline (`auxTimeoutMs`).
+ * - POST of a request owned by a {@link RequestScope} (see `trackScopes`): its own signal = transport
+ *   signal + the scope's signal (deadline / cancel / fail), so a deadline really aborts the HTTP request and
+ *   closes its socket. An SSE response body is watched: if it ends before the request's answer was
+ *   delivered, the scope fails (`connection`).
+ * - Notifications (such as `cancelled`), DELETE, answers to server requests: a short own deadline
+ *   (`auxTimeoutMs`). A request no scope owns keeps the transport's signal only.
  * - GET (notification stream): no deadline; open/closed/unsupported reported through `onStream`.
  */
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../../core/clock.js';
-import { currentRequestScope } from './request-scope.js';
+import type { ScopeRegistry } from './request-scope.js';
 
 export type StreamEvent = 'open' | 'closed' | 'unsupported';
 
@@ -45,6 +45,8 @@ export interface SessionFetchOptions {
   auxTimeoutMs: number;
   /** State changes of the GET notification stream. */
   onStream: (event: StreamEvent) => void;
+  /** Which scope owns which request id (filled by `trackScopes`). */
+  registry: ScopeRegistry;
 }
 
 type Init = Omit<RequestInit, 'dispatcher'> & { dispatcher?: Agent };
@@ -90,17 +92,13 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
   return async (url, init = {}) => {
     const method = (init.method ?? 'GET').toUpperCase();
     if (method === 'GET') return streamFetch(url, init);
-    const scope = currentRequestScope();
-    if (!scope?.live || method !== 'POST' || isNotification(init.body)) return auxFetch(url, init);
+    const id = method === 'POST' ? requestIdOf(init.body) : undefined;
+    if (id === undefined) return auxFetch(url, init);
+    const scope = o.registry.get(id);
+    if (!scope?.live) return doFetch(url, { ...init, dispatcher: o.agents.requests });
     const signal = init.signal ? AbortSignal.any([init.signal, scope.signal]) : scope.signal;
     const res = await doFetch(url, { ...init, signal, dispatcher: o.agents.requests });
-    const id = requestIdOf(init.body);
-    if (
-      id !== undefined &&
-      res.ok &&
-      res.body &&
-      (res.headers.get('content-type') ?? '').includes('text/event-stream')
-    ) {
+    if (res.ok && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       scope.expect(id);
       return watchBody(res, (error) => scope.streamEnded(id, error));
     }
@@ -109,30 +107,29 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
 }
 
 /**
- * Makes `transport` report every answer it delivers to the request scope it runs in. Install before
- * `client.connect(transport)` (the SDK chains a pre-set `onmessage`).
+ * Wraps `transport` so the registry learns the id of every request it sends and every answer it
+ * delivers. Install before `client.connect(transport)` (the SDK chains a pre-set `onmessage`).
  */
-export function watchAnswers(transport: Transport): void {
+export function trackScopes(transport: Transport, registry: ScopeRegistry): void {
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    const m = message as { id?: unknown; method?: unknown };
+    if (typeof m.method === 'string' && (typeof m.id === 'number' || typeof m.id === 'string'))
+      registry.sent(m.id);
+    return send(message, options);
+  };
   transport.onmessage = (message) => {
     const m = message as { id?: unknown; method?: unknown };
     if (m.method === undefined && (typeof m.id === 'number' || typeof m.id === 'string')) {
-      currentRequestScope()?.answered(m.id);
+      registry.get(m.id)?.answered(m.id);
     }
   };
 }
 
-/** Whether a JSON-RPC body is a notification (method, no id). */
-function isNotification(body: unknown): boolean {
-  if (typeof body !== 'string' || !body.includes('"method":"notifications/')) return false;
-  try {
-    const m = JSON.parse(body) as { method?: unknown; id?: unknown };
-    return typeof m.method === 'string' && m.id === undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** The id of a JSON-RPC request body (the SDK serializes `{...request, jsonrpc, id}`: id comes last). */
+/**
+ * The id of a JSON-RPC request body (method + id); undefined for notifications and answers. The SDK
+ * serializes `{...request, jsonrpc, id}`, so the id usually comes last and a regex finds it cheaply.
+ */
 function requestIdOf(body: unknown): string | number | undefined {
   if (typeof body !== 'string') return undefined;
   const m = /"id":(\d+|"(?:[^"\\]|\\.)*")\}$/.exec(body);

@@ -19,16 +19,25 @@ import {
   createSessionFetch,
   type HttpAgents,
   type StreamEvent,
-  watchAnswers,
+  trackScopes,
 } from './bounded-fetch.js';
 import { failureError, httpStatusOf } from './classify-error.js';
 import type { ResolvedConnectionOptions } from './options.js';
-import { type CallScope, outsideRequestScope, RequestScope } from './request-scope.js';
+import { type CallScope, RequestScope, raceSignal, ScopeRegistry } from './request-scope.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
+/** The SDK's own GET-stream retries are off: we reopen the stream ourselves (see onRequestSuccess). */
+const NO_SDK_STREAM_RETRIES = {
+  initialReconnectionDelay: 1000,
+  maxReconnectionDelay: 30_000,
+  reconnectionDelayGrowFactor: 1.5,
+  maxRetries: 0,
+};
 
 interface HttpSession extends SessionBase {
   readonly transport: StreamableHTTPClientTransport | SSEClientTransport;
+  /** Which request scope owns which JSON-RPC id (read by the fetch wrapper). */
+  readonly registry: ScopeRegistry;
   /** The GET notification stream. */
   stream: 'pending' | StreamEvent;
   reopening: boolean;
@@ -38,7 +47,6 @@ interface HttpSession extends SessionBase {
 }
 
 export class HttpConnection extends BaseConnection<HttpSession> {
-  protected readonly usesRequestContext = true;
   private readonly agents: HttpAgents;
   private readonly url: URL;
   private readonly legacy: boolean;
@@ -67,26 +75,20 @@ export class HttpConnection extends BaseConnection<HttpSession> {
 
   protected async openSession(call: CallScope): Promise<HttpSession> {
     let session: HttpSession | undefined;
+    const registry = new ScopeRegistry();
     const fetch = createSessionFetch({
       agents: this.agents,
       clock: this.clock,
       auxTimeoutMs: this.opts.auxTimeoutMs,
+      registry,
       onStream: (e) => {
         if (session) this.onStream(session, e);
       },
     });
     const transport = this.legacy
       ? new SSEClientTransport(this.url, { fetch })
-      : new StreamableHTTPClientTransport(this.url, {
-          fetch,
-          reconnectionOptions: {
-            initialReconnectionDelay: 1000,
-            maxReconnectionDelay: 30_000,
-            reconnectionDelayGrowFactor: 1.5,
-            maxRetries: 0,
-          },
-        });
-    watchAnswers(transport);
+      : new StreamableHTTPClientTransport(this.url, { fetch, reconnectionOptions: NO_SDK_STREAM_RETRIES });
+    trackScopes(transport, registry);
     const client = new Client({ name: this.opts.clientName, version: '0.1.0' }, { capabilities: {} });
     client.onerror = () => {
       // failures are classified per request; stream health is tracked by the fetch wrapper
@@ -94,6 +96,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     const created: HttpSession = {
       client,
       transport,
+      registry,
       stream: 'pending',
       reopening: false,
       reopenFailures: 0,
@@ -103,27 +106,40 @@ export class HttpConnection extends BaseConnection<HttpSession> {
         transport instanceof StreamableHTTPClientTransport ? (transport.sessionId ?? 'stateless') : 'sse',
     };
     session = created;
+    const details = { endpoint: this.id, op: 'connect' };
     const scope = new RequestScope(call, (cause) =>
       failureError(
         'connection',
         `${this.id}: initialize: the response stream ended before the answer`,
-        {
-          endpoint: this.id,
-          op: 'connect',
-        },
+        details,
         cause,
       ),
     );
+    registry.setConnectScope(scope);
     try {
-      await scope.run((signal) =>
-        client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+      await raceSignal(
+        scope.run((signal) =>
+          client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+        ),
+        call.signal,
       );
     } catch (e) {
       created.disposed = true;
       await client.close().catch(() => {});
       throw e;
+    } finally {
+      registry.setConnectScope(undefined);
+      registry.release(scope);
     }
     return created;
+  }
+
+  protected override sendScoped<R>(
+    session: HttpSession,
+    scope: RequestScope,
+    send: () => Promise<R>,
+  ): Promise<R> {
+    return session.registry.claim(scope, send).finally(() => session.registry.release(scope));
   }
 
   protected async disposeSession(session: HttpSession, terminate: boolean): Promise<void> {
@@ -132,7 +148,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     const t = session.transport;
     if (terminate && t instanceof StreamableHTTPClientTransport && t.sessionId !== undefined) {
       // bounded by the fetch wrapper's side-request deadline
-      await outsideRequestScope(() => t.terminateSession()).catch(() => {});
+      await t.terminateSession().catch(() => {});
     }
     await session.client.close().catch(() => {});
   }
@@ -151,7 +167,8 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     if (this.clock.now() < session.reopenAt) return;
     session.reopening = true;
     this.track(
-      outsideRequestScope(() => t.resumeStream(''))
+      t
+        .resumeStream('')
         .then(
           () => {
             session.reopenFailures = 0;

@@ -11,7 +11,7 @@ import type { CallScope } from './request-scope.js';
 
 /**
  * - the call's own end wins: caller cancel → CALL_CANCELLED, close → CONNECTION_FAILED (`closed: true`),
- *   deadline → CALL_TIMEOUT;
+ *   deadline → CALL_TIMEOUT; a request that failed its call (e.g. stream lost) → that error;
  * - a ChaosError passes through; anything else is classified (classifyError).
  * `details.elapsedMs` is added to errors built here.
  */
@@ -30,6 +30,8 @@ export function normalizeFailure(
     const msg = `${endpoint}: ${op} timed out after ${call.timeoutMs} ms`;
     return failureError('timeout', msg, { ...d, timeoutMs: call.timeoutMs }, e);
   }
+  const failed = call.failure;
+  if (failed) return failed;
   if (e instanceof ChaosError) return e;
   const cls = classifyError(e);
   return failureError(cls, `${endpoint}: ${op} failed (${cls}): ${describeError(e)}`, d, e);

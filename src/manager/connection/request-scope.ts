@@ -2,13 +2,14 @@
  * Deadlines and cancellation of requests.
  * - {@link CallScope}: one public request (callTool/ping/listTools/connect): deadline timer on the injected
  *   clock + the caller's signal (+ `end()` when the connection closes), folded into one `signal`.
- * - {@link RequestScope}: one SDK request inside a call (the first try, or a replay). It runs in an
- *   AsyncLocalStorage context so the transport's `fetch` (see bounded-fetch.ts) finds the signal of the
- *   request it is sending, and can end the call early with `fail()` (e.g. its SSE stream ended).
+ * - {@link RequestScope}: one SDK request inside a call (the first try, or a replay). Over HTTP the
+ *   session's {@link ScopeRegistry} maps its JSON-RPC id to it, so the transport's `fetch` (see
+ *   bounded-fetch.ts) finds the signal of the request it is sending and can end the call early with
+ *   `fail()` (e.g. its SSE stream ended before the answer).
+ * No AsyncLocalStorage: on Node 20 an active one slows every promise in the process (~5× per await).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock, TimerHandle } from '../../core/clock.js';
-import type { ChaosError } from '../../core/errors.js';
+import { ChaosError } from '../../core/errors.js';
 
 /** Why a scope ended early: its abort reason. */
 export class ScopeEnd extends Error {
@@ -47,10 +48,16 @@ export class CallScope {
     return this.ctl.signal;
   }
 
-  /** Why the scope ended, if it did. */
+  /** Why the scope ended, if it did by deadline, cancel or close. */
   get ended(): ScopeEnd | undefined {
     const r: unknown = this.ctl.signal.reason;
     return this.ctl.signal.aborted && r instanceof ScopeEnd ? r : undefined;
+  }
+
+  /** The error that failed one of its requests (RequestScope.fail), if any. */
+  get failure(): ChaosError | undefined {
+    const r: unknown = this.ctl.signal.reason;
+    return this.ctl.signal.aborted && r instanceof ChaosError ? r : undefined;
   }
 
   remainingMs(): number {
@@ -89,32 +96,19 @@ export class CallScope {
   }
 }
 
-const storage = new AsyncLocalStorage<RequestScope>();
-
-/** The scope of the SDK request running in the current async context, if any. */
-export function currentRequestScope(): RequestScope | undefined {
-  return storage.getStore();
-}
-
-/** Runs `fn` outside any request scope (for background work started from inside one). */
-export function outsideRequestScope<T>(fn: () => T): T {
-  return storage.exit(fn);
-}
-
 export class RequestScope {
   private readonly awaiting = new Set<string | number>();
   private done = false;
+  /** JSON-RPC ids of the requests sent in this scope (filled by the ScopeRegistry). */
+  readonly ids: Array<string | number> = [];
 
   /**
    * @param call the call this request belongs to: its signal is the request's signal, and `fail()` ends it
    * @param onStreamLost builds the error for a response stream that ended before the answer
-   * @param withContext run in the AsyncLocalStorage context the HTTP fetch wrapper reads (HTTP only: on
-   *   Node 20 an active AsyncLocalStorage slows every promise, so stdio does without)
    */
   constructor(
     private readonly call: CallScope,
     private readonly onStreamLost: (cause: unknown) => ChaosError,
-    private readonly withContext = true,
   ) {}
 
   get signal(): AbortSignal {
@@ -154,16 +148,63 @@ export class RequestScope {
     );
   }
 
-  /** Runs the SDK request `fn` in this scope; rejects early with the call's abort reason. */
+  /**
+   * Runs the SDK request `fn` with the call's signal. The SDK rejects a request at once when its signal
+   * aborts, so no extra race is needed (connect, which may wait outside a request, races on its own).
+   */
   async run<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = this.call.signal;
     if (signal.aborted) throw signal.reason;
     try {
-      const p = this.withContext ? storage.run(this, () => fn(signal)) : fn(signal);
-      return await raceSignal(p, signal);
+      return await fn(signal);
     } finally {
       this.done = true;
     }
+  }
+}
+
+/**
+ * Per HTTP session: which RequestScope owns which JSON-RPC request id. The SDK sends a request
+ * synchronously from `client.callTool/ping/listTools` (Protocol.request calls `transport.send` in its
+ * promise executor), so a request sent while a scope `claim`s the session belongs to it; requests sent
+ * while the session connects belong to the connect scope.
+ */
+export class ScopeRegistry {
+  private claimant: RequestScope | undefined;
+  private connecting: RequestScope | undefined;
+  private readonly byId = new Map<string | number, RequestScope>();
+
+  /** Runs `send` (which must send synchronously) with `scope` owning what it sends. */
+  claim<T>(scope: RequestScope, send: () => T): T {
+    this.claimant = scope;
+    try {
+      return send();
+    } finally {
+      this.claimant = undefined;
+    }
+  }
+
+  /** Owner of the requests sent while the session connects (undefined to end). */
+  setConnectScope(scope: RequestScope | undefined): void {
+    this.connecting = scope;
+  }
+
+  /** Called by the wrapped `transport.send` for every JSON-RPC request it sends. */
+  sent(id: string | number): void {
+    const owner = this.claimant ?? this.connecting;
+    if (!owner) return;
+    this.byId.set(id, owner);
+    owner.ids.push(id);
+  }
+
+  get(id: string | number): RequestScope | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Forgets a settled scope's ids. */
+  release(scope: RequestScope): void {
+    for (const id of scope.ids) if (this.byId.get(id) === scope) this.byId.delete(id);
+    scope.ids.length = 0;
   }
 }
 

@@ -13,7 +13,7 @@ import { BaseConnection, type SessionBase } from './base-connection.js';
 import { failureError } from './classify-error.js';
 import type { ConnectionEndpoint } from './endpoint-connection.js';
 import type { ResolvedConnectionOptions } from './options.js';
-import { type CallScope, RequestScope } from './request-scope.js';
+import { type CallScope, RequestScope, raceSignal } from './request-scope.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
 /** Bytes of the child's stderr kept for the `process-exit` detail. */
@@ -31,7 +31,6 @@ interface StdioSession extends SessionBase {
 }
 
 export class StdioConnection extends BaseConnection<StdioSession> {
-  protected readonly usesRequestContext = false;
   private readonly endpoint: ConnectionEndpoint & { command: string[] };
   private readonly restart: boolean;
   private restartTimer: TimerHandle | undefined;
@@ -72,20 +71,20 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     });
     client.onerror = () => {};
     client.onclose = () => this.onSessionClosed(session);
-    const scope = new RequestScope(
-      call,
-      (cause) =>
-        failureError(
-          'connection',
-          `${this.id}: initialize failed`,
-          { endpoint: this.id, op: 'connect' },
-          cause,
-        ),
-      false,
+    const scope = new RequestScope(call, (cause) =>
+      failureError(
+        'connection',
+        `${this.id}: initialize failed`,
+        { endpoint: this.id, op: 'connect' },
+        cause,
+      ),
     );
     try {
-      await scope.run((signal) =>
-        client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+      await raceSignal(
+        scope.run((signal) =>
+          client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+        ),
+        call.signal,
       );
     } catch (e) {
       await this.disposeSession(session, false);

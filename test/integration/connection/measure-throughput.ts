@@ -1,8 +1,9 @@
 /**
  * Ad-hoc throughput measurement (not a test; no asserts): echo calls/s through EndpointConnection vs a
  * bare SDK Client, sequential and 32 concurrent, against a stateful HTTP JSON mock (in-process) and a
- * stdio mock (child process). Run: `node --import tsx test/integration/connection/measure-throughput.ts`
- * Prints medians of 3 runs.
+ * stdio mock (child process). Run:
+ *   node --no-warnings --import tsx test/integration/connection/measure-throughput.ts
+ * Prints medians of 3 rounds (subjects round-robin) and the MaxListenersExceededWarnings each one caused.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -33,19 +34,41 @@ async function rate(call: Call, total: number, concurrency: number): Promise<num
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-async function measure(name: string, make: () => Promise<Subject>) {
-  const seq: number[] = [];
-  const conc: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const s = await make();
-    await rate(s.call, 200, 8); // warm-up
-    seq.push(await rate(s.call, SEQUENTIAL, 1));
-    conc.push(await rate(s.call, CONCURRENT_TOTAL, CONCURRENCY));
-    await s.close();
-  }
-  console.log(
-    `${name.padEnd(44)} sequential ${median(seq).toFixed(0).padStart(6)}/s   32-concurrent ${median(conc).toFixed(0).padStart(6)}/s`,
+interface Result {
+  seq: number[];
+  conc: number[];
+  maxListenersWarnings: number;
+}
+
+let currentSubject: Result | undefined;
+process.on('warning', (w) => {
+  if (w.name === 'MaxListenersExceededWarning' && currentSubject) currentSubject.maxListenersWarnings++;
+});
+
+/** Runs every subject once per round (round-robin: no ordering bias), 3 rounds. */
+async function measureAll(subjects: Array<[string, () => Promise<Subject>]>) {
+  const results = new Map<string, Result>(
+    subjects.map(([n]) => [n, { seq: [], conc: [], maxListenersWarnings: 0 }]),
   );
+  for (let round = 0; round < 3; round++) {
+    for (const [name, make] of subjects) {
+      const r = results.get(name) as Result;
+      currentSubject = r;
+      const s = await make();
+      await rate(s.call, 500, 8); // warm-up
+      r.seq.push(await rate(s.call, SEQUENTIAL, 1));
+      r.conc.push(await rate(s.call, CONCURRENT_TOTAL, CONCURRENCY));
+      await s.close();
+      await new Promise((resolve) => setImmediate(resolve)); // let pending warnings be counted
+      currentSubject = undefined;
+    }
+  }
+  for (const [name, r] of results) {
+    const seq = median(r.seq).toFixed(0).padStart(6);
+    const conc = median(r.conc).toFixed(0).padStart(6);
+    const warn = r.maxListenersWarnings ? `   (${r.maxListenersWarnings} MaxListeners warnings)` : '';
+    console.log(`${name.padEnd(40)} sequential ${seq}/s   32-concurrent ${conc}/s${warn}`);
+  }
 }
 
 async function bareHttp(url: string): Promise<Subject> {
@@ -78,7 +101,7 @@ async function connection(
   endpoint: Parameters<typeof createConnection>[0],
   maxSockets = 16,
 ): Promise<Subject> {
-  const c = createConnection(endpoint, { maxSockets });
+  const c = createConnection(endpoint); // default maxSockets 16
   await c.connect();
   return {
     call: (i) => c.callTool('echo', { message: `m${i}` }, { timeoutMs: 10_000 }),
@@ -87,25 +110,22 @@ async function connection(
 }
 
 async function main() {
-  for (const spec of [
-    { session: 'stateful', response: 'json' },
-    { session: 'stateful', response: 'sse' },
-  ] as MockServerSpec[]) {
-    const h = await startMockServer(spec);
-    const label = `HTTP ${spec.session} ${spec.response}`;
-    await measure(`${label}, bare SDK Client`, () => bareHttp(h.url));
-    await measure(`${label}, EndpointConnection (16 sockets)`, () =>
-      connection({ id: 'bench', transport: 'http', url: h.url }),
-    );
-    await measure(`${label}, EndpointConnection (64 sockets)`, () =>
-      connection({ id: 'bench', transport: 'http', url: h.url }, 64),
-    );
-    await h.close();
-  }
-  await measure('stdio, bare SDK Client', bareStdio);
-  await measure('stdio, EndpointConnection', () =>
-    connection({ id: 'bench', transport: 'stdio', command: mockServerCommand({ transport: 'stdio' }) }),
-  );
+  const json = await startMockServer({ session: 'stateful', response: 'json' });
+  const sse = await startMockServer({ session: 'stateful', response: 'sse' });
+  const stdioCommand = mockServerCommand({ transport: 'stdio' });
+  await measureAll([
+    ['HTTP stateful JSON, bare SDK Client', () => bareHttp(json.url)],
+    [
+      'HTTP stateful JSON, EndpointConnection',
+      () => connection({ id: 'b', transport: 'http', url: json.url }),
+    ],
+    ['HTTP stateful SSE, bare SDK Client', () => bareHttp(sse.url)],
+    ['HTTP stateful SSE, EndpointConnection', () => connection({ id: 'b', transport: 'http', url: sse.url })],
+    ['stdio, bare SDK Client', bareStdio],
+    ['stdio, EndpointConnection', () => connection({ id: 'b', transport: 'stdio', command: stdioCommand })],
+  ]);
+  await json.close();
+  await sse.close();
 }
 
 await main();
