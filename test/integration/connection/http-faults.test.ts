@@ -3,6 +3,7 @@
  * MCP-SDK-NOTES: port down, server closed / crashed mid-call, blackhole (connect and mid-call), stateful
  * server restarted, dead notification stream, load (bounded sockets, no MaxListeners warnings), close().
  */
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ConnectionOptions,
@@ -129,6 +130,26 @@ describe.each(['sse', 'json'] as const)(
     });
   },
 );
+
+describe('HTTP connection: non-2xx answers', () => {
+  it('a 503 from the server is class server-5xx and carries the status', async () => {
+    let status = 503;
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(status, { 'content-type': 'text/plain' }).end('overloaded');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const { port } = server.address() as { port: number };
+    const c = connection(`http://127.0.0.1:${port}/mcp`);
+    const r = await failure(() => c.connect());
+    expect(r).toMatchObject({ code: 'SERVER_ERROR', failureClass: 'server-5xx' });
+    expect(r.error.details.status).toBe(503);
+    status = 502;
+    const again = await failure(() => c.connect());
+    expect(again.error.details.status).toBe(502);
+  });
+});
 
 describe('HTTP connection: blackhole', () => {
   it('during connect: times out at the deadline and really closes the socket', async () => {
