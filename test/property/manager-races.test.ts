@@ -73,10 +73,12 @@ class RacyConnection implements ManagedConnection {
   active = 0;
   peak = 0;
   private i = 0;
+  private readonly pending = new Set<() => void>();
   constructor(
     readonly id: string,
     private readonly s: fc.Scheduler,
     private readonly answers: Answer[],
+    private readonly clock: FakeClock,
   ) {}
   connect(): Promise<void> {
     return Promise.resolve();
@@ -87,7 +89,9 @@ class RacyConnection implements ManagedConnection {
   listTools(): Promise<Tool[]> {
     return Promise.resolve([]);
   }
+  /** Like the real connection: pending requests reject. */
   close(): Promise<void> {
+    for (const kill of [...this.pending]) kill();
     return Promise.resolve();
   }
   callTool(
@@ -149,7 +153,7 @@ describe('manager races', () => {
           const clock = new FakeClock(0);
           const conns: RacyConnection[] = [];
           const factory: ConnectionFactory = (spec) => {
-            const c = new RacyConnection(spec.id, s, answers[spec.index] ?? ['ok']);
+            const c = new RacyConnection(spec.id, s, answers[spec.index] ?? ['ok'], clock);
             conns.push(c);
             return c;
           };

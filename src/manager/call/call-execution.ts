@@ -16,6 +16,8 @@
  *   failure); otherwise it fails with the error.
  * - Hedging (idempotent calls, `settings.hedge`): once the first attempt has run the hedge delay, one hedge
  *   goes to another endpoint; the first result wins and the loser ends `cancelled`.
+ * - Candidates: eligible endpoints (breaker admits, health not unhealthy, not ejected) through the
+ *   balancer; when none is, panic mode ignores active health (see select-target.ts).
  * - Events are exactly consistent: one call-start and one call-end per call, every attempt-start has one
  *   attempt-end (emitted before the call-end), `trial` marks half-open admissions.
  */
@@ -53,13 +55,16 @@ interface Attempt {
   t0: number;
   controller: AbortController | undefined;
   ended: boolean;
+  /** The connection has not settled the request yet: its bulkhead slot stays taken until it does. */
+  sent: boolean;
   /** Retry-budget and hedge tokens this attempt holds (released when it ends). */
   tokens: TokenLike[] | undefined;
 }
 
 interface Launch {
   kind: AttemptKind;
-  excluded: Set<CallTarget>;
+  /** Endpoints this launch may not pick: those in flight for the call, and those that refused it. */
+  excluded: CallTarget[] | undefined;
   tokens: TokenLike[] | undefined;
 }
 
@@ -76,9 +81,11 @@ export class CallExecution {
   readonly deadline: number;
   private readonly idempotent: boolean;
   private readonly toolErrorsAreSuccess: boolean;
-  private readonly controller = new AbortController();
+  /** Aborts bulkhead waits when the call ends; created only when a wait happens. */
+  private controller: AbortController | undefined;
   private readonly live: Attempt[] = [];
-  private readonly tried = new Set<CallTarget>();
+  /** Endpoints that got an attempt (allocated on the first send). */
+  private tried: CallTarget[] | undefined;
   private poolRejected: Set<CallTarget> | undefined;
   private breakerRejected: Map<CallTarget, 'CIRCUIT_OPEN' | 'HALF_OPEN_LIMIT'> | undefined;
   private done = false;
@@ -146,9 +153,11 @@ export class CallExecution {
   cancel(code: ErrorCode, why: string): void {
     if (this.done) return;
     const now = this.env.clock.now();
-    for (const att of this.live.slice()) {
+    while (this.live.length > 0) {
+      const att = this.live[0] as Attempt;
       this.endAttempt(att, 'cancelled', now - att.t0, why);
       att.permit.ignore();
+      att.controller?.abort();
     }
     this.fail('cancelled', undefined, { code, message: why });
   }
@@ -157,8 +166,7 @@ export class CallExecution {
   // Launching attempts
 
   private launch(kind: AttemptKind, tokens: TokenLike[] | undefined): void {
-    const excluded = new Set<CallTarget>();
-    for (const att of this.live) excluded.add(att.target);
+    const excluded = this.live.length === 0 ? undefined : this.live.map((a) => a.target);
     this.next({ kind, excluded, tokens });
   }
 
@@ -169,19 +177,23 @@ export class CallExecution {
         this.dropLaunch(l);
         return;
       }
-      const n = markCandidates(group.endpoints, this.tried, l.excluded, l.kind !== 'hedge');
+      const allowTried = l.kind !== 'hedge';
+      let n = markCandidates(group.endpoints, this.tried, l.excluded, allowTried);
+      if (n === 0) n = markCandidates(group.endpoints, this.tried, l.excluded, allowTried, true);
       const target = n === 0 ? undefined : group.balancer.pick(group.endpoints, this.pickContext);
       if (target === undefined) {
         this.noTarget(l);
         return;
       }
-      l.excluded.add(target);
       const fast = target.bulkhead.tryAcquire?.();
       if (fast !== undefined) {
         if (this.admit(target, fast, l)) return;
         continue;
       }
+      if (l.excluded === undefined) l.excluded = [target];
+      else l.excluded.push(target);
       this.pendingAcquires++;
+      if (this.controller === undefined) this.controller = new AbortController();
       target.bulkhead.acquire(this.controller.signal).then(
         (release) => {
           this.pendingAcquires--;
@@ -212,6 +224,8 @@ export class CallExecution {
     const permit = target.breaker.tryAcquire();
     if (!permit.ok) {
       release();
+      if (l.excluded === undefined) l.excluded = [target];
+      else if (!l.excluded.includes(target)) l.excluded.push(target);
       if (this.breakerRejected === undefined) this.breakerRejected = new Map();
       this.breakerRejected.set(target, permit.code);
       return false;
@@ -231,11 +245,13 @@ export class CallExecution {
       t0: now,
       controller: undefined,
       ended: false,
+      sent: true,
       tokens: l.tokens,
     };
     l.tokens = undefined;
     this.live.push(att);
-    this.tried.add(target);
+    if (this.tried === undefined) this.tried = [target];
+    else if (!this.tried.includes(target)) this.tried.push(target);
     target.inFlight++;
     if (l.kind !== 'first') {
       env.counts.retries++;
@@ -253,10 +269,13 @@ export class CallExecution {
         kind: l.kind,
       });
     }
-    let signal = this.controller.signal;
+    // Without hedging the connection gets the caller's signal as is (its own deadline is ours, and
+    // close() closes it); a hedged call gives each attempt its own controller, so a loser can be cancelled.
+    let signal = this.opts.signal;
     if (group.hedge !== undefined && this.idempotent) {
       att.controller = new AbortController();
-      signal = AbortSignal.any([signal, att.controller.signal]);
+      signal =
+        signal === undefined ? att.controller.signal : AbortSignal.any([signal, att.controller.signal]);
     }
     let pending: Promise<CallToolResult>;
     try {
@@ -269,8 +288,16 @@ export class CallExecution {
       pending = Promise.reject(e);
     }
     pending.then(
-      (r) => this.onResult(att, r),
-      (e: unknown) => this.onError(att, e),
+      (r) => {
+        att.sent = false;
+        if (att.ended) this.releaseSlot(att);
+        else this.onResult(att, r);
+      },
+      (e: unknown) => {
+        att.sent = false;
+        if (att.ended) this.releaseSlot(att);
+        else this.onError(att, e);
+      },
     );
     if (l.kind === 'first' && att.controller !== undefined && !this.hedged) this.scheduleHedge();
   }
@@ -438,8 +465,10 @@ export class CallExecution {
     if (this.done) return;
     const now = this.env.clock.now();
     const { group } = this;
-    for (const att of this.live.slice()) {
+    while (this.live.length > 0) {
+      const att = this.live[0] as Attempt;
       const latency = now - att.t0;
+      att.controller?.abort();
       this.endAttempt(att, 'timeout', latency, 'call deadline passed');
       att.permit.failure('timeout', latency);
       if (group.counted.has('timeout')) group.outlier.recordFailure(att.target.id);
@@ -458,12 +487,17 @@ export class CallExecution {
   // ------------------------------------------------------------------------------------------------
   // Endings
 
+  /**
+   * Ends an attempt for the call (events, metrics, tokens). Its bulkhead slot and in-flight count are freed
+   * once the connection has settled the request too: at once for results and errors; for attempts ended
+   * by the call (deadline, cancel, lost hedge) when the connection lets go — it enforces the same deadline
+   * and honours the signal, so that is at most the deadline — keeping in-flight requests within the bulkhead.
+   */
   private endAttempt(att: Attempt, outcome: Outcome, latencyMs: number, error: string | undefined): void {
     att.ended = true;
     const i = this.live.indexOf(att);
     if (i >= 0) this.live.splice(i, 1);
-    att.target.inFlight--;
-    att.release();
+    if (!att.sent) this.releaseSlot(att);
     if (att.tokens !== undefined) releaseAll(att.tokens);
     att.target.metrics.attemptEnded(outcome, latencyMs);
     if (this.env.events.hasListeners) {
@@ -479,6 +513,11 @@ export class CallExecution {
       if (error !== undefined) ev.error = error;
       this.env.events.emit(ev);
     }
+  }
+
+  private releaseSlot(att: Attempt): void {
+    att.target.inFlight--;
+    att.release();
   }
 
   private succeed(result: CallToolResult, target: CallTarget, outcome: 'success' | 'tool-error'): void {
@@ -524,14 +563,13 @@ export class CallExecution {
     env.active.delete(this);
     const now = clock.now();
     // Losers of a hedge race (and anything else still running) end before the call does.
-    for (const att of this.live.slice()) {
+    while (this.live.length > 0) {
+      const att = this.live[0] as Attempt;
       this.endAttempt(att, 'cancelled', now - att.t0, 'another attempt finished the call');
       att.permit.ignore();
       att.controller?.abort();
     }
-    if (this.pendingAcquires > 0 || outcome === 'timeout' || outcome === 'cancelled') {
-      this.controller.abort();
-    }
+    if (this.pendingAcquires > 0) this.controller?.abort();
     const latencyMs = now - this.t0;
     env.counts.ended(outcome);
     group.metrics.callEnded(endpoint ?? '', outcome, latencyMs);

@@ -13,22 +13,35 @@ export function isEligible(t: CallTarget): boolean {
 }
 
 /**
+ * Panic mode (Envoy's panic threshold, at 0 %): when no endpoint of a server is eligible, active health
+ * is ignored — an endpoint whose breaker admits and that is not ejected may be tried even if its probes
+ * fail. Probes can be wrong (a server that never answers ping, probes queued behind saturating traffic);
+ * the breaker still guards against an endpoint that really fails.
+ */
+export function isEligibleInPanic(t: CallTarget): boolean {
+  return !t.ejected && t.breaker.admits;
+}
+
+/**
  * Marks `eligible` in place on `endpoints` for the next pick and returns how many are: untried eligible
  * endpoints if any; otherwise (when `allowTried`) eligible endpoints this call already tried. Never marks
- * `excluded` ones. The balancer then picks over the same, stable array.
+ * `excluded` ones. With `panic`, eligibility ignores active health ({@link isEligibleInPanic}). The
+ * balancer then picks over the same, stable array.
  */
 export function markCandidates(
   endpoints: readonly CallTarget[],
-  tried: ReadonlySet<CallTarget>,
-  excluded: ReadonlySet<CallTarget>,
+  tried: readonly CallTarget[] | undefined,
+  excluded: readonly CallTarget[] | undefined,
   allowTried: boolean,
+  panic = false,
 ): number {
+  const eligible = panic ? isEligibleInPanic : isEligible;
   let fresh = 0;
   let again = 0;
   for (let i = 0; i < endpoints.length; i++) {
     const t = endpoints[i] as CallTarget;
-    const ok = !excluded.has(t) && isEligible(t);
-    const isFresh = ok && !tried.has(t);
+    const ok = (excluded === undefined || !excluded.includes(t)) && eligible(t);
+    const isFresh = ok && (tried === undefined || !tried.includes(t));
     t.eligible = isFresh;
     if (isFresh) fresh++;
     else if (ok && allowTried) again++;
@@ -36,7 +49,7 @@ export function markCandidates(
   if (fresh > 0 || again === 0) return fresh;
   for (let i = 0; i < endpoints.length; i++) {
     const t = endpoints[i] as CallTarget;
-    t.eligible = !excluded.has(t) && isEligible(t);
+    t.eligible = (excluded === undefined || !excluded.includes(t)) && eligible(t);
   }
   return again;
 }
@@ -45,7 +58,8 @@ export function markCandidates(
 export type NoTargetReason = 'circuit-open' | 'half-open-limit' | 'pool-exhausted' | 'no-endpoint';
 
 /**
- * Judges why nothing was available: every endpoint refused by its breaker → circuit-open (half-open-limit
+ * Judges why nothing was available (panic mode included): every endpoint refused by its breaker →
+ * circuit-open (half-open-limit
  * when every one of them was half-open at its trial limit); else any refused by its bulkhead →
  * pool-exhausted; else no-endpoint (unhealthy or ejected).
  */

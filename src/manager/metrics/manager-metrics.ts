@@ -1,11 +1,12 @@
 /**
  * Prometheus metrics of one manager, in its OWN prom-client Registry (never the global default, so two
- * managers in one process never collide). Counters and histograms are updated on the hot path through
- * label children cached per server/endpoint/outcome; state gauges (breaker, health, ejected, in-flight,
+ * managers in one process never collide). Counters and histograms are fast-metrics cells (a number
+ * increment on the hot path), cached per server/endpoint/outcome; state gauges (breaker, health, ejected, in-flight,
  * queued, EWMA latency) are computed at scrape time from a {@link EndpointGaugeSource}, costing nothing per call.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { BreakerState, HealthState, Outcome } from '../types.js';
+import { type CounterCell, FastCounter, FastHistogram, type HistogramCell } from './fast-metrics.js';
 
 /** What the scrape-time gauges read for one endpoint. */
 export interface EndpointGaugeView {
@@ -35,97 +36,94 @@ const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open', 
 const HEALTH_STATES: readonly HealthState[] = ['unknown', 'healthy', 'unhealthy'];
 const DEFAULT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-type CounterChild = ReturnType<Counter<string>['labels']>;
-type HistogramChild = ReturnType<Histogram<string>['labels']>;
-
 /** Hot-path handle for one server: cached children per (endpoint, outcome). */
 export class ServerMetrics {
-  private readonly callChildren = new Map<string, { count: CounterChild; latency: HistogramChild }>();
-  private readonly retriesChild: CounterChild;
-  private readonly deniedChild: CounterChild;
-  private readonly hedgesChild: CounterChild;
+  private readonly callCells = new Map<string, { count: CounterCell; latency: HistogramCell }>();
+  private readonly retriesCell: CounterCell;
+  private readonly deniedCell: CounterCell;
+  private readonly hedgesCell: CounterCell;
 
   constructor(
     private readonly m: ManagerMetrics,
     readonly server: string,
   ) {
-    this.retriesChild = m.retries.labels(server);
-    this.deniedChild = m.retriesDenied.labels(server);
-    this.hedgesChild = m.hedges.labels(server);
+    this.retriesCell = m.retries.cell(server);
+    this.deniedCell = m.retriesDenied.cell(server);
+    this.hedgesCell = m.hedges.cell(server);
   }
 
   /** A call ended; `endpoint` is the endpoint that produced the final outcome ('' if none). */
   callEnded(endpoint: string, outcome: Outcome, latencyMs: number): void {
     const key = endpoint + '\u0000' + outcome;
-    let c = this.callChildren.get(key);
+    let c = this.callCells.get(key);
     if (c === undefined) {
       c = {
-        count: this.m.calls.labels(this.server, endpoint, outcome),
-        latency: this.m.callLatency.labels(this.server, outcome),
+        count: this.m.calls.cell(this.server, endpoint, outcome),
+        latency: this.m.callLatency.cell(this.server, outcome),
       };
-      this.callChildren.set(key, c);
+      this.callCells.set(key, c);
     }
-    c.count.inc();
-    c.latency.observe(latencyMs / 1000);
+    c.count.n++;
+    this.m.callLatency.observe(c.latency, latencyMs / 1000);
   }
 
   retry(): void {
-    this.retriesChild.inc();
+    this.retriesCell.n++;
   }
   retryDenied(): void {
-    this.deniedChild.inc();
+    this.deniedCell.n++;
   }
   hedge(): void {
-    this.hedgesChild.inc();
+    this.hedgesCell.n++;
   }
 }
 
 /** Hot-path handle for one endpoint. */
 export class EndpointMetrics {
-  private readonly attemptChildren = new Map<Outcome, CounterChild>();
-  private readonly latencyChild: HistogramChild;
+  private readonly attemptCells = new Map<Outcome, CounterCell>();
+  private readonly latencyCell: HistogramCell;
 
   constructor(
     private readonly m: ManagerMetrics,
     readonly server: string,
     readonly endpoint: string,
   ) {
-    this.latencyChild = m.attemptLatency.labels(server, endpoint);
+    this.latencyCell = m.attemptLatency.cell(server, endpoint);
   }
 
   attemptEnded(outcome: Outcome, latencyMs: number): void {
-    let c = this.attemptChildren.get(outcome);
+    let c = this.attemptCells.get(outcome);
     if (c === undefined) {
-      c = this.m.attempts.labels(this.server, this.endpoint, outcome);
-      this.attemptChildren.set(outcome, c);
+      c = this.m.attempts.cell(this.server, this.endpoint, outcome);
+      this.attemptCells.set(outcome, c);
     }
-    c.inc();
-    this.latencyChild.observe(latencyMs / 1000);
+    c.n++;
+    this.m.attemptLatency.observe(this.latencyCell, latencyMs / 1000);
   }
   breakerTransition(to: BreakerState): void {
-    this.m.breakerTransitions.labels(this.server, this.endpoint, to).inc();
+    this.m.breakerTransitions.cell(this.server, this.endpoint, to).n++;
   }
   healthTransition(to: HealthState): void {
-    this.m.healthTransitions.labels(this.server, this.endpoint, to).inc();
+    this.m.healthTransitions.cell(this.server, this.endpoint, to).n++;
   }
   ejected(): void {
-    this.m.ejections.labels(this.server, this.endpoint).inc();
+    this.m.ejections.cell(this.server, this.endpoint).n++;
   }
 }
 
 /** Every metric of one manager. */
 export class ManagerMetrics {
   readonly registry = new Registry();
-  readonly calls: Counter<string>;
-  readonly callLatency: Histogram<string>;
-  readonly attempts: Counter<string>;
-  readonly attemptLatency: Histogram<string>;
-  readonly retries: Counter<string>;
-  readonly retriesDenied: Counter<string>;
-  readonly hedges: Counter<string>;
-  readonly breakerTransitions: Counter<string>;
-  readonly healthTransitions: Counter<string>;
-  readonly ejections: Counter<string>;
+  readonly calls: FastCounter;
+  readonly callLatency: FastHistogram;
+  readonly attempts: FastCounter;
+  readonly attemptLatency: FastHistogram;
+  readonly retries: FastCounter;
+  readonly retriesDenied: FastCounter;
+  readonly hedges: FastCounter;
+  readonly breakerTransitions: FastCounter;
+  readonly healthTransitions: FastCounter;
+  readonly ejections: FastCounter;
   private readonly servers = new Map<string, ServerMetrics>();
   private readonly endpoints = new Map<string, EndpointMetrics>();
 
@@ -135,68 +133,49 @@ export class ManagerMetrics {
     const buckets = options.latencyBucketsSeconds ?? DEFAULT_BUCKETS;
     if (options.defaultLabels) this.registry.setDefaultLabels(options.defaultLabels);
     const ep = ['server', 'endpoint'];
-    this.calls = new Counter({
-      name: `${p}calls_total`,
-      help: 'Calls ended, by server, final endpoint ("" if none was reached) and outcome',
-      labelNames: ['server', 'endpoint', 'outcome'],
-      registers,
-    });
-    this.callLatency = new Histogram({
-      name: `${p}call_duration_seconds`,
-      help: 'Call latency from start to final outcome, all attempts included',
-      labelNames: ['server', 'outcome'],
+    this.calls = new FastCounter(
+      `${p}calls_total`,
+      'Calls ended, by server, final endpoint ("" if none was reached) and outcome',
+      ['server', 'endpoint', 'outcome'],
+    ).register(this.registry);
+    this.callLatency = new FastHistogram(
+      `${p}call_duration_seconds`,
+      'Call latency from start to final outcome, all attempts included',
+      ['server', 'outcome'],
       buckets,
-      registers,
-    });
-    this.attempts = new Counter({
-      name: `${p}attempts_total`,
-      help: 'Attempts sent to an endpoint, by outcome',
-      labelNames: [...ep, 'outcome'],
-      registers,
-    });
-    this.attemptLatency = new Histogram({
-      name: `${p}attempt_duration_seconds`,
-      help: 'Latency of single attempts',
-      labelNames: ep,
+    ).register(this.registry);
+    this.attempts = new FastCounter(`${p}attempts_total`, 'Attempts sent to an endpoint, by outcome', [
+      ...ep,
+      'outcome',
+    ]).register(this.registry);
+    this.attemptLatency = new FastHistogram(
+      `${p}attempt_duration_seconds`,
+      'Latency of single attempts',
+      ep,
       buckets,
-      registers,
-    });
-    this.retries = new Counter({
-      name: `${p}retries_total`,
-      help: 'Retry attempts made',
-      labelNames: ['server'],
-      registers,
-    });
-    this.retriesDenied = new Counter({
-      name: `${p}retries_denied_total`,
-      help: 'Retries wanted but denied by the retry budget',
-      labelNames: ['server'],
-      registers,
-    });
-    this.hedges = new Counter({
-      name: `${p}hedges_total`,
-      help: 'Hedge attempts sent',
-      labelNames: ['server'],
-      registers,
-    });
-    this.breakerTransitions = new Counter({
-      name: `${p}breaker_transitions_total`,
-      help: 'Breaker state changes, by new state',
-      labelNames: [...ep, 'to'],
-      registers,
-    });
-    this.healthTransitions = new Counter({
-      name: `${p}health_transitions_total`,
-      help: 'Health state changes, by new state',
-      labelNames: [...ep, 'to'],
-      registers,
-    });
-    this.ejections = new Counter({
-      name: `${p}ejections_total`,
-      help: 'Outlier ejections',
-      labelNames: ep,
-      registers,
-    });
+    ).register(this.registry);
+    this.retries = new FastCounter(`${p}retries_total`, 'Retry attempts made', ['server']).register(
+      this.registry,
+    );
+    this.retriesDenied = new FastCounter(
+      `${p}retries_denied_total`,
+      'Retries wanted but denied by the retry budget',
+      ['server'],
+    ).register(this.registry);
+    this.hedges = new FastCounter(`${p}hedges_total`, 'Hedge attempts sent', ['server']).register(
+      this.registry,
+    );
+    this.breakerTransitions = new FastCounter(
+      `${p}breaker_transitions_total`,
+      'Breaker state changes, by new state',
+      [...ep, 'to'],
+    ).register(this.registry);
+    this.healthTransitions = new FastCounter(
+      `${p}health_transitions_total`,
+      'Health state changes, by new state',
+      [...ep, 'to'],
+    ).register(this.registry);
+    this.ejections = new FastCounter(`${p}ejections_total`, 'Outlier ejections', ep).register(this.registry);
     const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void) =>
       new Gauge({
         name: `${p}${name}`,

@@ -92,10 +92,14 @@ export class FakeConnection implements ManagedConnection {
     return this.tools;
   }
 
+  /** Like the real connection: rejects every pending request and clears its timers. */
   close(): Promise<void> {
     this.closed = true;
+    for (const kill of [...this.pending]) kill();
     return Promise.resolve();
   }
+
+  private readonly pending = new Set<() => void>();
 
   private run(
     script: Script,
@@ -108,7 +112,17 @@ export class FakeConnection implements ManagedConnection {
       const clear = () => {
         for (const t of timers) this.clock.clearTimeout(t as never);
         signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(kill);
       };
+      const kill = () => {
+        clear();
+        reject(
+          new ChaosError('CONNECTION_FAILED', `${this.id}: closed`, {
+            details: { failureClass: 'connection' },
+          }),
+        );
+      };
+      this.pending.add(kill);
       const onAbort = () => {
         clear();
         reject(

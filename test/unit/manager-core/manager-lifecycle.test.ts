@@ -99,12 +99,35 @@ describe('McpManager lifecycle', () => {
       expect(r.current?.ok).toBe(true);
     }
     expect(of('attempt-start').every((a) => a.endpoint === 'w[0]')).toBe(true);
-    // Everything unhealthy → NO_ENDPOINT at once, without attempts.
+    // Everything unhealthy (probes failing, calls fine): panic mode keeps serving through the breakers.
     conn('w[0]').pingScript = () => ({ fail: 'timeout', afterMs: 1 });
     await clock.advanceAsync(250);
+    expect(
+      m
+        .snapshot()
+        .endpoints.filter((e) => e.server === 'w')
+        .map((e) => e.health),
+    ).toEqual(['unhealthy', 'unhealthy']);
+    const r = settle(m.callTool('w', 'echo'));
+    await clock.advanceAsync(10);
+    expect(r.current?.ok).toBe(true);
+  });
+
+  it('NO_ENDPOINT when every endpoint is ejected', async () => {
+    const { clock, m, conn, of } = make(
+      twoReplicas({
+        health: { probe: 'none' },
+        ejection: { consecutiveFailures: 1, maxPercent: 100 },
+        breaker: { trip: { policy: 'consecutive', failures: 100 } },
+      }),
+    );
+    for (const id of ['w[0]', 'w-b']) conn(id).script = () => ({ fail: 'connection', afterMs: 1 });
+    const first = settle(m.callTool('w', 'echo', {}, { idempotent: true }));
+    await clock.advanceAsync(50);
+    expect(first.current?.ok).toBe(false);
+    expect(of('ejection').filter((e) => e.ejected)).toHaveLength(2);
     const r = settle(m.callTool('w', 'echo'));
     await clock.advanceAsync(0);
-    expect(r.current?.ok).toBe(false);
     expect(isChaosError((r.current as { error: unknown }).error, 'NO_ENDPOINT')).toBe(true);
     expect(of('call-end').at(-1)).toMatchObject({ outcome: 'no-endpoint', attempts: 0 });
   });
