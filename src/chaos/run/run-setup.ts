@@ -309,12 +309,14 @@ export class RunSetup {
     this.progressTimer = clock.setTimeout(tick, every);
   }
 
-  /** pid of the manager-spawned child of a stdio endpoint (found by its argv among our children). */
+  /** pid of the manager-spawned child of a stdio endpoint (the manager's pidOf, else found by its argv). */
   stdioPid(id: string): number | undefined {
     const t = this.targets.get(id);
     if (!t?.stdio) return undefined;
-    const pids = findChildPids(t.stdio.command);
-    return pids[0];
+    const fromManager = this.manager?.pidOf(id);
+    if (fromManager !== undefined) return fromManager;
+    // Fallback: look for our child with the endpoint's argv.
+    return findChildPids(t.stdio.command)[0];
   }
 
   /** Undoes every fault still in place: toxics, disabled proxies, paused or stopped processes. */

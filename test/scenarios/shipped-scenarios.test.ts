@@ -1,0 +1,52 @@
+/**
+ * Every shipped scenario in scenarios/ runs green, compressed with time scale 0.5, through the real
+ * runner (in-process: embedded Toxiproxy, mocks, manager; child processes where a scenario needs them).
+ * Sequential on purpose: the scenarios measure timing and must not compete with each other for CPU.
+ * Each may be retried once: they assert real timings on a shared 2-core machine, and a retry still
+ * fails a scenario that is really broken.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, runScenario } from '../../src/chaos/index.js';
+import { startToxiproxy } from '../../src/proxy/index.js';
+import { failures } from './journal-text.js';
+
+const dir = 'scenarios';
+/**
+ * Scenarios run at full scale: the flapping scenario's threshold weighs a roughly fixed number of failed
+ * calls per flap against calls per second, and time scaling shortens the window but not the rate.
+ */
+const FULL_SCALE = new Set(['flapping-replica-breaker-steady.yaml']);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+
+describe.sequential('shipped scenarios (time scale 0.5)', () => {
+  it('there are at least 10, each with a schema line and a description', async () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const f of files) {
+      const r = await loadScenarioFile(join(dir, f));
+      expect(r.ok, `${f} is valid`).toBe(true);
+      if (r.ok) expect(r.scenario.description?.length ?? 0, `${f} has a description`).toBeGreaterThan(40);
+    }
+  });
+
+  for (const f of files) {
+    const timeScale = FULL_SCALE.has(f) ? 1 : 0.5;
+    it(`${f} (×${timeScale})`, { timeout: 60_000, retry: 1 }, async () => {
+      const r = await loadScenarioFile(join(dir, f));
+      if (!r.ok) throw new Error(`${f} is invalid`);
+      const journal = await runScenario(r.scenario, {
+        timeScale,
+        startToxiproxy: ({ seed }) => startToxiproxy({ port: 0, seed }),
+      });
+      expect(journal.verdict, failures(journal)).toBe('passed');
+      expect(journal.exitCode).toBe(0);
+      expect(journal.rollback.ok).toBe(true);
+      expect(journal.summary.calls).toBeGreaterThan(50);
+      expect(journal.faults.length).toBeGreaterThan(0);
+      if (timeScale !== 1) expect(journal.replay).toContain(`--time-scale ${timeScale}`);
+    });
+  }
+});
