@@ -37,6 +37,7 @@ const answerArb = fc.constantFrom<Answer>(
   'session-lost',
   'server-5xx',
   'hang',
+  'hang',
 );
 
 type Op =
@@ -79,6 +80,8 @@ class RacyConnection implements ManagedConnection {
     private readonly s: fc.Scheduler,
     private readonly answers: Answer[],
     private readonly clock: FakeClock,
+    /** How late after the request's deadline this connection lets go (real ones are a little late). */
+    private readonly lateMs: number,
   ) {}
   connect(): Promise<void> {
     return Promise.resolve();
@@ -103,20 +106,26 @@ class RacyConnection implements ManagedConnection {
     this.active++;
     this.peak = Math.max(this.peak, this.active);
     let done = false;
+    let timer: ReturnType<FakeClock['setTimeout']> | undefined;
     const finish = () => {
       if (done) return false;
       done = true;
       this.active--;
       opts.signal?.removeEventListener('abort', onAbort);
+      this.clock.clearTimeout(timer);
+      this.pending.delete(kill);
       return true;
     };
     let rejectNow: (e: unknown) => void = () => {};
-    const onAbort = () => {
+    const fail = (code: 'CALL_CANCELLED' | 'CALL_TIMEOUT' | 'CONNECTION_FAILED', cls: FailureClass) => () => {
       if (finish())
-        rejectNow(
-          new ChaosError('CALL_CANCELLED', `${this.id}: aborted`, { details: { failureClass: 'timeout' } }),
-        );
+        rejectNow(new ChaosError(code, `${this.id}: ${code}`, { details: { failureClass: cls } }));
     };
+    const onAbort = fail('CALL_CANCELLED', 'timeout');
+    const kill = fail('CONNECTION_FAILED', 'connection');
+    this.pending.add(kill);
+    // Like the real connection: its own per-request deadline.
+    timer = this.clock.setTimeout(fail('CALL_TIMEOUT', 'timeout'), opts.timeoutMs + this.lateMs);
     return new Promise<CallToolResult>((resolve, reject) => {
       rejectNow = reject;
       if (opts.signal?.aborted) return onAbort();
@@ -149,11 +158,12 @@ describe('manager races', () => {
         fc.array(fc.array(answerArb, { minLength: 1, maxLength: 8 }), { minLength: 3, maxLength: 3 }),
         fc.array(opArb, { minLength: 1, maxLength: 40 }),
         fc.boolean(),
-        async (s, answers, ops, closeEarly) => {
+        fc.constantFrom(0, 1, 7),
+        async (s, answers, ops, closeEarly, lateMs) => {
           const clock = new FakeClock(0);
           const conns: RacyConnection[] = [];
           const factory: ConnectionFactory = (spec) => {
-            const c = new RacyConnection(spec.id, s, answers[spec.index] ?? ['ok'], clock);
+            const c = new RacyConnection(spec.id, s, answers[spec.index] ?? ['ok'], clock, lateMs);
             conns.push(c);
             return c;
           };
@@ -170,7 +180,7 @@ describe('manager races', () => {
                   halfOpenTrials: TRIALS,
                 },
                 ejection: { consecutiveFailures: 3, baseTimeMs: 40, maxTimeMs: 100 },
-                pool: { maxInFlight: MAX_IN_FLIGHT, queue: 2, acquireTimeoutMs: 30 },
+                pool: { maxInFlight: MAX_IN_FLIGHT, queue: 4, acquireTimeoutMs: 150 },
                 retry: {
                   attempts: 3,
                   budget: { ratio: 0.5, minPerSecond: 2 },

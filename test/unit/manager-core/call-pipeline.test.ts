@@ -354,3 +354,27 @@ describe('call pipeline', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('bulkhead accounting', () => {
+  it('a timed-out request keeps its slot until the connection lets go of it', async () => {
+    const { clock, m, conn, of, events } = setup(
+      { callTimeoutMs: 100, pool: { maxInFlight: 1, queue: 1, acquireTimeoutMs: 1000 } },
+      1,
+    );
+    conn(0).lateMs = 7;
+    let n = 0;
+    conn(0).script = () => (n++ === 0 ? { hang: true } : { ok: true, afterMs: 1 });
+    const a = settle(m.callTool('s', 'a'));
+    await clock.advanceAsync(50);
+    const b = settle(m.callTool('s', 'b', {}, { timeoutMs: 500 }));
+    await clock.advanceAsync(50);
+    expect(codeOf(a)).toBe('CALL_TIMEOUT');
+    expect(m.snapshot().endpoints[0]?.inFlight).toBe(1); // the connection still holds A
+    expect(conn(0).calls).toHaveLength(1);
+    await clock.advanceAsync(10);
+    expect(b.current?.ok).toBe(true);
+    expect(of('attempt-start').map((s) => s.t)).toEqual([1000, 1107]);
+    expect(conn(0).peak).toBe(1);
+    expect(eventProblems(events)).toEqual([]);
+  });
+});

@@ -40,6 +40,10 @@ export class FakeConnection implements ManagedConnection {
   pingScript: () => Script = () => ({ ok: true, afterMs: 1 });
   connectScript: () => Script = () => ({ ok: true });
   tools: Tool[] = [{ name: 'echo', inputSchema: { type: 'object' } }];
+  /** How late after a request's deadline this connection lets go of it (real ones are a little late). */
+  lateMs = 0;
+  /** Most requests in flight at once. */
+  peak = 0;
 
   constructor(
     readonly id: string,
@@ -71,6 +75,7 @@ export class FakeConnection implements ManagedConnection {
       settled: false,
     };
     this.calls.push(call);
+    this.peak = Math.max(this.peak, this.inFlight);
     const p = this.run(this.script(call), opts.signal, 'tools/call', opts.timeoutMs);
     p.then(
       () => {
@@ -142,7 +147,7 @@ export class FakeConnection implements ManagedConnection {
                 details: { failureClass: 'timeout', op },
               }),
             );
-          }, timeoutMs),
+          }, timeoutMs + this.lateMs),
         );
       }
       if ('hang' in script) return;
