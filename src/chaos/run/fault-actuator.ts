@@ -43,11 +43,17 @@ export class RunFaultActuator implements FaultActuator {
       const { control, proxy } = this.proxy(endpoint);
       if (!step.toxic) throw new ChaosError('INTERNAL', `fault ${step.name} has no toxic`);
       await control.addToxic(proxy, toxicName(step.name), step.toxic);
+      this.d.log({
+        level: 'info',
+        msg: `toxic ${step.toxic.type} added`,
+        fields: { endpoint, proxy, fault: step.name },
+      });
     } else if (step.kind === 'down') {
       const { control, proxy } = this.proxy(endpoint);
       const n = (this.downCount.get(proxy) ?? 0) + 1;
       this.downCount.set(proxy, n);
       if (n === 1) await control.setEnabled(proxy, false);
+      this.d.log({ level: 'info', msg: 'proxy disabled', fields: { endpoint, proxy, fault: step.name } });
     } else {
       await this.processInject(step, endpoint);
     }
