@@ -4,6 +4,7 @@
  */
 
 export * from './checks/index.js';
+export * from './explore/index.js';
 export type { FaultEvent, History, HistoryEvent, PhaseEvent, PlannedFault } from './history.js';
 export { HistoryRecorder } from './history.js';
 export * from './invariants/index.js';
