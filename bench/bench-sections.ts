@@ -276,6 +276,8 @@ export const BENCH_SECTIONS: Section[] = [
         [`http manager + proxy + latency ${latencyMs(r)}ms`]: [
           `${fmtRatio(r.ratios.httpLatencyToxicVsProxy)} proxy`,
         ],
+        'http-child manager': [`${fmtRatio(r.ratios.httpChildManagerVsBare)} bare`],
+        'http-child manager + proxy': [`${fmtRatio(r.ratios.httpChildProxyVsManager)} manager`],
         'stdio manager': [`${fmtRatio(r.ratios.stdioManagerVsBare)} bare`, flag(stdioRatio), flag(stdioRate)],
       };
       const table: TableRow[] = r.rows.map((x) => {

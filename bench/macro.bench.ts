@@ -3,6 +3,7 @@
  * the ratios between configurations are meaningful:
  *   HTTP (stateful Streamable HTTP, JSON responses, in-process mock server):
  *     bare SDK client · manager · manager + embedded proxy (no toxics) · manager + proxy + latency toxic
+ *   HTTP with the same mock in a child process (on the other core): bare client · manager · manager + proxy
  *   stdio (mock server as a child process): bare SDK client · manager
  * The configurations of one transport are all started first, then measured together: capacity = closed
  * loop at `concurrency` workers (successful calls/s), in alternating rounds (A B C D, D C B A, …) so that
@@ -13,13 +14,15 @@
  *
  * Standalone: `npx tsx bench/macro.bench.ts [durationMs]`.
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { McpManager } from '../src/manager/index.js';
-import { mockServerCommand, startMockServer } from '../src/mock/index.js';
+import { mockServerCommand, parseMockReadyLine, startMockServer } from '../src/mock/index.js';
 import { startToxiproxy } from '../src/proxy/index.js';
 import { LatencyHistogram } from './support/histogram.js';
 import { closedLoop, constantRate } from './support/load.js';
@@ -39,6 +42,8 @@ export interface MacroOptions {
   latencyToxicMs?: number;
   /** Include the HTTP configurations (default true). */
   http?: boolean;
+  /** Include the HTTP configurations against a mock in a child process (default true). */
+  httpChild?: boolean;
   /** Include the stdio configurations (default true). */
   stdio?: boolean;
   /** Progress lines (default: none). */
@@ -48,7 +53,8 @@ export interface MacroOptions {
 export interface MacroRow {
   /** `bare client`, `manager`, `manager + proxy`, `manager + proxy + latency 5ms`. */
   name: string;
-  transport: 'http' | 'stdio';
+  /** `http`: in-process mock; `http-child`: the same mock in a child process (other core); `stdio`. */
+  transport: 'http' | 'http-child' | 'stdio';
   concurrency: number;
   /** Closed-loop throughput of successful calls at `concurrency` (capacity), calls/s. */
   callsPerSec: number;
@@ -77,6 +83,8 @@ export interface MacroResult {
     httpManagerVsBare?: number;
     httpProxyVsManager?: number;
     httpLatencyToxicVsProxy?: number;
+    httpChildManagerVsBare?: number;
+    httpChildProxyVsManager?: number;
     stdioManagerVsBare?: number;
   };
 }
@@ -127,7 +135,7 @@ async function managed(endpoint: { url: string } | { command: string[] }): Promi
   return { call: () => manager.callTool('bench', 'echo', ARGS), close: () => manager.close() };
 }
 
-type Settings = Required<Omit<MacroOptions, 'log' | 'stdio' | 'http'>>;
+type Settings = Required<Omit<MacroOptions, 'log' | 'stdio' | 'http' | 'httpChild'>>;
 
 interface Config {
   name: string;
@@ -146,13 +154,21 @@ async function measureGroup(
   log: (line: string) => void,
 ): Promise<MacroRow[]> {
   const state = configs.map((c) => {
-    const s = { c, firstError: undefined as string | undefined, calls: 0, errors: 0, seconds: 0 };
-    const call: Call = () =>
+    const s = {
+      c,
+      firstError: undefined as string | undefined,
+      calls: 0,
+      errors: 0,
+      seconds: 0,
+      histogram: new LatencyHistogram(),
+      call: (() => Promise.resolve()) as Call,
+    };
+    s.call = () =>
       c.target.call().catch((e: unknown) => {
         s.firstError ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         throw e;
       });
-    return { ...s, call, histogram: new LatencyHistogram() };
+    return s;
   });
   const closedOpts = { concurrency: o.concurrency, warmupMs: 0 };
   for (const s of state) await closedLoop(s.call, { ...closedOpts, durationMs: o.warmupMs });
@@ -258,6 +274,57 @@ async function httpRows(o: Settings, log: (line: string) => void): Promise<Macro
   }
 }
 
+/** Starts an HTTP mock as a child process; resolves with its URL once it prints its ready line. */
+async function childMock(): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+  const argv = mockServerCommand({ session: 'stateful', response: 'json', name: 'bench', port: 0 });
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`mock child exited (${code}) before listening`)));
+      createInterface({ input: child.stdout! }).on('line', (l) => {
+        const r = parseMockReadyLine(l);
+        if (r) resolve(r);
+      });
+    });
+    return { ...ready, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** The same HTTP configurations with the mock on the other core: shows what the shared event loop costs. */
+async function httpChildRows(o: Settings, log: (line: string) => void): Promise<MacroRow[]> {
+  const mock = await childMock();
+  const proxyServer = await startToxiproxy({ host: '127.0.0.1', port: 0, seed: 2 });
+  try {
+    const proxy = await new Toxiproxy(proxyServer.url).createProxy({
+      name: 'bench-child',
+      listen: '127.0.0.1:0',
+      upstream: `127.0.0.1:${mock.port}`,
+    });
+    const proxied = `http://${proxy.listen}${new URL(mock.url).pathname}`;
+    return await runGroup(
+      [
+        { name: 'bare client', transport: 'http-child', start: () => bareHttp(mock.url) },
+        { name: 'manager', transport: 'http-child', start: () => managed({ url: mock.url }) },
+        { name: 'manager + proxy', transport: 'http-child', start: () => managed({ url: proxied }) },
+      ],
+      o,
+      log,
+    );
+  } finally {
+    await proxyServer.close();
+    await mock.close();
+  }
+}
+
 /** Runs every configuration; resources are closed even when one throws. */
 export async function benchMacro(options: MacroOptions = {}): Promise<MacroResult> {
   const o = {
@@ -279,6 +346,7 @@ export async function benchMacro(options: MacroOptions = {}): Promise<MacroResul
   const rows: MacroRow[] = [];
 
   if (options.http ?? true) rows.push(...(await httpRows(o, log)));
+  if (options.httpChild ?? true) rows.push(...(await httpChildRows(o, log)));
   if (options.stdio ?? true) {
     const argv = mockServerCommand({ transport: 'stdio', name: 'bench' });
     const stdio = await runGroup(
@@ -305,6 +373,8 @@ export async function benchMacro(options: MacroOptions = {}): Promise<MacroResul
         cap('http', `manager + proxy + latency ${o.latencyToxicMs}ms`),
         cap('http', 'manager + proxy'),
       ),
+      httpChildManagerVsBare: ratio(cap('http-child', 'manager'), cap('http-child', 'bare client')),
+      httpChildProxyVsManager: ratio(cap('http-child', 'manager + proxy'), cap('http-child', 'manager')),
       stdioManagerVsBare: ratio(cap('stdio', 'manager'), cap('stdio', 'bare client')),
     },
   };
