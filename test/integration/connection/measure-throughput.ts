@@ -3,7 +3,7 @@
  * bare SDK Client, sequential and 32 concurrent, against a stateful HTTP JSON mock (in-process) and a
  * stdio mock (child process). Run:
  *   node --no-warnings --import tsx test/integration/connection/measure-throughput.ts
- * Prints medians of 3 rounds (subjects round-robin) and the MaxListenersExceededWarnings each one caused.
+ * Prints medians of ROUNDS (default 3) rounds (subjects round-robin) and the MaxListenersExceededWarnings each one caused.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -20,6 +20,7 @@ interface Subject {
 const SEQUENTIAL = Number(process.env.SEQ ?? 1000);
 const CONCURRENT_TOTAL = Number(process.env.CONC ?? 4000);
 const CONCURRENCY = 32;
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 async function rate(call: Call, total: number, concurrency: number): Promise<number> {
   let next = 0;
@@ -45,12 +46,12 @@ process.on('warning', (w) => {
   if (w.name === 'MaxListenersExceededWarning' && currentSubject) currentSubject.maxListenersWarnings++;
 });
 
-/** Runs every subject once per round (round-robin: no ordering bias), 3 rounds. */
+/** Runs every subject once per round (round-robin: no ordering bias), ROUNDS rounds (default 3). */
 async function measureAll(subjects: Array<[string, () => Promise<Subject>]>) {
   const results = new Map<string, Result>(
     subjects.map(([n]) => [n, { seq: [], conc: [], maxListenersWarnings: 0 }]),
   );
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const [name, make] of subjects) {
       const r = results.get(name) as Result;
       currentSubject = r;
@@ -101,7 +102,7 @@ async function connection(
   endpoint: Parameters<typeof createConnection>[0],
   maxSockets = 16,
 ): Promise<Subject> {
-  const c = createConnection(endpoint); // default maxSockets 16
+  const c = createConnection(endpoint, { maxSockets });
   await c.connect();
   return {
     call: (i) => c.callTool('echo', { message: `m${i}` }, { timeoutMs: 10_000 }),
@@ -118,6 +119,10 @@ async function main() {
     [
       'HTTP stateful JSON, EndpointConnection',
       () => connection({ id: 'b', transport: 'http', url: json.url }),
+    ],
+    [
+      'HTTP stateful JSON, EndpointConn. 64 sockets',
+      () => connection({ id: 'b', transport: 'http', url: json.url }, 64),
     ],
     ['HTTP stateful SSE, bare SDK Client', () => bareHttp(sse.url)],
     ['HTTP stateful SSE, EndpointConnection', () => connection({ id: 'b', transport: 'http', url: sse.url })],
