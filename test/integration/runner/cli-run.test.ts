@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../../src/chaos/index.js';
+import { failures } from '../../scenarios/journal-text.js';
 import { CLI, isAlive, spawnCommand, spawnNode, startExternalProxy } from './cli-helpers.js';
 
 let tmp: string;
@@ -77,23 +78,38 @@ describe.sequential('mcp-chaos run (spawned)', () => {
   }, async () => {
     const proxy = await startExternalProxy();
     try {
-      const reports = join(tmp, 'reports-external');
-      const p = spawnNode(
+      const file = join(tmp, 'external.yaml');
+      writeFileSync(
+        file,
         [
-          ...CLI,
-          'run',
-          'scenarios/degraded-network-stays-correct.yaml',
-          '--time-scale',
-          '0.5',
-          '--report-dir',
-          reports,
-          '--no-progress',
-        ],
-        { TOXIPROXY_URL: proxy.url },
+          'name: external-toxiproxy',
+          'seed: 6',
+          'duration: 3s',
+          'servers:',
+          '  weather:',
+          '    replicas: 2',
+          '    mock: {latency: 1ms}',
+          'load:',
+          '  - {server: weather, tool: echo, args: {message: x}, rate: 30/s, idempotent: true}',
+          'faults:',
+          '  - {name: slow-0, at: 500ms, for: 1s, target: "weather[0]", toxic: {type: latency, attributes: {latency: 50ms}}}',
+          '  - {name: down-1, at: 1500ms, for: 1s, target: "weather[1]", down: true}',
+          'invariants:',
+          '  - no-lost-calls: {slack: 1s}',
+          '  - breaker-rejects-while-open',
+          'thresholds:',
+          '  - availability >= 0.9',
+          '',
+        ].join('\n'),
       );
+      const reports = join(tmp, 'reports-external');
+      const p = spawnNode([...CLI, 'run', file, '--report-dir', reports, '--no-progress'], {
+        TOXIPROXY_URL: proxy.url,
+      });
       const code = await p.exited;
       const [journal] = journalsIn(reports);
-      expect(code, `${p.stdout()}\n${p.stderr()}`).toBe(0);
+      expect(code, journal ? failures(journal) : `${p.stdout()}\n${p.stderr()}`).toBe(0);
+      expect(journal?.faults.map((f) => f.detail)).toEqual(['latency', 'down']);
       expect(journal?.toxiproxyUrl).toBe(proxy.url);
       expect(journal?.versions.toxiproxy).toBe('2.12.0');
       expect(journal?.rollback.actions.some((a) => a.startsWith('delete proxy mcpchaos-'))).toBe(true);
