@@ -32,6 +32,11 @@ export interface ExploreConfigInput {
   breakPreset?: string;
   /** Process faults (kill/pause/restart) on the mocks, which then run as child processes (default false). */
   processFaults?: boolean;
+  /**
+   * Only these action kinds (default every network action, plus the process ones with `processFaults`).
+   * Process kinds given here are allowed whatever `processFaults` says.
+   */
+  actions?: readonly string[];
   /** At most this many faults per schedule (default 3). */
   maxFaults?: number;
   /** Draw toxicity < 1 sometimes (default true). */
@@ -80,6 +85,11 @@ export function resolveExploreConfig(input: ExploreConfigInput = {}): ExploreCon
       problems.push((e as Error).message);
     }
   }
+  const known: readonly string[] = [...NETWORK_ACTIONS, ...PROCESS_ACTIONS];
+  for (const a of input.actions ?? []) {
+    if (!known.includes(a)) problems.push(`unknown action "${a}" (known: ${known.join(', ')})`);
+  }
+  if (input.actions !== undefined && input.actions.length === 0) problems.push('actions: name at least one');
   const maxFaults = input.maxFaults ?? 3;
   if (!Number.isInteger(maxFaults) || maxFaults < 1 || maxFaults > 20)
     problems.push(`max faults must be an integer in [1, 20], got ${maxFaults}`);
@@ -97,7 +107,9 @@ export function resolveExploreConfig(input: ExploreConfigInput = {}): ExploreCon
     fleet,
     manager,
     invariants,
-    actions: [...NETWORK_ACTIONS, ...(input.processFaults ? PROCESS_ACTIONS : [])],
+    actions: input.actions
+      ? [...new Set(input.actions as ActionKind[])]
+      : [...NETWORK_ACTIONS, ...(input.processFaults ? PROCESS_ACTIONS : [])],
     maxFaults,
     partialToxicity: input.partialToxicity ?? true,
     callTimeoutMs,

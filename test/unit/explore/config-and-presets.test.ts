@@ -90,3 +90,14 @@ describe('mergeManager / mergeInvariants', () => {
     expect(out).toEqual(['no-lost-calls', { 'half-open-trial-limit': { max: 1 } }]);
   });
 });
+
+describe('action selection', () => {
+  it('accepts known action kinds, rejects unknown ones and an empty list', () => {
+    const r = resolveExploreConfig({ actions: ['down', 'blackhole', 'down', 'process-kill'] });
+    expect(r.ok && r.config.actions).toEqual(['down', 'blackhole', 'process-kill']);
+    const bad = resolveExploreConfig({ actions: ['down', 'meteor'] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems[0]).toMatch(/unknown action "meteor" \(known: down, blackhole/);
+    expect(resolveExploreConfig({ actions: [] }).ok).toBe(false);
+  });
+});
