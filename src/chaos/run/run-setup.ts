@@ -23,7 +23,7 @@ import type { FaultTimeline } from './fault-timeline.js';
 import type { LoadGenerator, LoadStream } from './load-generator.js';
 import type { RollbackLog } from './rollback.js';
 import type { OwnedToxiproxy, RunLogEntry, RunOptions } from './run-options.js';
-import { startTargets, type Target } from './targets.js';
+import { firstRejection, startTargets, type Target } from './targets.js';
 import { ToxiproxyControl } from './toxiproxy-control.js';
 
 /** Grace between SIGTERM and SIGKILL when stopping children at the end (ms). */
@@ -142,7 +142,7 @@ export class RunSetup {
     this.control = new ToxiproxyControl(this.toxiproxyUrl);
     this.toxiproxyVersion = await this.control.version();
     const control = this.control;
-    await Promise.all(
+    const settled = await Promise.allSettled(
       proxied.map(async (t) => {
         const http = t.http as NonNullable<Target['http']>;
         const name = `mcpchaos-${this.runId}-${sanitize(t.id)}`;
@@ -159,6 +159,7 @@ export class RunSetup {
         });
       }),
     );
+    firstRejection(settled);
   }
 
   private endpointConfig(t: Target): EndpointConfig {

@@ -93,7 +93,15 @@ export async function startTargets(servers: PlannedServer[], o: StartTargetsOpti
   );
   const ports = await allocatePorts(needPort.length);
   const portOf = new Map(needPort.map((e, i) => [e.id, ports[i] as number]));
-  return Promise.all(endpoints.map((e) => startOne(e, portOf.get(e.id), o)));
+  // allSettled: a failure must not leave other starts running unseen while rollback tears down.
+  return firstRejection(await Promise.allSettled(endpoints.map((e) => startOne(e, portOf.get(e.id), o))));
+}
+
+/** The values, or throws the first rejection's reason. */
+export function firstRejection<T>(results: PromiseSettledResult<T>[]): T[] {
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 async function startOne(
