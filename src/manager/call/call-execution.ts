@@ -48,6 +48,7 @@ export interface PipelineEnv {
 }
 
 interface Attempt {
+  exec: CallExecution;
   no: number;
   target: CallTarget;
   permit: PermitLike;
@@ -99,8 +100,11 @@ export class CallExecution {
   private retryToken: TokenLike | undefined;
   private hedgeTimer: TimerHandle | undefined;
   private readonly pickContext: { key?: string };
-  private resolve!: (r: CallToolResult) => void;
-  private reject!: (e: ChaosError) => void;
+  private abortListener: (() => void) | undefined;
+  /** @internal Set by the promise executor. */
+  resolve!: (r: CallToolResult) => void;
+  /** @internal Set by the promise executor. */
+  reject!: (e: ChaosError) => void;
 
   constructor(
     private readonly env: PipelineEnv,
@@ -119,10 +123,8 @@ export class CallExecution {
 
   /** Starts the call; the promise settles exactly once, after call-end was emitted. */
   run(): Promise<CallToolResult> {
-    const promise = new Promise<CallToolResult>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+    capturing = this;
+    const promise = new Promise<CallToolResult>(captureSettlers);
     const { env, group } = this;
     env.counts.started++;
     group.retryBudget.noteRequest();
@@ -142,9 +144,12 @@ export class CallExecution {
       this.cancel('CALL_CANCELLED', 'cancelled by the caller before it started');
       return promise;
     }
-    signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    if (signal !== undefined) {
+      this.abortListener = this.onCallerAbort.bind(this);
+      signal.addEventListener('abort', this.abortListener, { once: true });
+    }
     env.active.add(this);
-    this.deadlineTimer = env.clock.setTimeout(this.onDeadline, this.deadline - this.t0);
+    this.deadlineTimer = env.clock.setTimeout(this.onDeadline.bind(this), this.deadline - this.t0);
     this.launch('first', undefined);
     return promise;
   }
@@ -238,6 +243,7 @@ export class CallExecution {
     const { env, group } = this;
     const now = env.clock.now();
     const att: Attempt = {
+      exec: this,
       no: ++this.attempts,
       target,
       permit,
@@ -287,18 +293,8 @@ export class CallExecution {
     } catch (e) {
       pending = Promise.reject(e);
     }
-    pending.then(
-      (r) => {
-        att.sent = false;
-        if (att.ended) this.releaseSlot(att);
-        else this.onResult(att, r);
-      },
-      (e: unknown) => {
-        att.sent = false;
-        if (att.ended) this.releaseSlot(att);
-        else this.onError(att, e);
-      },
-    );
+    // Bound prototype functions rather than closures: the cheapest per-call callbacks.
+    pending.then(CallExecution.fulfilled.bind(att), CallExecution.rejected.bind(att));
     if (l.kind === 'first' && att.controller !== undefined && !this.hedged) this.scheduleHedge();
   }
 
@@ -417,10 +413,10 @@ export class CallExecution {
     }
     this.retries++;
     this.retryToken = token;
-    this.retryTimer = env.clock.setTimeout(this.onRetryTimer, delay);
+    this.retryTimer = env.clock.setTimeout(this.onRetryTimer.bind(this), delay);
   }
 
-  private readonly onRetryTimer = (): void => {
+  private onRetryTimer(): void {
     this.retryTimer = undefined;
     const token = this.retryToken as TokenLike;
     this.retryToken = undefined;
@@ -429,7 +425,7 @@ export class CallExecution {
       return;
     }
     this.launch('retry', [token]);
-  };
+  }
 
   // ------------------------------------------------------------------------------------------------
   // Hedging
@@ -439,10 +435,10 @@ export class CallExecution {
     if (!hedge || this.group.endpoints.length < 2) return;
     const delay = hedge.delayMs();
     if (delay === undefined || this.t0 + delay + MIN_ATTEMPT_MS >= this.deadline) return;
-    this.hedgeTimer = this.env.clock.setTimeout(this.onHedgeTimer, delay);
+    this.hedgeTimer = this.env.clock.setTimeout(this.onHedgeTimer.bind(this), delay);
   }
 
-  private readonly onHedgeTimer = (): void => {
+  private onHedgeTimer(): void {
     this.hedgeTimer = undefined;
     const { group } = this;
     if (this.done || this.live.length === 0 || this.hedged || !group.hedge) return;
@@ -455,12 +451,12 @@ export class CallExecution {
     }
     this.hedged = true;
     this.launch('hedge', [hedgeToken, retryToken]);
-  };
+  }
 
   // ------------------------------------------------------------------------------------------------
   // Deadline and cancellation
 
-  private readonly onDeadline = (): void => {
+  private onDeadline(): void {
     this.deadlineTimer = undefined;
     if (this.done) return;
     const now = this.env.clock.now();
@@ -478,11 +474,11 @@ export class CallExecution {
       message: `deadline of ${this.deadline - this.t0} ms passed`,
       ...(last ? { cause: last.error } : {}),
     });
-  };
+  }
 
-  private readonly onCallerAbort = (): void => {
+  private onCallerAbort(): void {
     this.cancel('CALL_CANCELLED', 'cancelled by the caller');
-  };
+  }
 
   // ------------------------------------------------------------------------------------------------
   // Endings
@@ -513,6 +509,18 @@ export class CallExecution {
       if (error !== undefined) ev.error = error;
       this.env.events.emit(ev);
     }
+  }
+
+  private static fulfilled(this: Attempt, result: CallToolResult): void {
+    this.sent = false;
+    if (this.ended) this.exec.releaseSlot(this);
+    else this.exec.onResult(this, result);
+  }
+
+  private static rejected(this: Attempt, e: unknown): void {
+    this.sent = false;
+    if (this.ended) this.exec.releaseSlot(this);
+    else this.exec.onError(this, e);
   }
 
   private releaseSlot(att: Attempt): void {
@@ -559,7 +567,7 @@ export class CallExecution {
       clock.clearTimeout(this.hedgeTimer);
       this.hedgeTimer = undefined;
     }
-    this.opts.signal?.removeEventListener('abort', this.onCallerAbort);
+    if (this.abortListener !== undefined) this.opts.signal?.removeEventListener('abort', this.abortListener);
     env.active.delete(this);
     const now = clock.now();
     // Losers of a hedge race (and anything else still running) end before the call does.
@@ -588,6 +596,17 @@ export class CallExecution {
       env.events.emit(ev);
     }
   }
+}
+
+/** The call whose promise is being created (see captureSettlers). */
+let capturing: CallExecution | undefined;
+
+/** One shared promise executor (no closure per call): hands resolve/reject to `capturing`. */
+function captureSettlers(resolve: (r: CallToolResult) => void, reject: (e: ChaosError) => void): void {
+  const exec = capturing as CallExecution;
+  capturing = undefined;
+  exec.resolve = resolve;
+  exec.reject = reject;
 }
 
 function releaseAll(tokens: TokenLike[] | undefined): void {

@@ -1,0 +1,247 @@
+/**
+ * Manager overhead benchmark: calls/s and p50/p99 of `callTool('echo')` through McpManager vs a bare SDK
+ * Client against the same mock server, in one run: stateful Streamable HTTP with JSON responses (an
+ * in-process mock) and stdio (a mock child process), each at concurrency 1 and 32. A third side, the
+ * endpoint connection alone (connection/, which the manager runs on), shows how the overhead splits
+ * between the connection layer and the manager's pipeline.
+ *
+ * To keep a noisy machine (other processes, 2 cores) from favouring one side, each (transport, concurrency)
+ * pair runs in 8 alternating rounds (bare, manager, manager, bare, ...): calls/s and percentiles aggregate
+ * the rounds, and `vsBare` is the MEDIAN of the per-round ratios (each ratio compares two adjacent slices
+ * of time, so load drifts cancel out).
+ *
+ * Standalone: `npx tsx bench/manager.bench.ts [durationMs]` prints a table with manager/bare ratios.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type ConnectionEndpoint, createConnection } from '../src/manager/connection/index.js';
+import { McpManager } from '../src/manager/index.js';
+import { mockServerCommand, startMockServer } from '../src/mock/index.js';
+
+export interface ManagerBenchRow {
+  /** `bare client` or `manager`. */
+  name: string;
+  transport: 'http' | 'stdio';
+  concurrency: number;
+  callsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  calls: number;
+  errors: number;
+  /** Manager rows: median over the rounds of (manager calls/s ÷ bare calls/s in the adjacent slice). */
+  vsBare?: number;
+}
+
+interface Target {
+  call: () => Promise<unknown>;
+  close: () => Promise<void>;
+}
+
+const ARGS = { message: 'hello' };
+const TIMEOUT_MS = 10_000;
+const ROUNDS = 8;
+
+async function bareHttp(url: string): Promise<Target> {
+  const client = new Client({ name: 'bench-bare', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await client.connect(transport);
+  return {
+    call: () => client.callTool({ name: 'echo', arguments: ARGS }, undefined, { timeout: TIMEOUT_MS }),
+    close: async () => {
+      await transport.terminateSession().catch(() => {});
+      await client.close();
+    },
+  };
+}
+
+async function bareStdio(command: string[]): Promise<Target> {
+  const [cmd, ...args] = command as [string, ...string[]];
+  const client = new Client({ name: 'bench-bare', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: cmd, args, stderr: 'ignore' }));
+  return {
+    call: () => client.callTool({ name: 'echo', arguments: ARGS }, undefined, { timeout: TIMEOUT_MS }),
+    close: () => client.close(),
+  };
+}
+
+async function managed(endpoint: { url: string } | { command: string[] }): Promise<Target> {
+  const manager = new McpManager({
+    servers: [{ name: 'bench', endpoints: [endpoint] }],
+    // Generous limits so the figures measure the pipeline, not a bulkhead or a deadline.
+    settings: { callTimeoutMs: TIMEOUT_MS, pool: { maxInFlight: 256, queue: 1024 } },
+  });
+  await manager.start({ connectTimeoutMs: 20_000 });
+  await manager.callTool('bench', 'echo', ARGS);
+  return { call: () => manager.callTool('bench', 'echo', ARGS), close: () => manager.close() };
+}
+
+/** Closed loop: `concurrency` workers back to back for `durationMs`; latencies appended to `lat`. */
+async function closedLoop(
+  t: Target,
+  concurrency: number,
+  durationMs: number,
+  lat: number[],
+): Promise<{ calls: number; errors: number; seconds: number }> {
+  let calls = 0;
+  let errors = 0;
+  const start = performance.now();
+  const end = start + durationMs;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      try {
+        await t.call();
+        calls++;
+      } catch {
+        errors++;
+      }
+      lat.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { calls, errors, seconds: (performance.now() - start) / 1000 };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+/**
+ * Runs the sides (bare client first) in alternating rounds for one transport/concurrency pair; every other
+ * side gets `vsBare` = the median over rounds of its calls/s ÷ the bare client's in the same round.
+ */
+async function pair(
+  transport: 'http' | 'stdio',
+  concurrency: number,
+  targets: Array<{ name: string; t: Target }>,
+  durationMs: number,
+): Promise<ManagerBenchRow[]> {
+  const sides = targets.map((x) => ({
+    ...x,
+    lat: [] as number[],
+    calls: 0,
+    errors: 0,
+    seconds: 0,
+    ratios: [] as number[],
+  }));
+  const roundMs = durationMs / ROUNDS;
+  // Warm-up: JIT, sockets, sessions.
+  for (const s of sides) await closedLoop(s.t, concurrency, Math.min(300, roundMs), []);
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? sides : [...sides].reverse();
+    const rates = new Map<string, number>();
+    for (const s of order) {
+      const res = await closedLoop(s.t, concurrency, roundMs, s.lat);
+      s.calls += res.calls;
+      s.errors += res.errors;
+      s.seconds += res.seconds;
+      rates.set(s.name, res.calls / res.seconds);
+    }
+    const bare = rates.get(sides[0]?.name ?? '') as number;
+    for (const s of sides.slice(1)) s.ratios.push((rates.get(s.name) as number) / bare);
+  }
+  return sides.map((s, i): ManagerBenchRow => {
+    const sorted = s.lat.sort((a, b) => a - b);
+    const row: ManagerBenchRow = {
+      name: s.name,
+      transport,
+      concurrency,
+      callsPerSec: s.calls / s.seconds,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      calls: s.calls,
+      errors: s.errors,
+    };
+    if (i > 0) row.vsBare = median(s.ratios);
+    return row;
+  });
+}
+
+async function connectionOnly(endpoint: ConnectionEndpoint): Promise<Target> {
+  const conn = createConnection(endpoint);
+  await conn.connect();
+  return { call: () => conn.callTool('echo', ARGS, { timeoutMs: TIMEOUT_MS }), close: () => conn.close() };
+}
+
+/**
+ * Runs the whole comparison (≈ 4 × 2 × durationMs plus start-up) and returns one row per side, transport
+ * and concurrency; manager rows carry `vsBare`.
+ * @param opts.durationMs measured time per side and pair, split into alternating rounds (default 3000).
+ */
+export async function benchManager(opts: { durationMs?: number } = {}): Promise<ManagerBenchRow[]> {
+  const durationMs = opts.durationMs ?? 3000;
+  const rows: ManagerBenchRow[] = [];
+  const run = async (transport: 'http' | 'stdio', sides: Array<{ name: string; t: Target }>) => {
+    try {
+      for (const c of [1, 32]) rows.push(...(await pair(transport, c, sides, durationMs)));
+    } finally {
+      for (const s of sides) await s.t.close();
+    }
+  };
+  const server = await startMockServer({ response: 'json', session: 'stateful' });
+  try {
+    await run('http', [
+      { name: 'bare client', t: await bareHttp(server.url) },
+      { name: 'manager', t: await managed({ url: server.url }) },
+      {
+        name: 'connection only',
+        t: await connectionOnly({ id: 'bench', transport: 'http', url: server.url }),
+      },
+    ]);
+  } finally {
+    await server.close();
+  }
+  const command = mockServerCommand({ transport: 'stdio' });
+  await run('stdio', [
+    { name: 'bare client', t: await bareStdio(command) },
+    { name: 'manager', t: await managed({ command }) },
+    { name: 'connection only', t: await connectionOnly({ id: 'bench', transport: 'stdio', command }) },
+  ]);
+  return rows;
+}
+
+/** manager ÷ bare calls/s per transport and concurrency, e.g. `{ 'http c1': 0.93, ... }`. */
+export function managerRatios(rows: ManagerBenchRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    if (r.vsBare !== undefined && r.name === 'manager') out[`${r.transport} c${r.concurrency}`] = r.vsBare;
+  }
+  return out;
+}
+
+function formatTable(rows: ManagerBenchRow[]): string {
+  const lines = ['transport  conc  side             calls/s     p50 ms   p99 ms  errors  vs bare'];
+  for (const r of rows) {
+    lines.push(
+      [
+        r.transport.padEnd(9),
+        String(r.concurrency).padStart(4),
+        ` ${r.name.padEnd(15)}`,
+        r.callsPerSec.toFixed(0).padStart(9),
+        r.p50Ms.toFixed(2).padStart(10),
+        r.p99Ms.toFixed(2).padStart(8),
+        String(r.errors).padStart(7),
+        r.vsBare === undefined ? '' : `   ${r.vsBare.toFixed(2)}×`,
+      ].join(' '),
+    );
+  }
+  return lines.join('\n');
+}
+
+const direct = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (direct) {
+  const durationMs = Number(process.argv[2] ?? 3000);
+  const rows = await benchManager({ durationMs });
+  process.stdout.write(`${formatTable(rows)}\n`);
+  process.stdout.write(`${JSON.stringify(managerRatios(rows))}\n`);
+}
