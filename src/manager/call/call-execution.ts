@@ -294,7 +294,7 @@ export class CallExecution {
       pending = Promise.reject(e);
     }
     // Bound prototype functions rather than closures: the cheapest per-call callbacks.
-    pending.then(CallExecution.fulfilled.bind(att), CallExecution.rejected.bind(att));
+    pending.then(CallExecution.fulfilled.bind(null, att), CallExecution.rejected.bind(null, att));
     if (l.kind === 'first' && att.controller !== undefined && !this.hedged) this.scheduleHedge();
   }
 
@@ -511,16 +511,16 @@ export class CallExecution {
     }
   }
 
-  private static fulfilled(this: Attempt, result: CallToolResult): void {
-    this.sent = false;
-    if (this.ended) this.exec.releaseSlot(this);
-    else this.exec.onResult(this, result);
+  private static fulfilled(att: Attempt, result: CallToolResult): void {
+    att.sent = false;
+    if (att.ended) att.exec.releaseSlot(att);
+    else att.exec.onResult(att, result);
   }
 
-  private static rejected(this: Attempt, e: unknown): void {
-    this.sent = false;
-    if (this.ended) this.exec.releaseSlot(this);
-    else this.exec.onError(this, e);
+  private static rejected(att: Attempt, e: unknown): void {
+    att.sent = false;
+    if (att.ended) att.exec.releaseSlot(att);
+    else att.exec.onError(att, e);
   }
 
   private releaseSlot(att: Attempt): void {
