@@ -251,7 +251,8 @@ export async function run(args: string[]): Promise<number> {
           }
         },
       });
-      journals.push(journal);
+      // Keep the run's summary for the table and the combined JUnit; the full history is in journal.json.
+      journals.push({ ...journal, history: undefined });
       const line = `${journal.verdict === 'passed' ? 'PASS' : 'FAIL'} ${scenario.name} (${journal.verdict}, seed ${journal.seed})`;
       if (progress) progress.done(line);
       else process.stderr.write(`${line}\n`);
