@@ -17,7 +17,7 @@ const dir = 'scenarios';
  * Scenarios run at full scale: the flapping scenario's threshold weighs a roughly fixed number of failed
  * calls per flap against calls per second, and time scaling shortens the window but not the rate.
  */
-const FULL_SCALE = new Set(['flapping-replica-breaker-steady.yaml']);
+const FULL_SCALE = new Set(['flapping-replica-backed-off.yaml']);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
