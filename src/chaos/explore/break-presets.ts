@@ -44,15 +44,17 @@ export const BREAK_PRESETS: Readonly<Record<string, BreakPreset>> = Object.freez
   'no-failover': {
     name: 'no-failover',
     description:
-      'No retries, no health checks, no ejection and a breaker that needs 1000 failures: calls keep going ' +
-      'to a dead replica, so failover-within (availability 0.9 within 1.5s) fails.',
+      'Round-robin with no retries, no health checks, no ejection and a breaker that needs 1000 failures: ' +
+      'calls keep going to a dead replica, so failover-within (availability ≥ 0.9 over 500ms windows from ' +
+      '1s after a fault starts) fails.',
     manager: {
+      balancer: 'round-robin',
       retry: { attempts: 1 },
       health: { probe: 'none' },
       ejection: { consecutiveFailures: 0 },
       breaker: { failures: 1000 },
     },
-    invariants: [{ 'failover-within': { within: '1500ms', availability: 0.9, window: '1s', minCalls: 20 } }],
+    invariants: [{ 'failover-within': { within: '1s', availability: 0.9, window: '500ms', minCalls: 10 } }],
   },
 });
 

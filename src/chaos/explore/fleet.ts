@@ -69,10 +69,15 @@ export const DEFAULT_EXPLORE_MANAGER: Readonly<ManagerSection> = Object.freeze({
 
 /**
  * Properties a correct manager satisfies for ANY schedule the generator makes. Timing-sensitive ones
- * carry slack (their durations are nominal and shrink with `--time-scale`, so they are generous).
+ * carry slack for a loaded machine (the whole fleet runs in one process, and event-loop stalls of 100-300
+ * ms were measured on 2 busy cores): their durations are nominal and shrink with `--time-scale`.
+ * - `no-lost-calls` with 1s slack (default 250ms) past a call's deadline;
+ * - `no-traffic-to-unhealthy` with a 200ms grace for same-moment health verdicts and picks;
+ * - `failover-within` at a lenient level: availability ≥ 0.8 over 1s windows, from 2s after a fault
+ *   starts (faults on every replica are exempt by the invariant itself).
  * Deliberately left out: `breaker-opens-within` and `health-detects-within` (a partial fault — toxicity
- * < 1, a mild latency — legitimately never opens a breaker or fails a probe), and `failover-within` at a
- * strict level (retries with a budget cannot hide every failure of a fault on half the fleet).
+ * < 1, a latency under the timeout — legitimately never opens a breaker or fails a probe) and the
+ * `*-recovers-within` ones (a later fault may keep an endpoint down).
  */
 export const EXPLORE_INVARIANTS: readonly InvariantEntry[] = Object.freeze<InvariantEntry[]>([
   { 'no-lost-calls': { slack: '1s' } },
@@ -83,4 +88,5 @@ export const EXPLORE_INVARIANTS: readonly InvariantEntry[] = Object.freeze<Invar
   'retry-budget-respected',
   'ejection-limit-respected',
   { 'no-traffic-to-unhealthy': { grace: '200ms' } },
+  { 'failover-within': { within: '2s', availability: 0.8, window: '1s', minCalls: 20 } },
 ]);

@@ -101,8 +101,9 @@ function actionArb(kind: ActionKind, callTimeoutMs: number, toxicExtras: fc.Arbi
           .map((bytes): ToxicDoc => ({ type: 'limit_data', attributes: { bytes } })),
       );
     case 'bandwidth':
+      // rate ≥ 1: 0 is rejected by the embedded proxy and undefined in Toxiproxy (a zero divisor).
       return withExtras(
-        fc.integer({ min: 0, max: 8 }).map((rate): ToxicDoc => ({ type: 'bandwidth', attributes: { rate } })),
+        fc.integer({ min: 1, max: 8 }).map((rate): ToxicDoc => ({ type: 'bandwidth', attributes: { rate } })),
       );
     case 'slicer':
       return withExtras(

@@ -36,7 +36,7 @@ import { writeReports } from '../write-reports.js';
 const USAGE = `usage: mcp-chaos explore [options]
 
 Draws random fault schedules (fast-check) over a fixed fleet — one server "svc" with 3 mock replicas under
-150 idempotent calls/s for 5s — runs each through the real runner and checks invariants a correct manager
+100 idempotent calls/s for 5s — runs each through the real runner and checks invariants a correct manager
 must satisfy. The first schedule that breaks one is shrunk to a minimal counterexample and written as a
 runnable scenario to <report-dir>/explore-<timestamp>/counterexample.yaml (with README.md and reports).
 
@@ -54,7 +54,7 @@ options:
                          latency-over-timeout, latency-under-timeout, limit-data, bandwidth, slicer,
                          process-kill, process-pause, process-restart (default: all network kinds)
   --duration <d>         load duration of the fleet, nominal (default 5s)
-  --rate <n>             calls per second (default 150)
+  --rate <n>             calls per second (default 100)
   --replicas <n>         replicas of svc (default 3)
   --time-limit <d>       stop starting runs after this long, shrinking included (e.g. 10m; default none)
   --max-shrinks <n>      at most this many runs spent shrinking (default 40)
