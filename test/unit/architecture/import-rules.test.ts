@@ -19,6 +19,7 @@ const ALLOWED: Record<string, string[]> = {
   chaos: ['core', 'manager', 'mock'],
   report: ['core', 'chaos'],
   cli: ['core', 'proxy', 'mock', 'manager', 'chaos', 'report', 'cli'],
+  'index.ts': ['core', 'proxy', 'mock', 'manager', 'chaos', 'report'],
 };
 
 function walk(dir: string): string[] {
