@@ -94,8 +94,9 @@ export function counterexampleText(result: ExploreResult, o: CounterexampleTextO
     replay,
     '```',
     '',
-    `Expected: exit code 1 (verdict \`deviated\`) with ${violated} violated. The run is timing-dependent ` +
-      '(real sockets and timers); the seed fixes load arrivals, jitter and mock latencies.',
+    `Run it from the directory the exploration ran in. Expected: exit code 1 (verdict \`deviated\`) with ` +
+      `${violated} violated. The run is timing-dependent (real sockets and timers); the seed fixes load ` +
+      'arrivals, jitter and mock latencies.',
     '',
     '## What broke (minimal run)',
     '',

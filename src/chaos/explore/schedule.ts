@@ -1,8 +1,8 @@
 /**
  * A fault schedule: the timeline part of an explored scenario, in the scenario format's own shapes
  * (a fault's action is written exactly as in YAML) with times in nominal ms. `normalizeSchedule` makes any
- * list valid for the scenario validator — it clamps times to the run and drops a fault that would overlap
- * an earlier fault of the same kind on a shared endpoint — so the generator (and fast-check's shrinker,
+ * list valid for the scenario validator — it fits each fault inside the run and drops a fault that would
+ * overlap an earlier fault of the same kind on a shared endpoint — so the generator (and fast-check's shrinker,
  * which shrinks the raw list and maps it again) only ever yields valid schedules.
  */
 import { parseTarget, selectReplicas } from '../scenario/index.js';
@@ -67,17 +67,17 @@ export interface NormalizeOptions {
 }
 
 /**
- * Valid by construction: `at` inside the run (a fault starting at or after the end is dropped), `for`
- * clamped so the fault ends by the end of the run, and a fault overlapping an earlier kept one with the
- * same {@link overlapKeyOf} on a shared endpoint dropped. Order is kept.
+ * Valid by construction: a fault's length is kept (at least `minForMs`, at most the run), and one that
+ * would run past the end is moved earlier so it ends with the run — so shrinking a fault's raw `at` or
+ * `for` never makes the fault longer. A fault overlapping an earlier kept one with the same
+ * {@link overlapKeyOf} on a shared endpoint is dropped. Order is kept.
  */
 export function normalizeSchedule(faults: readonly ScheduledFault[], o: NormalizeOptions): ScheduledFault[] {
-  const minFor = o.minForMs ?? 50;
+  const minFor = Math.min(o.minForMs ?? 50, o.durationMs);
   const kept: Array<{ f: ScheduledFault; key: string; eps: number[] }> = [];
   for (const f of faults) {
-    const atMs = Math.max(0, Math.round(f.atMs));
-    if (atMs + minFor > o.durationMs) continue;
-    const forMs = Math.max(minFor, Math.min(Math.round(f.forMs), o.durationMs - atMs));
+    const forMs = Math.min(o.durationMs, Math.max(minFor, Math.round(f.forMs)));
+    const atMs = Math.min(Math.max(0, Math.round(f.atMs)), o.durationMs - forMs);
     const eps = targetReplicas(f.target, o.replicas);
     if (eps.length === 0) continue;
     const key = overlapKeyOf(f.action);

@@ -48,9 +48,24 @@ describe('normalizeSchedule', () => {
     expect(overlapKeyOf(blackhole.action)).not.toBe(overlapKeyOf(upstream.action));
   });
 
-  it('clamps `for` to the end of the run and drops faults starting too late', () => {
-    const s = normalizeSchedule([down(4500, 2000, 'svc[0]'), down(4980, 100, 'svc[1]')], opts);
-    expect(s).toEqual([down(4500, 500, 'svc[0]')]);
+  it('keeps a fault length and moves one that would run past the end earlier', () => {
+    const s = normalizeSchedule(
+      [down(4500, 2000, 'svc[0]'), down(4980, 100, 'svc[1]'), down(0, 9000, 'svc[2]')],
+      opts,
+    );
+    expect(s).toEqual([down(3000, 2000, 'svc[0]'), down(4900, 100, 'svc[1]'), down(0, 5000, 'svc[2]')]);
+  });
+
+  it('shrinking a raw `at` or `for` never makes the normalised fault longer or later than the raw one', () => {
+    for (const [at, len] of [
+      [4800, 500],
+      [4800, 200],
+      [100, 300],
+    ] as const) {
+      const [f] = normalizeSchedule([down(at, len, 'svc[0]')], opts);
+      expect(f?.forMs).toBe(len);
+      expect(f?.atMs).toBeLessThanOrEqual(at);
+    }
   });
 
   it('rejects a malformed target', () => {
