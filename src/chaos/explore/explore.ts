@@ -209,6 +209,8 @@ export async function explore(o: ExploreOptions): Promise<ExploreResult> {
         if (shrinking) shrinkRuns++;
         else searchRuns++;
         entry = await execute(schedule);
+        // A run cut short by an abort (Ctrl-C, the time-limit backstop) says nothing about the schedule.
+        if (abort.signal.aborted) return true;
         cache.set(key, entry);
       }
       const result = entry.result;

@@ -173,3 +173,21 @@ describe('explore (fake runner)', () => {
     await expect(explore({ ...base(clock, run), timeScale: 0 })).rejects.toThrow(RangeError);
   });
 });
+
+describe('explore (abort)', () => {
+  it('stops on abort: the run in flight is not counted as an infrastructure error', async () => {
+    const clock = new FakeClock();
+    const ac = new AbortController();
+    let n = 0;
+    const run = async (scenario: Scenario, options: RunOptions) => {
+      n++;
+      if (n === 2) ac.abort(new Error('interrupted by SIGINT'));
+      expect(options.signal?.aborted).toBe(n === 2);
+      return fakeJournal(scenario, n === 2 ? 'infrastructure-error' : 'passed', [], ['aborted']);
+    };
+    const r = await explore({ ...base(clock, run), runs: 10, signal: ac.signal });
+    expect(n).toBe(2);
+    expect(r.outcome).toBe('aborted');
+    expect(r.infrastructureErrors).toEqual([]);
+  });
+});
