@@ -33,6 +33,13 @@ export {
   resolveExploreConfig,
 } from './explore-config.js';
 export {
+  exploredRunLine,
+  exploreSummaryJson,
+  parseInvariantEntry,
+  parseManagerSection,
+  scheduleLine,
+} from './explore-text.js';
+export {
   checkFleet,
   DEFAULT_EXPLORE_MANAGER,
   DEFAULT_FLEET,

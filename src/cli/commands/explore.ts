@@ -12,21 +12,21 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import {
   BREAK_PRESETS,
   breakPreset,
   counterexampleText,
-  describeAction,
   type ExploreConfigInput,
-  type ExploredRun,
   type ExploreResult,
   explore,
-  type InvariantEntry,
+  exploredRunLine,
+  exploreSummaryJson,
   type ManagerSection,
+  parseInvariantEntry,
+  parseManagerSection,
   resolveExploreConfig,
   SCENARIO_SCHEMA_ID,
-  type ScheduledFault,
+  scheduleLine,
 } from '../../chaos/index.js';
 import { errorMessage, formatDuration, parseDuration, randomSeed } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
@@ -86,42 +86,9 @@ function intOption(name: string, v: string | undefined, min: number, max: number
 
 /** `--manager`: a file, or inline YAML/JSON; `{manager: {...}}` is accepted too. */
 async function managerSection(value: string): Promise<ManagerSection> {
-  let text = value;
-  if (existsSync(value)) text = await readFile(value, 'utf8');
-  else if (!/[:{]/.test(value)) throw new RangeError(`--manager: no such file "${value}"`);
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (e) {
-    throw new RangeError(`--manager: not YAML/JSON: ${errorMessage(e)}`);
-  }
-  const isMap = (x: unknown): x is Record<string, unknown> =>
-    x !== null && typeof x === 'object' && !Array.isArray(x);
-  if (!isMap(parsed)) throw new RangeError('--manager: expected a map (a scenario manager section)');
-  const keys = Object.keys(parsed);
-  if (keys.length === 1 && keys[0] === 'manager' && isMap(parsed.manager)) return parsed.manager;
-  return parsed;
-}
-
-function invariantEntry(value: string): InvariantEntry {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(value);
-  } catch (e) {
-    throw new RangeError(`--invariant "${value}": ${errorMessage(e)}`);
-  }
-  if (typeof parsed === 'string' && parsed !== '') return parsed;
-  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-    const entries = Object.entries(parsed as Record<string, unknown>);
-    const [name, params] = entries[0] ?? [];
-    if (
-      entries.length === 1 &&
-      name &&
-      (params === null || (typeof params === 'object' && !Array.isArray(params)))
-    )
-      return { [name]: (params ?? {}) as Record<string, unknown> };
-  }
-  throw new RangeError(`--invariant "${value}": expected a name or "name: {param: value}"`);
+  if (existsSync(value)) return parseManagerSection(await readFile(value, 'utf8'), `--manager ${value}`);
+  if (!/[:{]/.test(value)) throw new RangeError(`--manager: no such file "${value}"`);
+  return parseManagerSection(value);
 }
 
 async function options(args: string[]): Promise<Options | { help: true }> {
@@ -162,7 +129,7 @@ async function options(args: string[]): Promise<Options | { help: true }> {
       .split(',')
       .map((a) => a.trim())
       .filter((a) => a !== '');
-  if (values.invariant) config.extraInvariants = values.invariant.map(invariantEntry);
+  if (values.invariant) config.extraInvariants = values.invariant.map(parseInvariantEntry);
   const maxFaults = intOption('max-faults', values['max-faults'], 1, 20);
   if (maxFaults !== undefined) config.maxFaults = maxFaults;
   const fleet: NonNullable<ExploreConfigInput['fleet']> = {};
@@ -212,46 +179,10 @@ function stamp(d: Date): string {
     .replace(/\.\d+Z$/, 'Z');
 }
 
-function scheduleLine(s: readonly ScheduledFault[]): string {
-  return s
-    .map(
-      (f) => `${f.target} ${describeAction(f.action)} @${formatDuration(f.atMs)}+${formatDuration(f.forMs)}`,
-    )
-    .join('; ');
-}
-
-function runLine(r: ExploredRun, runs: number): string {
-  const what =
-    r.result.kind === 'held'
-      ? 'held'
-      : r.result.kind === 'violated'
-        ? `VIOLATED ${r.result.invariants.join(', ')}`
-        : `infrastructure error: ${r.result.errors[0] ?? ''}`;
-  const tag = r.phase === 'search' ? `search ${r.index}/${runs}` : `shrink ${r.index}`;
-  const kept = r.kept === undefined ? '' : r.kept ? ' (smaller counterexample)' : '';
-  const time = r.cached ? 'cached' : formatDuration(r.elapsedMs);
-  return `[${tag}] ${scheduleLine(r.schedule)} → ${what}${kept} (${time})`;
-}
-
 /** A path as the user should type it: relative to the working directory when inside it. */
 function displayPath(p: string): string {
   const rel = relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
-}
-
-function summaryJson(result: ExploreResult, command: string): string {
-  const { counterexample, ...rest } = result;
-  const cx = counterexample && {
-    violated: counterexample.violated,
-    schedule: counterexample.schedule,
-    original: counterexample.original,
-    originalViolated: counterexample.originalViolated,
-    shrinkSteps: counterexample.shrinkSteps,
-    shrinkRuns: counterexample.shrinkRuns,
-    shrinkCut: counterexample.shrinkCut,
-    replay: counterexample.journal.replay,
-  };
-  return `${JSON.stringify({ command, ...rest, counterexample: cx }, null, 2)}\n`;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -313,7 +244,7 @@ export async function run(args: string[]): Promise<number> {
           }
         },
       },
-      onRun: (r) => process.stderr.write(`${runLine(r, o.runs)}\n`),
+      onRun: (r) => process.stderr.write(`${exploredRunLine(r, o.runs)}\n`),
     });
   } catch (e) {
     process.stderr.write(`mcp-chaos explore: ${errorMessage(e)}\n`);
@@ -325,7 +256,7 @@ export async function run(args: string[]): Promise<number> {
 
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'explore.json'), summaryJson(result, command), 'utf8');
+    await writeFile(join(dir, 'explore.json'), exploreSummaryJson(result, command), 'utf8');
   } catch (e) {
     process.stderr.write(`mcp-chaos explore: cannot write ${dir}: ${errorMessage(e)}\n`);
   }
