@@ -6,7 +6,7 @@
  */
 import { parseDuration } from '../../core/duration.js';
 import { formatProblem, type Problem } from '../scenario/index.js';
-import { breakPreset, mergeInvariants, mergeManager } from './break-presets.js';
+import { breakPreset, invariantName, mergeInvariants, mergeManager } from './break-presets.js';
 import {
   checkFleet,
   DEFAULT_EXPLORE_MANAGER,
@@ -15,6 +15,7 @@ import {
   type ExploreFleet,
   type InvariantEntry,
   type ManagerSection,
+  PROCESS_FAULT_EXCLUDED_INVARIANTS,
 } from './fleet.js';
 import { type BuildScenarioOptions, buildExploreScenario } from './scenario-document.js';
 import { validateScenarioDocument } from './scenario-yaml.js';
@@ -24,7 +25,10 @@ export interface ExploreConfigInput {
   fleet?: Partial<ExploreFleet>;
   /** Merged over {@link DEFAULT_EXPLORE_MANAGER} (see `mergeManager`). */
   manager?: ManagerSection;
-  /** Replace the default invariant set ({@link EXPLORE_INVARIANTS}). */
+  /**
+   * Replace the default invariant set: {@link EXPLORE_INVARIANTS}, minus
+   * {@link PROCESS_FAULT_EXCLUDED_INVARIANTS} when process faults may be drawn.
+   */
   invariants?: readonly InvariantEntry[];
   /** Added to the invariants (an entry replaces one of the same name). */
   extraInvariants?: readonly InvariantEntry[];
@@ -75,7 +79,14 @@ export function resolveExploreConfig(input: ExploreConfigInput = {}): ExploreCon
     return { ok: false, problems: [(e as Error).message] };
   }
   let manager = mergeManager(DEFAULT_EXPLORE_MANAGER, input.manager ?? {});
-  let invariants = mergeInvariants(input.invariants ?? EXPLORE_INVARIANTS, input.extraInvariants ?? []);
+  const actions: ActionKind[] = input.actions
+    ? [...new Set(input.actions as ActionKind[])]
+    : [...NETWORK_ACTIONS, ...(input.processFaults ? PROCESS_ACTIONS : [])];
+  const withProcess = actions.some((a) => PROCESS_ACTIONS.includes(a));
+  const defaults = withProcess
+    ? EXPLORE_INVARIANTS.filter((e) => !PROCESS_FAULT_EXCLUDED_INVARIANTS.includes(invariantName(e)))
+    : EXPLORE_INVARIANTS;
+  let invariants = mergeInvariants(input.invariants ?? defaults, input.extraInvariants ?? []);
   if (input.breakPreset !== undefined) {
     try {
       const p = breakPreset(input.breakPreset);
@@ -107,9 +118,7 @@ export function resolveExploreConfig(input: ExploreConfigInput = {}): ExploreCon
     fleet,
     manager,
     invariants,
-    actions: input.actions
-      ? [...new Set(input.actions as ActionKind[])]
-      : [...NETWORK_ACTIONS, ...(input.processFaults ? PROCESS_ACTIONS : [])],
+    actions,
     maxFaults,
     partialToxicity: input.partialToxicity ?? true,
     callTimeoutMs,

@@ -47,6 +47,7 @@ export {
   type ExploreFleet,
   type InvariantEntry,
   type ManagerSection,
+  PROCESS_FAULT_EXCLUDED_INVARIANTS,
 } from './fleet.js';
 export {
   actionDocument,

@@ -25,6 +25,19 @@ describe('resolveExploreConfig', () => {
     });
   });
 
+  it('with process faults, the default set leaves out failover-within (unless added back)', () => {
+    const names = (r: ReturnType<typeof resolveExploreConfig>) =>
+      r.ok ? r.config.invariants.map(invariantName) : [];
+    expect(names(resolveExploreConfig())).toContain('failover-within');
+    expect(names(resolveExploreConfig({ processFaults: true }))).not.toContain('failover-within');
+    expect(names(resolveExploreConfig({ actions: ['down', 'process-pause'] }))).not.toContain(
+      'failover-within',
+    );
+    expect(
+      names(resolveExploreConfig({ processFaults: true, extraInvariants: ['failover-within'] })),
+    ).toContain('failover-within');
+  });
+
   it('every default invariant is one the runner knows', () => {
     for (const e of EXPLORE_INVARIANTS) expect(KNOWN_INVARIANTS).toContain(invariantName(e));
   });
