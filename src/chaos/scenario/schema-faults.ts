@@ -49,7 +49,19 @@ export const ToxicSchema = z
       z.strictObject({
         type: z.literal('bandwidth'),
         ...toxicBase,
-        attributes: attrs({ rate: nonNegInt().describe('KB/s.') }, 'bandwidth (limits to rate KB/s)'),
+        attributes: attrs(
+          {
+            rate: z
+              .number()
+              .int()
+              .min(1, {
+                error:
+                  'bandwidth rate must be at least 1 KB/s (0 stalls the stream forever on a real Toxiproxy)',
+              })
+              .describe('KB/s (≥ 1).'),
+          },
+          'bandwidth (limits to rate KB/s)',
+        ),
       }),
       z.strictObject({
         type: z.literal('slow_close'),
@@ -82,7 +94,10 @@ export const ToxicSchema = z
             delay: timeAttr('µs').optional(),
           },
           'slicer (slices data into small packets, delay in µs)',
-        ),
+        ).refine((a) => (a.size_variation ?? 0) <= a.average_size, {
+          error: 'slicer size_variation must not exceed average_size (a real Toxiproxy panics)',
+          path: ['size_variation'],
+        }),
       }),
       z.strictObject({
         type: z.literal('limit_data'),
