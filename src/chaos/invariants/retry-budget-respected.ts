@@ -3,6 +3,10 @@
  * yet matched by its attempt-end) never exceed
  * max(budget.minPerSecond, budget.ratio × calls started in the trailing `window`) + `tolerance`.
  *
+ * A retry is judged only once the history covers its whole trailing window (from the server's first
+ * recorded call on): calls before that (e.g. a runner's warm-up, which is left out of the history) were
+ * seen by the manager's budget but not by this check, so judging them would be a false alarm.
+ *
  * Params: `tolerance` (number ≥ 0, default 1: the manager's own window may be bucketed and so see a few
  * more calls than the exact trailing window), `window` (duration, default 1s).
  */
@@ -66,6 +70,7 @@ export const retryBudgetRespected: Invariant<RetryBudgetParams> = {
       l.peak = Math.max(l.peak, l.active.size);
       while (l.tail < l.starts.length && l.starts[l.tail]! <= e.t) l.tail++;
       while (l.head < l.tail && l.starts[l.head]! <= e.t - params.windowMs) l.head++;
+      if (l.starts.length === 0 || e.t - params.windowMs < l.starts[0]!) continue;
       const recent = l.tail - l.head;
       const allowed = Math.max(l.minPerSecond, l.ratio * recent);
       if (l.active.size > allowed + params.tolerance) {
