@@ -195,6 +195,12 @@ if (baseline) {
       `${regressed.length} regression(s), ${cmp.filter((r) => r.status === 'improved').length} improved, ` +
       `${cmp.filter((r) => r.status === 'ok').length} within tolerance`,
   );
+  if (baseline.options?.quick !== values.quick) {
+    console.log(
+      `  note: the baseline is a ${baseline.options?.quick ? '--quick' : 'full'} run and this one is ` +
+        `${values.quick ? '--quick' : 'full'}: shorter runs warm up less, so figures differ for that reason too`,
+    );
+  }
   if (shown.length > 0) {
     printTable(
       ['figure', 'baseline', 'current', 'change', 'status'],
