@@ -43,31 +43,44 @@ export interface BenchReport {
   errors: Array<{ section: string; message: string }>;
 }
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    compare: { type: 'string' },
-    tolerance: { type: 'string', default: '0.25' },
-    out: { type: 'string', default: 'reports/bench.json' },
-  },
-});
+function usage(message: string): never {
+  console.error(
+    `${message}\nusage: npm run bench -- [--quick] [--only a,b] [--compare baseline.json] [--tolerance 0.25] [--out path]`,
+  );
+  process.exit(2);
+}
+
+const options = {
+  quick: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  compare: { type: 'string' },
+  tolerance: { type: 'string', default: '0.25' },
+  out: { type: 'string', default: 'reports/bench.json' },
+} as const;
+let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+try {
+  ({ values } = parseArgs({ options }));
+} catch (e) {
+  usage(e instanceof Error ? e.message : String(e));
+}
 const tolerance = Number(values.tolerance);
 if (!(tolerance >= 0 && tolerance < 10)) {
-  console.error(`--tolerance must be a number in [0, 10), got ${JSON.stringify(values.tolerance)}`);
-  process.exit(2);
+  usage(`--tolerance must be a number in [0, 10), got ${JSON.stringify(values.tolerance)}`);
 }
 const only = values.only?.split(',').map((s) => s.trim());
 const unknown = only?.filter((n) => !SECTIONS.some((s) => s.name === n)) ?? [];
 if (unknown.length > 0) {
-  console.error(
-    `--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`,
-  );
-  process.exit(2);
+  usage(`--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`);
 }
-const baseline = values.compare
-  ? (JSON.parse(readFileSync(values.compare, 'utf8')) as BenchReport)
-  : undefined;
+let baseline: BenchReport | undefined;
+if (values.compare) {
+  try {
+    baseline = JSON.parse(readFileSync(values.compare, 'utf8')) as BenchReport;
+    if (!Array.isArray(baseline.figures)) throw new Error('no "figures" array');
+  } catch (e) {
+    usage(`--compare ${values.compare}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
 // Warnings (e.g. the SDK client's MaxListenersExceededWarning under load) are counted, not printed per call.
 const warnings = new Map<string, number>();
