@@ -202,12 +202,19 @@ let regressed: CompareRow[] = [];
 if (baseline) {
   const cmp = compareBench(report, baseline, tolerance);
   regressed = regressions(cmp);
-  const shown = cmp.filter((r) => r.status !== 'ok' && r.status !== 'info');
+  // With --only, the sections not run are missing by design: count them instead of listing them.
+  const hideMissing = only !== undefined;
+  const shown = cmp.filter(
+    (r) => r.status !== 'ok' && r.status !== 'info' && !(hideMissing && r.status === 'missing'),
+  );
+  const missing = cmp.filter((r) => r.status === 'missing').length;
   console.log(
     `\nCompared with ${values.compare} (${baseline.date}, tolerance ${tolerance * 100} %): ` +
       `${regressed.length} regression(s), ${cmp.filter((r) => r.status === 'improved').length} improved, ` +
       `${cmp.filter((r) => r.status === 'ok').length} within tolerance`,
   );
+  if (hideMissing && missing > 0)
+    console.log(`  (${missing} baseline figures not measured in this --only run)`);
   if (baseline.options?.quick !== values.quick) {
     console.log(
       `  note: the baseline is a ${baseline.options?.quick ? '--quick' : 'full'} run and this one is ` +
