@@ -10,7 +10,8 @@
  * the rounds, and `vsBare` is the MEDIAN of the per-round ratios (each ratio compares two adjacent slices
  * of time, so load drifts cancel out).
  *
- * Standalone: `npx tsx bench/manager.bench.ts [durationMs]` prints a table with manager/bare ratios.
+ * Standalone: `npx tsx bench/manager.bench.ts [durationMs] [http|stdio]` prints a table with manager/bare
+ * ratios (both transports unless one is named).
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -178,8 +179,11 @@ async function connectionOnly(endpoint: ConnectionEndpoint): Promise<Target> {
  * and concurrency; manager rows carry `vsBare`.
  * @param opts.durationMs measured time per side and pair, split into alternating rounds (default 3000).
  */
-export async function benchManager(opts: { durationMs?: number } = {}): Promise<ManagerBenchRow[]> {
+export async function benchManager(
+  opts: { durationMs?: number; transports?: ReadonlyArray<'http' | 'stdio'> } = {},
+): Promise<ManagerBenchRow[]> {
   const durationMs = opts.durationMs ?? 3000;
+  const transports = opts.transports ?? ['http', 'stdio'];
   const rows: ManagerBenchRow[] = [];
   const run = async (transport: 'http' | 'stdio', sides: Array<{ name: string; t: Target }>) => {
     try {
@@ -188,6 +192,21 @@ export async function benchManager(opts: { durationMs?: number } = {}): Promise<
       for (const s of sides) await s.t.close();
     }
   };
+  if (transports.includes('http')) await benchHttp(run);
+  if (transports.includes('stdio')) {
+    const command = mockServerCommand({ transport: 'stdio' });
+    await run('stdio', [
+      { name: 'bare client', t: await bareStdio(command) },
+      { name: 'manager', t: await managed({ command }) },
+      { name: 'connection only', t: await connectionOnly({ id: 'bench', transport: 'stdio', command }) },
+    ]);
+  }
+  return rows;
+}
+
+type RunSides = (transport: 'http' | 'stdio', sides: Array<{ name: string; t: Target }>) => Promise<void>;
+
+async function benchHttp(run: RunSides): Promise<void> {
   const server = await startMockServer({ response: 'json', session: 'stateful' });
   try {
     await run('http', [
@@ -201,13 +220,6 @@ export async function benchManager(opts: { durationMs?: number } = {}): Promise<
   } finally {
     await server.close();
   }
-  const command = mockServerCommand({ transport: 'stdio' });
-  await run('stdio', [
-    { name: 'bare client', t: await bareStdio(command) },
-    { name: 'manager', t: await managed({ command }) },
-    { name: 'connection only', t: await connectionOnly({ id: 'bench', transport: 'stdio', command }) },
-  ]);
-  return rows;
 }
 
 /** manager ÷ bare calls/s per transport and concurrency, e.g. `{ 'http c1': 0.93, ... }`. */
@@ -241,7 +253,10 @@ function formatTable(rows: ManagerBenchRow[]): string {
 const direct = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (direct) {
   const durationMs = Number(process.argv[2] ?? 3000);
-  const rows = await benchManager({ durationMs });
+  const only = process.argv[3];
+  if (only !== undefined && only !== 'http' && only !== 'stdio')
+    throw new RangeError(`transport must be http or stdio, got ${JSON.stringify(only)}`);
+  const rows = await benchManager({ durationMs, ...(only ? { transports: [only] } : {}) });
   process.stdout.write(`${formatTable(rows)}\n`);
   process.stdout.write(`${JSON.stringify(managerRatios(rows))}\n`);
 }

@@ -10,7 +10,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ChaosError, errorMessage } from '../core/errors.js';
 import { type Disposable, disposeAll, Emitter } from '../core/events.js';
 import { type Rng, randomSeed, SeededRng } from '../core/rng.js';
-import { CallExecution, type PipelineEnv } from './call/index.js';
+import { ActiveCalls, CallExecution, DeadlineTimer, type PipelineEnv } from './call/index.js';
 import { isEligible } from './call/select-target.js';
 import { CallCounts, ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
 import {
@@ -91,13 +91,15 @@ export class McpManager {
       this.entries.push(...s.endpoints);
     }
     this.registry = new ManagerRegistry(built.servers);
+    const active = new ActiveCalls<CallExecution>();
     this.env = {
       clock: this.clock,
       rng: this.rng.fork('calls'),
       events: this.events,
       counts: this.counts,
       classify,
-      active: new Set(),
+      active,
+      deadlines: new DeadlineTimer(this.clock, active),
     };
   }
 
@@ -266,7 +268,8 @@ export class McpManager {
 
   private async doClose(): Promise<void> {
     this.closing = true;
-    for (const call of [...this.env.active]) call.cancel('MANAGER_CLOSED', 'the manager closed');
+    for (const call of this.env.active.snapshot()) call.cancel('MANAGER_CLOSED', 'the manager closed');
+    this.env.deadlines.close();
     await Promise.allSettled(this.entries.map((e) => e.healthChecker?.close()));
     disposeAll(this.disposables);
     await Promise.allSettled(this.entries.map((e) => e.connection.close()));

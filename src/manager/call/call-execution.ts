@@ -29,8 +29,10 @@ import type { Rng } from '../../core/rng.js';
 import type { CallCounts } from '../metrics/index.js';
 import { backoffDelay } from '../retry/index.js';
 import type { CallOptions, FailureClass, ManagerEvent, Outcome } from '../types.js';
+import type { ActiveCalls, ActiveLinks } from './active-calls.js';
 import { callError, isRetryable, requestNotSent } from './call-errors.js';
 import type { CallGroup, CallTarget, PermitLike, ReleaseLike, TokenLike } from './call-target.js';
+import type { DeadlineTimer, Expiring } from './deadline-timer.js';
 import { markCandidates, noTargetReason } from './select-target.js';
 
 type AttemptKind = 'first' | 'retry' | 'hedge';
@@ -44,7 +46,9 @@ export interface PipelineEnv {
   /** Maps a connection error to its failure class. */
   classify(e: unknown): FailureClass;
   /** Calls in flight (close() ends them). */
-  active: Set<CallExecution>;
+  active: ActiveCalls<CallExecution>;
+  /** The one timer of the deadlines of `active` (see deadline-timer.ts). */
+  deadlines: DeadlineTimer<CallExecution>;
 }
 
 interface Attempt {
@@ -77,7 +81,7 @@ interface LastFailure {
 
 const MIN_ATTEMPT_MS = 1;
 
-export class CallExecution {
+export class CallExecution implements Expiring, ActiveLinks<CallExecution> {
   readonly t0: number;
   readonly deadline: number;
   private readonly idempotent: boolean;
@@ -95,12 +99,19 @@ export class CallExecution {
   private hedged = false;
   private pendingAcquires = 0;
   private lastFailure: LastFailure | undefined;
-  private deadlineTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
   private retryToken: TokenLike | undefined;
   private hedgeTimer: TimerHandle | undefined;
   private readonly pickContext: { key?: string };
   private abortListener: (() => void) | undefined;
+  /** run() is launching the first attempt synchronously: its start time is the call's `t0`. */
+  private starting = false;
+  /** @internal Links of `env.active`. */
+  activePrev: CallExecution | undefined = undefined;
+  /** @internal */
+  activeNext: CallExecution | undefined = undefined;
+  /** @internal */
+  activeListed = false;
   /** @internal Set by the promise executor. */
   resolve!: (r: CallToolResult) => void;
   /** @internal Set by the promise executor. */
@@ -149,8 +160,10 @@ export class CallExecution {
       signal.addEventListener('abort', this.abortListener, { once: true });
     }
     env.active.add(this);
-    this.deadlineTimer = env.clock.setTimeout(this.onDeadline.bind(this), this.deadline - this.t0);
+    env.deadlines.watch(this.deadline);
+    this.starting = true;
     this.launch('first', undefined);
+    this.starting = false;
     return promise;
   }
 
@@ -241,7 +254,7 @@ export class CallExecution {
 
   private send(target: CallTarget, permit: PermitLike, release: ReleaseLike, l: Launch): void {
     const { env, group } = this;
-    const now = env.clock.now();
+    const now = this.starting ? this.t0 : env.clock.now();
     const att: Attempt = {
       exec: this,
       no: ++this.attempts,
@@ -347,7 +360,8 @@ export class CallExecution {
   private onResult(att: Attempt, result: CallToolResult): void {
     if (att.ended) return;
     const { group } = this;
-    const latency = this.env.clock.now() - att.t0;
+    const now = this.env.clock.now();
+    const latency = now - att.t0;
     const isError = result.isError === true;
     this.endAttempt(att, isError ? 'tool-error' : 'success', latency, undefined);
     att.target.recordLatency(latency);
@@ -360,7 +374,7 @@ export class CallExecution {
       group.outlier.recordSuccess(att.target.id);
     }
     if (!isError) group.hedge?.recordLatency(latency);
-    this.succeed(result, att.target, isError && !this.toolErrorsAreSuccess ? 'tool-error' : 'success');
+    this.succeed(result, att.target, isError && !this.toolErrorsAreSuccess ? 'tool-error' : 'success', now);
   }
 
   private onError(att: Attempt, e: unknown): void {
@@ -456,8 +470,8 @@ export class CallExecution {
   // ------------------------------------------------------------------------------------------------
   // Deadline and cancellation
 
-  private onDeadline(): void {
-    this.deadlineTimer = undefined;
+  /** @internal The deadline passed (called by the pipeline's DeadlineTimer while the call is active). */
+  expire(): void {
     if (this.done) return;
     const now = this.env.clock.now();
     const { group } = this;
@@ -491,8 +505,7 @@ export class CallExecution {
    */
   private endAttempt(att: Attempt, outcome: Outcome, latencyMs: number, error: string | undefined): void {
     att.ended = true;
-    const i = this.live.indexOf(att);
-    if (i >= 0) this.live.splice(i, 1);
+    removeItem(this.live, att);
     if (!att.sent) this.releaseSlot(att);
     if (att.tokens !== undefined) releaseAll(att.tokens);
     att.target.metrics.attemptEnded(outcome, latencyMs);
@@ -528,8 +541,13 @@ export class CallExecution {
     att.release();
   }
 
-  private succeed(result: CallToolResult, target: CallTarget, outcome: 'success' | 'tool-error'): void {
-    this.finish(outcome, target.id, undefined);
+  private succeed(
+    result: CallToolResult,
+    target: CallTarget,
+    outcome: 'success' | 'tool-error',
+    now: number,
+  ): void {
+    this.finish(outcome, target.id, undefined, now);
     this.resolve(result);
   }
 
@@ -551,12 +569,16 @@ export class CallExecution {
     this.reject(err);
   }
 
-  private finish(outcome: Outcome, endpoint: string | undefined, error: string | undefined): void {
+  /** @param nowMs the clock's time if the caller just read it (saves a read) */
+  private finish(
+    outcome: Outcome,
+    endpoint: string | undefined,
+    error: string | undefined,
+    nowMs?: number,
+  ): void {
     this.done = true;
     const { env, group } = this;
     const clock = env.clock;
-    clock.clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = undefined;
     if (this.retryTimer !== undefined) {
       clock.clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
@@ -569,7 +591,7 @@ export class CallExecution {
     }
     if (this.abortListener !== undefined) this.opts.signal?.removeEventListener('abort', this.abortListener);
     env.active.delete(this);
-    const now = clock.now();
+    const now = nowMs ?? clock.now();
     // Losers of a hedge race (and anything else still running) end before the call does.
     while (this.live.length > 0) {
       const att = this.live[0] as Attempt;
@@ -607,6 +629,14 @@ function captureSettlers(resolve: (r: CallToolResult) => void, reject: (e: Chaos
   capturing = undefined;
   exec.resolve = resolve;
   exec.reject = reject;
+}
+
+/** Removes `x` from `xs` in place, keeping the order (no array allocated, unlike splice). */
+function removeItem<T>(xs: T[], x: T): void {
+  const i = xs.indexOf(x);
+  if (i < 0) return;
+  for (let j = i + 1; j < xs.length; j++) xs[j - 1] = xs[j] as T;
+  xs.pop();
 }
 
 function releaseAll(tokens: TokenLike[] | undefined): void {

@@ -1,3 +1,4 @@
+export { ActiveCalls, type ActiveLinks } from './active-calls.js';
 export { callError, errorCodeFor, isFailureClass, isRetryable, requestNotSent } from './call-errors.js';
 export { CallExecution, type PipelineEnv } from './call-execution.js';
 export type {
@@ -15,4 +16,5 @@ export type {
   RetryBudgetLike,
   TokenLike,
 } from './call-target.js';
+export { DeadlineTimer, type Expiring, type ExpiringItems } from './deadline-timer.js';
 export { isEligible, markCandidates, type NoTargetReason, noTargetReason } from './select-target.js';

@@ -7,7 +7,18 @@ import {
   type FailureDetails,
   failureError,
 } from './classify-error.js';
-import type { CallScope } from './request-scope.js';
+import type { ScopeEnd } from './request-scope.js';
+
+/** What ended a request, as far as classification goes (a CallScope is one). */
+export interface FailureContext {
+  /** Its own end: caller cancel, connection close or deadline (undefined if none). */
+  readonly ended: ScopeEnd | undefined;
+  /** The error one of its requests failed it with (RequestScope.fail), if any. */
+  readonly failure: ChaosError | undefined;
+  /** Its deadline, ms. */
+  readonly timeoutMs: number;
+  elapsedMs(): number;
+}
 
 /**
  * - the call's own end wins: caller cancel → CALL_CANCELLED, close → CONNECTION_FAILED (`closed: true`),
@@ -17,7 +28,7 @@ import type { CallScope } from './request-scope.js';
  */
 export function normalizeFailure(
   e: unknown,
-  call: CallScope,
+  call: FailureContext,
   details: FailureDetails,
   connectionClosed: boolean,
 ): ChaosError {

@@ -10,6 +10,7 @@
  */
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
+import { onAbort } from './abort-fanout.js';
 
 /** Why a scope ended early: its abort reason. */
 export class ScopeEnd extends Error {
@@ -86,13 +87,7 @@ export class CallScope {
 
   private link(signal: AbortSignal | undefined, reason: () => ScopeEnd): void {
     if (!signal) return;
-    if (signal.aborted) {
-      this.end(reason());
-      return;
-    }
-    const onAbort = () => this.end(reason());
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.unlink.push(() => signal.removeEventListener('abort', onAbort));
+    this.unlink.push(onAbort(signal, () => this.end(reason())));
   }
 }
 
@@ -205,6 +200,29 @@ export class ScopeRegistry {
   release(scope: RequestScope): void {
     for (const id of scope.ids) if (this.byId.get(id) === scope) this.byId.delete(id);
     scope.ids.length = 0;
+  }
+}
+
+/**
+ * A signal of its own that follows a caller's signal, for one request: the SDK adds an abort listener to
+ * a request's signal and never removes it, so a long-lived caller signal must not be handed over as is.
+ * `dispose()` unlinks it once the request settled. Links share one listener per caller signal (onAbort).
+ */
+export class SignalLink {
+  private readonly ctl = new AbortController();
+  private readonly unlink: () => void;
+
+  constructor(caller: AbortSignal) {
+    const ctl = this.ctl;
+    this.unlink = onAbort(caller, () => ctl.abort(caller.reason));
+  }
+
+  get signal(): AbortSignal {
+    return this.ctl.signal;
+  }
+
+  dispose(): void {
+    this.unlink();
   }
 }
 

@@ -3,11 +3,13 @@
  * When the child dies, pending calls reject at once (class `connection`), `process-exit` is emitted, and
  * with `restart` (default) the child is restarted after the reconnect backoff (`process-restart`).
  * close() ends stdin, waits `closeGraceMs`, then SIGKILLs (works on a SIGSTOPped child too).
+ * Requests on a running child take the base class's direct path (on the system clock): there is no socket
+ * to abort on stdio, so the SDK's own request timer is the deadline.
  */
 import type { ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { TimerHandle } from '../../core/clock.js';
+import { SystemClock, type TimerHandle } from '../../core/clock.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import { failureError } from './classify-error.js';
@@ -40,6 +42,8 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     super(endpoint.id, opts);
     this.endpoint = endpoint;
     this.restart = endpoint.restart ?? true;
+    // An injected (fake or scaled) clock keeps the scoped path: its timers follow that clock.
+    this.directRequests = this.clock instanceof SystemClock;
   }
 
   get pid(): number | undefined {
@@ -101,6 +105,10 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   protected async disposeSession(session: StdioSession, _terminate: boolean): Promise<void> {
     if (session.disposed) return;
     session.disposed = true;
+    // Requests still waiting on this child fail now (CONNECTION_FAILED), not when it has exited: signal
+    // the protocol that the transport closed, which rejects every pending SDK request at once (what a dying
+    // child does). Direct requests have no scope of ours to end. The child is ended below.
+    session.transport.onclose?.();
     const proc = session.proc ?? childOf(session.transport);
     if (proc && proc.exitCode === null && proc.signalCode === null) {
       const closed = new Promise<void>((resolve) => proc.once('close', () => resolve()));

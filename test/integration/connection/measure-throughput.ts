@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createConnection } from '../../../src/manager/connection/index.js';
-import { type MockServerSpec, mockServerCommand, startMockServer } from '../../../src/mock/index.js';
+import { mockServerCommand, startMockServer } from '../../../src/mock/index.js';
 
 type Call = (i: number) => Promise<unknown>;
 interface Subject {
