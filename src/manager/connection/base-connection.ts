@@ -65,6 +65,8 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   private current: ConnectionState = 'idle';
   private connecting: Promise<S> | undefined;
   private readonly liveCalls = new Set<CallScope>();
+  /** Sessions dropped because the server lost them: requests still pending on one fail with it. */
+  private readonly lostSessions = new WeakSet<S>();
   private readonly background = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
@@ -338,7 +340,8 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
           this.requestSucceeded(session);
           return result;
         } catch (e) {
-          if (call.ended || !this.isSessionGone(e, session)) throw e;
+          // A request still pending when recovery closed its (lost) session fails with that session too.
+          if (call.ended || !(this.isSessionGone(e, session) || this.lostSessions.has(session))) throw e;
           const recovery = this.recoverSession(session, e);
           if (!idempotent || replayed) {
             const why = idempotent ? 'lost again after a replay' : 'not replayed (not idempotent)';
@@ -412,6 +415,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     if (this.connecting) return this.connecting;
     if (this.session === old) {
       this.session = undefined;
+      this.lostSessions.add(old);
       const status = httpStatusOf(cause);
       this.emit('session-lost', `${status === undefined ? '' : `HTTP ${status}; `}session ${old.label()}`);
       this.track(this.disposeSession(old, true));

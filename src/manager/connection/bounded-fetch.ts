@@ -9,31 +9,61 @@
  * - Notifications (such as `cancelled`), DELETE, answers to server requests: a short own deadline
  *   (`auxTimeoutMs`). A request no scope owns keeps the transport's signal only.
  * - GET (notification stream): no deadline; open/closed/unsupported reported through `onStream`.
+ * - A POST or DELETE that died on a stale keep-alive socket before a byte of its answer (the server had
+ *   closed that pooled socket, e.g. it restarted; see stale-socket.ts) is sent once more, on a fresh
+ *   connection of its own; if that fails too, the original error stands.
  */
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, Client, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import type { ScopeRegistry } from './request-scope.js';
+import { diedOnStaleSocket, trackingConnector } from './stale-socket.js';
 
 export type StreamEvent = 'open' | 'closed' | 'unsupported';
 
 export interface HttpAgents {
-  /** Requests (POST, DELETE): at most `maxSockets` connections. */
+  /** Requests (POST, DELETE): at most `maxSockets` connections, tracked for stale keep-alive deaths. */
   readonly requests: Agent;
   /** The GET notification stream: one connection, no body timeout. */
   readonly stream: Agent;
-  /** Destroys both agents and every socket. */
+  /**
+   * A one-connection client to `origin` for one retried request (a fresh socket, never a pooled one).
+   * Hand it back with `release` once the response arrived: it closes when the body has been read.
+   */
+  fresh(origin: string): Client;
+  release(client: Client): void;
+  /** Requests re-sent on a fresh connection after a stale keep-alive socket (diagnostics and tests). */
+  readonly staleRetries: number;
+  /** Destroys both agents, every fresh client and every socket. */
   destroy(): Promise<void>;
 }
 
 export function createHttpAgents(maxSockets: number): HttpAgents {
-  const requests = new Agent({ connections: maxSockets });
+  const requests = new Agent({ connections: maxSockets, connect: trackingConnector() });
   const stream = new Agent({ connections: 1, bodyTimeout: 0 });
+  const fresh = new Set<Client>();
+  let staleRetries = 0;
   return {
     requests,
     stream,
+    fresh: (origin) => {
+      staleRetries++;
+      const c = new Client(origin, { pipelining: 1 });
+      fresh.add(c);
+      return c;
+    },
+    release: (c) => {
+      c.close()
+        .catch(() => {})
+        .finally(() => fresh.delete(c));
+    },
+    get staleRetries() {
+      return staleRetries;
+    },
     destroy: async () => {
-      await Promise.all([requests.destroy().catch(() => {}), stream.destroy().catch(() => {})]);
+      const all = [requests.destroy(), stream.destroy(), ...[...fresh].map((c) => c.destroy())];
+      fresh.clear();
+      await Promise.all(all.map((p) => p.catch(() => {})));
     },
   };
 }
@@ -54,6 +84,23 @@ type Init = Omit<RequestInit, 'dispatcher'> & { dispatcher?: Agent };
 /** Builds the fetch of one session (one transport). */
 export function createSessionFetch(o: SessionFetchOptions): FetchLike {
   const doFetch = undiciFetch as unknown as (url: string | URL, init: Init) => Promise<Response>;
+
+  /** A request through the bounded agent, sent once more on a fresh connection after a stale socket. */
+  const requestFetch = async (url: string | URL, init: RequestInit): Promise<Response> => {
+    try {
+      return await doFetch(url, { ...init, dispatcher: o.agents.requests });
+    } catch (e) {
+      if (!diedOnStaleSocket(e) || init.signal?.aborted) throw e;
+      const client = o.agents.fresh(new URL(url).origin);
+      try {
+        return await doFetch(url, { ...init, dispatcher: client as unknown as Agent });
+      } catch {
+        throw e; // unknown whether the first one was read: its error, not e.g. a refusal, stands
+      } finally {
+        o.agents.release(client);
+      }
+    }
+  };
 
   const streamFetch = async (url: string | URL, init: RequestInit): Promise<Response> => {
     let res: Response;
@@ -81,7 +128,7 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     const signal = init.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal;
     let res: Response;
     try {
-      res = await doFetch(url, { ...init, signal, dispatcher: o.agents.requests });
+      res = await requestFetch(url, { ...init, signal });
     } catch (e) {
       o.clock.clearTimeout(timer);
       throw e;
@@ -95,9 +142,9 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     const id = method === 'POST' ? requestIdOf(init.body) : undefined;
     if (id === undefined) return auxFetch(url, init);
     const scope = o.registry.get(id);
-    if (!scope?.live) return doFetch(url, { ...init, dispatcher: o.agents.requests });
+    if (!scope?.live) return requestFetch(url, init);
     const signal = init.signal ? AbortSignal.any([init.signal, scope.signal]) : scope.signal;
-    const res = await doFetch(url, { ...init, signal, dispatcher: o.agents.requests });
+    const res = await requestFetch(url, { ...init, signal });
     if (res.ok && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       scope.expect(id);
       return watchBody(res, (error) => scope.streamEnded(id, error));

@@ -67,6 +67,11 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     return this.session?.stream ?? 'none';
   }
 
+  /** Requests re-sent on a fresh connection after dying on a stale keep-alive socket (see stale-socket.ts). */
+  get staleSocketRetries(): number {
+    return this.agents.staleRetries;
+  }
+
   /** Mcp-Session-Id of the current session (Streamable HTTP, stateful servers). */
   get sessionId(): string | undefined {
     const t = this.session?.transport;

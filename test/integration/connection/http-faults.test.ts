@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpConnection } from '../../../src/manager/connection/http-connection.js';
 import {
   type ConnectionOptions,
   createConnection,
@@ -34,11 +35,8 @@ function connection(url: string, opts: ConnectionOptions = {}): EndpointConnecti
   cleanups.push(() => c.close());
   return c;
 }
-/**
- * A restart takes longer than one event-loop turn: let the client read the FIN the old server sent on its
- * pooled keep-alive socket (a request racing that FIN fails once with class `connection`).
- */
-const restartGap = () => new Promise<void>((r) => setImmediate(() => setImmediate(r)));
+/** The connection's count of requests re-sent after a stale keep-alive socket. */
+const staleRetries = (c: EndpointConnection) => (c as HttpConnection).staleSocketRetries;
 const echo = (c: EndpointConnection, timeoutMs = 2000, idempotent = false) =>
   c.callTool('echo', { message: 'hi' }, { timeoutMs, idempotent });
 
@@ -186,6 +184,9 @@ describe('HTTP connection: blackhole', () => {
   });
 });
 
+// Restarted between two calls with no wait at all: the next request goes out on a pooled keep-alive socket
+// the old server closed; it is re-sent on a fresh connection, reaches the new server, and the 404 drives
+// session recovery — no call fails with CONNECTION_FAILED.
 describe.each(['sse', 'json'] as const)(
   'HTTP connection (%s responses): stateful server restarted',
   (response) => {
@@ -194,10 +195,11 @@ describe.each(['sse', 'json'] as const)(
       const rec = recorder();
       const c = connection(h1.url, { onEvent: rec.onEvent });
       expect(textOf(await echo(c))).toBe('hi');
+      expect(textOf(await echo(c))).toBe('hi');
       await h1.close();
-      await restartGap();
       const h2 = await mock({ response, port: h1.port });
       expect(textOf(await echo(c, 2000, true))).toBe('hi');
+      expect(staleRetries(c)).toBeGreaterThanOrEqual(1);
       expect(rec.kinds()).toEqual(['connected', 'session-lost', 'session-recovered']);
       expect(rec.events[1]?.detail).toMatch(/HTTP 404/);
       expect(h2.stats()).toMatchObject({ calls: 1, sessions: 1 });
@@ -209,12 +211,13 @@ describe.each(['sse', 'json'] as const)(
       const rec = recorder();
       const c = connection(h1.url, { onEvent: rec.onEvent });
       await c.connect();
+      expect(textOf(await echo(c))).toBe('hi');
       await h1.close();
-      await restartGap();
       const h2 = await mock({ response, port: h1.port });
       const r = await failure(() => echo(c));
       expect(r).toMatchObject({ code: 'SESSION_LOST', failureClass: 'session-lost' });
       expect(r.error.details.status).toBe(404);
+      expect(staleRetries(c)).toBeGreaterThanOrEqual(1);
       expect(h2.stats().calls).toBe(0);
       expect(textOf(await echo(c))).toBe('hi');
       expect(rec.kinds()).toEqual(['connected', 'session-lost', 'session-recovered']);
@@ -230,7 +233,6 @@ describe('HTTP connection: concurrent calls during a session loss', () => {
     const c = connection(h1.url, { onEvent: rec.onEvent });
     await c.connect();
     await h1.close();
-    await restartGap();
     const h2 = await mock({ port: h1.port });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
