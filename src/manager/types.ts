@@ -250,7 +250,10 @@ export type ManagerEvent =
         | 'session-lost'
         | 'session-recovered'
         | 'process-exit'
-        | 'process-restart';
+        | 'process-restart'
+        // the tool list changed, or may have: the server sent notifications/tools/list_changed, or the
+        // notification stream was reopened after an outage (the manager drops its tool catalogue)
+        | 'tools-changed';
       detail?: string;
     };
 

@@ -15,6 +15,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { createMockMcpServer } from './create-mock-mcp-server.js';
 import { MockBehaviour, type MockBehaviourOptions } from './mock-behaviour.js';
 import { type MockBehaviourUpdate, type MockServerSpec, resolveMockServerSpec } from './mock-server-spec.js';
+import { type MockRuntimeTool, RuntimeTools } from './runtime-tools.js';
 
 export interface MockServerStats {
   /** Tool calls received (all sessions). */
@@ -34,6 +35,19 @@ export interface MockServerHandle {
   stats(): MockServerStats;
   /** Changes the behaviour at runtime (validated; RangeError quoting a bad value). */
   setBehaviour(update: MockBehaviourUpdate): void;
+  /**
+   * Adds a tool (or replaces a runtime one of that name) on every session now and later: each live
+   * stateful session's client gets `notifications/tools/list_changed` on its GET notification stream (if
+   * open). RangeError for a bad tool or a built-in name. See runtime-tools.ts.
+   */
+  addTool(tool: MockRuntimeTool): void;
+  /** Removes a tool added with addTool (sessions are notified); false if there was none. */
+  removeTool(name: string): boolean;
+  /**
+   * Ends every open GET notification stream from the server side (a clean end of the SSE response); the
+   * sessions live on. Resolves with how many were open, once they are closed.
+   */
+  dropNotificationStreams(): Promise<number>;
   /** Whether `crashAfterCalls` made it crash. */
   readonly crashed: boolean;
   /** Resolves once the server has stopped, by close() or by a crash. */
@@ -65,6 +79,8 @@ export async function startMockServer(
   const sessions = new Map<string, Session>();
   const statelessServers = new Set<McpServer>();
   const sockets = new Set<Socket>();
+  const streams = new Set<ServerResponse>();
+  const runtimeTools = new RuntimeTools(behaviour);
   let notificationStreams = 0;
   let stopping = false;
   let crashed = false;
@@ -75,7 +91,11 @@ export async function startMockServer(
   });
   const enableJsonResponse = s.response === 'json';
 
-  const newServer = () => createMockMcpServer(behaviour, s.name);
+  const newServer = () => {
+    const server = createMockMcpServer(behaviour, s.name);
+    runtimeTools.attach(server);
+    return server;
+  };
 
   const closeSession = (id: string, entry: Session) => {
     sessions.delete(id);
@@ -89,7 +109,11 @@ export async function startMockServer(
       if (!entry) return rpcError(res, 404, -32001, 'Session not found');
       if (req.method === 'GET') {
         notificationStreams++;
-        res.once('close', () => notificationStreams--);
+        streams.add(res);
+        res.once('close', () => {
+          notificationStreams--;
+          streams.delete(res);
+        });
       }
       await entry.transport.handleRequest(req, res, body);
       return;
@@ -211,6 +235,15 @@ export async function startMockServer(
     stopped,
     stats: () => ({ calls: behaviour.calls, sessions: sessions.size, notificationStreams }),
     setBehaviour: (update) => behaviour.update(update),
+    addTool: (tool) => runtimeTools.add(tool),
+    removeTool: (name) => runtimeTools.remove(name),
+    dropNotificationStreams: async () => {
+      const open = [...streams];
+      const closed = open.map((res) => new Promise<void>((r) => res.once('close', () => r())));
+      for (const res of open) res.end();
+      await Promise.all(closed);
+      return open.length;
+    },
     close: () => {
       closePromise ??= (async () => {
         stopping = true;

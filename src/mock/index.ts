@@ -23,6 +23,7 @@ export {
   resolveBehaviour,
   resolveMockServerSpec,
 } from './mock-server-spec.js';
+export { type MockRuntimeTool, RuntimeTools, validateRuntimeTool } from './runtime-tools.js';
 export {
   type StdioMockServerHandle,
   type StdioMockServerOptions,

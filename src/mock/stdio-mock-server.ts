@@ -7,6 +7,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMockMcpServer } from './create-mock-mcp-server.js';
 import { MockBehaviour, type MockBehaviourOptions } from './mock-behaviour.js';
 import { type MockBehaviourUpdate, type MockServerSpec, resolveMockServerSpec } from './mock-server-spec.js';
+import { type MockRuntimeTool, RuntimeTools } from './runtime-tools.js';
 
 export interface StdioMockServerOptions extends MockBehaviourOptions {
   /** Input stream (default process.stdin). */
@@ -22,6 +23,10 @@ export interface StdioMockServerHandle {
   close(): Promise<void>;
   stats(): { calls: number };
   setBehaviour(update: MockBehaviourUpdate): void;
+  /** Adds a tool at runtime (the client gets `notifications/tools/list_changed`); see runtime-tools.ts. */
+  addTool(tool: MockRuntimeTool): void;
+  /** Removes a tool added with addTool; false if there was none. */
+  removeTool(name: string): boolean;
   /** Resolves when the transport closes (close() or the peer went away). */
   readonly closed: Promise<void>;
 }
@@ -35,6 +40,8 @@ export async function startStdioMockServer(
   const behaviour = new MockBehaviour(s, s.seed, options);
   behaviour.onCrash(() => options.onCrash?.());
   const server = createMockMcpServer(behaviour, s.name);
+  const runtimeTools = new RuntimeTools(behaviour);
+  runtimeTools.attach(server);
   const transport = new StdioServerTransport(options.stdin, options.stdout);
   let markClosed: () => void = () => {};
   const closed = new Promise<void>((r) => {
@@ -50,6 +57,8 @@ export async function startStdioMockServer(
     closed,
     stats: () => ({ calls: behaviour.calls }),
     setBehaviour: (update) => behaviour.update(update),
+    addTool: (tool) => runtimeTools.add(tool),
+    removeTool: (name) => runtimeTools.remove(name),
     close: () => {
       closing ??= (async () => {
         behaviour.close();

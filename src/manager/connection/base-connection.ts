@@ -16,7 +16,13 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  ErrorCode,
+  McpError,
+  type Tool,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { type ChaosError, errorMessage } from '../../core/errors.js';
 import { backoffDelay } from './backoff.js';
@@ -186,6 +192,16 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     } catch {
       // a listener's failure must not break the connection
     }
+  }
+
+  /**
+   * Reports the server's `notifications/tools/list_changed` on `session` as a `tools-changed` event.
+   * Subclasses call this on every new session's client (before it connects).
+   */
+  protected watchToolList(session: S): void {
+    session.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      if (this.current !== 'closed') this.emit('tools-changed', session.label());
+    });
   }
 
   protected setState(next: ConnectionState, event?: ConnectionEvent['kind'], detail?: string): void {

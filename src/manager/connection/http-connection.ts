@@ -5,7 +5,8 @@
  *   class re-initializes and replays idempotent calls.
  * - The GET notification stream: the SDK's own retries are off (`maxRetries: 0`); when the stream has
  *   died, the next successful request reopens it (with backoff between failed reopens); a new session
- *   opens its own. Legacy SSE carries answers on that stream, so its death ends the session.
+ *   opens its own. A reopened stream is reported as `tools-changed` (list_changed notifications sent while
+ *   it was down are lost). Legacy SSE carries answers on that stream, so its death ends the session.
  * - Network errors do not end a Streamable HTTP session: the state turns `broken` and the next request
  *   simply tries again on the same session.
  */
@@ -111,6 +112,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
         transport instanceof StreamableHTTPClientTransport ? (transport.sessionId ?? 'stateless') : 'sse',
     };
     session = created;
+    this.watchToolList(created);
     const details = { endpoint: this.id, op: 'connect' };
     const scope = new RequestScope(call, (cause) =>
       failureError(
@@ -196,7 +198,16 @@ export class HttpConnection extends BaseConnection<HttpSession> {
 
   private onStream(session: HttpSession, e: StreamEvent): void {
     const wasOpen = session.stream === 'open';
+    const reopened = e === 'open' && session.stream === 'closed';
     session.stream = e;
+    if (reopened && !session.disposed && this.state !== 'closed') {
+      // Notifications sent while the stream was down are lost (a server keeps no backlog by default):
+      // the tool list may have changed unseen.
+      this.emit(
+        'tools-changed',
+        `${session.label()}: notification stream reopened; changes may have been missed`,
+      );
+    }
     if (session.disposed || session !== this.session || e !== 'closed' || !wasOpen || !this.legacy) return;
     // Legacy SSE: answers travel on the stream, so the session is gone with it.
     this.session = undefined;

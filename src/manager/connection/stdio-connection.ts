@@ -75,6 +75,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     });
     client.onerror = () => {};
     client.onclose = () => this.onSessionClosed(session);
+    this.watchToolList(session);
     const scope = new RequestScope(call, (cause) =>
       failureError(
         'connection',

@@ -176,13 +176,16 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
   for (const s of servers) for (const e of s.endpoints) byEndpoint.set(e.id, s);
 
   function onNotice(endpoint: string, n: ConnectionNotice): void {
-    if (n.kind === 'tools-changed') {
+    if (n.kind === 'tools-changed' || n.kind === 'session-recovered' || n.kind === 'process-restart') {
+      // The catalogue is (or may be) stale — the list changed, or a new session / process may serve
+      // another one: drop it and any listing in flight (it may predate the change); the next
+      // listTools() fetches it again.
       const server = byEndpoint.get(endpoint);
       if (server) {
         server.tools = undefined;
+        server.toolsPending = undefined;
         server.toolsVersion++;
       }
-      return;
     }
     if (events.hasListeners) {
       const e: ManagerEvent = { type: 'connection', t: clock.now(), endpoint, kind: n.kind };

@@ -202,7 +202,7 @@ describe('McpManager lifecycle', () => {
     expect(of('attempt-start').at(-1)?.kind).toBe('first');
   });
 
-  it('listTools caches the catalogue until tools-changed', async () => {
+  it('listTools caches the catalogue until tools-changed, a recovered session or a restarted process', async () => {
     const { clock, m, conn } = make(twoReplicas({ health: { probe: 'none' } }));
     const first = await m.listTools('w');
     expect(first.map((t) => t.name)).toEqual(['echo']);
@@ -211,8 +211,42 @@ describe('McpManager lifecycle', () => {
     expect((await m.listTools('w')).map((t) => t.name)).toEqual(['echo']);
     conn('w[0]').notify({ kind: 'tools-changed' });
     expect((await m.listTools('w')).map((t) => t.name)).toEqual(['sum']);
+    // A new session or process may serve another catalogue: dropped too.
+    for (const kind of ['session-recovered', 'process-restart'] as const) {
+      const next = `after-${kind}`;
+      conn('w[0]').tools = [{ name: next, inputSchema: { type: 'object' } }];
+      conn('w-b').tools = [{ name: next, inputSchema: { type: 'object' } }];
+      expect((await m.listTools('w')).map((t) => t.name)).not.toEqual([next]);
+      conn('w-b').notify({ kind });
+      expect((await m.listTools('w')).map((t) => t.name)).toEqual([next]);
+    }
+    conn('w[0]').notify({ kind: 'connected' });
+    conn('w[0]').tools = [];
+    expect((await m.listTools('w')).map((t) => t.name)).toEqual(['after-process-restart']);
     await expect(m.listTools('zzz')).rejects.toMatchObject({ code: 'UNKNOWN_SERVER' });
     void clock;
+  });
+
+  it('tools-changed is an event; a listing in flight when it comes is neither cached nor joined', async () => {
+    const { m, conn, of } = make(twoReplicas({ health: { probe: 'none' } }));
+    const c0 = conn('w[0]');
+    const answers: Array<(tools: { name: string; inputSchema: { type: 'object' } }[]) => void> = [];
+    c0.listTools = () => new Promise((r) => answers.push(r));
+    const before = m.listTools('w'); // in flight, started before the change
+    c0.notify({ kind: 'tools-changed', detail: 'session-1' });
+    expect(of('connection')).toEqual([
+      { type: 'connection', t: 0, endpoint: 'w[0]', kind: 'tools-changed', detail: 'session-1' },
+    ]);
+    const after = m.listTools('w'); // must not join the stale listing
+    expect(answers).toHaveLength(2);
+    answers[0]?.([{ name: 'old', inputSchema: { type: 'object' } }]);
+    expect((await before).map((t) => t.name)).toEqual(['old']);
+    answers[1]?.([{ name: 'new', inputSchema: { type: 'object' } }]);
+    expect((await after).map((t) => t.name)).toEqual(['new']);
+    c0.listTools = async () => [{ name: 'newer', inputSchema: { type: 'object' } }];
+    expect((await m.listTools('w')).map((t) => t.name)).toEqual(['new']); // cached: no change since
+    c0.notify({ kind: 'tools-changed' });
+    expect((await m.listTools('w')).map((t) => t.name)).toEqual(['newer']);
   });
 
   it('maps connection notices to connection events', async () => {
