@@ -10,6 +10,9 @@ import fc from 'fast-check';
 import type { ExploreFleet } from './fleet.js';
 import { type FaultActionDoc, normalizeSchedule, type ScheduledFault, type ToxicDoc } from './schedule.js';
 
+/** A fault shorter than this reaches so few calls that whether a replay sees it is down to chance. */
+export const DEFAULT_MIN_FOR_MS = 1000;
+
 /** Which kinds of faults the generator may pick. */
 export type ActionKind =
   | 'down'
@@ -51,7 +54,7 @@ export interface ScheduleArbitraryOptions {
   actions?: readonly ActionKind[];
   /** Time grid of `at`/`for` (ms, default 100). */
   stepMs?: number;
-  /** Shortest fault (ms, default 200) and longest (default 60% of the run). */
+  /** Shortest fault (ms, default 1000: shorter faults reach too few calls for a counterexample to replay reliably) and longest (default 60% of the run). */
   minForMs?: number;
   maxForMs?: number;
   /** Draw toxicity < 1 sometimes (default true). */
@@ -142,7 +145,7 @@ export function targetChoices(fleet: ExploreFleet): string[] {
 /** One raw fault (before normalisation). */
 export function faultArbitrary(o: ScheduleArbitraryOptions): fc.Arbitrary<ScheduledFault> {
   const stepMs = o.stepMs ?? 100;
-  const minFor = o.minForMs ?? 200;
+  const minFor = o.minForMs ?? DEFAULT_MIN_FOR_MS;
   const maxFor = Math.max(minFor, o.maxForMs ?? Math.round(o.fleet.durationMs * 0.6));
   const lastAt = Math.max(0, o.fleet.durationMs - minFor);
   const kinds = o.actions ?? NETWORK_ACTIONS;
@@ -180,7 +183,7 @@ export function faultScheduleArbitrary(o: ScheduleArbitraryOptions): fc.Arbitrar
   const maxFaults = o.maxFaults ?? 3;
   if (!Number.isInteger(maxFaults) || maxFaults < 1)
     throw new RangeError(`maxFaults must be an integer ≥ 1, got ${maxFaults}`);
-  const minFor = Math.min(o.minForMs ?? 200, o.fleet.durationMs);
+  const minFor = Math.min(o.minForMs ?? DEFAULT_MIN_FOR_MS, o.fleet.durationMs);
   const slot = fc.option(faultArbitrary(o), { nil: null, freq: 3 });
   return fc
     .tuple(...Array.from({ length: maxFaults }, () => slot))

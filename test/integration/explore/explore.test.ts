@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe.sequential('explore (real runner)', () => {
-  it('(a) finds no violation against the correct exploration manager', { timeout: 40_000 }, async () => {
+  it('(a) finds no violation against the correct exploration manager', { timeout: 60_000 }, async () => {
     const r = resolveExploreConfig();
     if (!r.ok) throw new Error(r.problems.join('\n'));
     const verdicts: string[] = [];
@@ -67,6 +67,8 @@ describe.sequential('explore (real runner)', () => {
       seed,
       runs: 2,
       timeScale: 0.5,
+      // A violation here must fail fast with its verdicts, not spend the test's time shrinking.
+      maxShrinkRuns: 0,
       runOptions: {
         startToxiproxy: ({ seed: s }) => startToxiproxy({ host: '127.0.0.1', port: 0, seed: s }),
       },
