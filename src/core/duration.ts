@@ -1,3 +1,25 @@
+/** `250ms`, `2s`, `1.5s`, `1m`, `1h`, or `0`. */
+export const DURATION_PATTERN = /^(?:0|\d+(?:\.\d+)?(?:ms|s|m|h))$/;
+
+/** A readable message for a value that is not a duration (one wording for every parser). */
+export function durationProblem(input: unknown): string {
+  if (typeof input === 'number') {
+    if (input < 0) return `duration ${input} must not be negative`;
+    return `duration ${input} has no unit (use e.g. ${input}ms or ${input}s)`;
+  }
+  if (typeof input === 'string') {
+    const s = input.trim();
+    if (s.startsWith('-')) return `duration "${input}" must not be negative`;
+    if (/^\d+(?:\.\d+)?$/.test(s)) return `duration "${input}" has no unit (use e.g. ${s}ms or ${s}s)`;
+    return `invalid duration "${input}" (expected e.g. 250ms, 2s, 1.5s, 1m or 0)`;
+  }
+  if (input === undefined) return 'required: a duration (e.g. 250ms, 2s, 1m)';
+  if (input === null) return 'expected a duration (e.g. 250ms, 2s, 1m), got null';
+  if (Array.isArray(input)) return 'expected a duration (e.g. 250ms, 2s, 1m), got a list';
+  if (typeof input === 'object') return 'expected a duration (e.g. 250ms, 2s, 1m), got a map';
+  return `expected a duration (e.g. 250ms, 2s, 1m), got ${typeof input} ${String(input)}`;
+}
+
 /**
  * Parses a duration: `250ms`, `2s`, `1.5s`, `1m`, `1h`, or `0`. Returns milliseconds.
  * Throws RangeError quoting the value for anything else (negative, unit-less non-zero, garbage).

@@ -11,7 +11,7 @@
  * Windows: none (the whole run), `over D` (every sliding window of length D), `during faults`,
  * `after recovery`. Dependency-free apart from the core duration parser, so validators can call it.
  */
-import { parseDuration } from '../../core/duration.js';
+import { DURATION_PATTERN, durationProblem, parseDuration } from '../../core/duration.js';
 
 export type CheckMetric = 'availability' | 'error_rate' | 'p' | 'avg' | 'max' | 'calls';
 export type CheckOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -38,7 +38,6 @@ export interface ParsedCheck {
 const METRIC = /^(availability|error_rate|calls|avg|max|p\(\s*(\d+(?:\.\d+)?)\s*\))/;
 const TAG = /^\{\s*server\s*[=:]\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*\}/;
 const OP = /^(<=|>=|==|!=|<|>)/;
-const DURATION = /^(0|\d+(?:\.\d+)?(?:ms|s|m|h))$/;
 
 function bad(expression: string, why: string): never {
   throw new RangeError(`invalid check "${expression}": ${why}`);
@@ -96,9 +95,7 @@ function parseValue(expression: string, metric: CheckMetric, text: string): numb
     if (!/^\d+$/.test(text)) bad(expression, `calls value "${text}" must be a non-negative integer`);
     return Number(text);
   }
-  if (!DURATION.test(text)) {
-    bad(expression, `latency value "${text}" must be a duration with a unit (e.g. 250ms, 1.5s)`);
-  }
+  if (!DURATION_PATTERN.test(text)) bad(expression, `latency value: ${durationProblem(text)}`);
   return parseDuration(text);
 }
 
@@ -109,8 +106,7 @@ function parseWindow(expression: string, words: string[]): CheckWindow {
   if (extra.length > 0) bad(expression, `unexpected "${extra.join(' ')}" ${expected}`);
   if (first === 'over') {
     if (second === undefined) bad(expression, 'missing duration after "over"');
-    if (!DURATION.test(second))
-      bad(expression, `window "over ${second}" needs a duration with a unit (e.g. 2s)`);
+    if (!DURATION_PATTERN.test(second)) bad(expression, `window: ${durationProblem(second)}`);
     const ms = parseDuration(second);
     if (!(ms > 0)) bad(expression, `window "over ${second}" must be longer than 0`);
     return { kind: 'over', ms };

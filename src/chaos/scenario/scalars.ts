@@ -4,10 +4,10 @@
  * number or a structured value.
  */
 import { z } from 'zod';
-import { parseDuration } from '../../core/duration.js';
+import { DURATION_PATTERN, durationProblem, parseDuration } from '../../core/duration.js';
 
-/** `250ms`, `2s`, `1.5s`, `1m`, `1h`, or `0` (string or number). */
-export const DURATION_PATTERN = /^(?:0|\d+(?:\.\d+)?(?:ms|s|m|h))$/;
+export { DURATION_PATTERN, durationProblem };
+
 /** `200/s`, `6000/m`, `0.5/s`. */
 export const RATE_PATTERN = /^(\d+(?:\.\d+)?)\/(s|m)$/;
 /** Server names: a letter, then letters, digits, `_` or `-`. */
@@ -16,22 +16,6 @@ export const SERVER_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** `server`, `server[2]`, `server[*]`, `server[50%]`. */
 export const TARGET_PATTERN = /^([A-Za-z][A-Za-z0-9_-]*)(?:\[(\*|\d+|\d+(?:\.\d+)?%)\])?$/;
-
-/** A readable message for a value that is not a duration. */
-export function durationProblem(input: unknown): string {
-  if (typeof input === 'number') {
-    if (input < 0) return `duration ${input} must not be negative`;
-    return `duration ${input} has no unit (use e.g. ${input}ms or ${input}s)`;
-  }
-  if (typeof input === 'string') {
-    const s = input.trim();
-    if (s.startsWith('-')) return `duration "${input}" must not be negative`;
-    if (/^\d+(?:\.\d+)?$/.test(s)) return `duration "${input}" has no unit (use e.g. ${s}ms or ${s}s)`;
-    return `invalid duration "${input}" (expected e.g. 250ms, 2s, 1.5s, 1m or 0)`;
-  }
-  if (input === undefined) return 'required: a duration (e.g. 250ms, 2s, 1m)';
-  return `expected a duration (e.g. 250ms, 2s, 1m), got ${describe(input)}`;
-}
 
 /** A readable name for a YAML value's type. */
 export function describe(input: unknown): string {
