@@ -14,7 +14,7 @@ import type { History } from '../history.js';
 import { endpointIndex, faultWindows, firstTransition, historySpan, stateAt } from '../stats/index.js';
 import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
-import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';
+import { checkKeys, faultWithinParams, perServerValue } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
 export interface BreakerRecoversWithinParams extends Record<string, unknown> {
@@ -37,12 +37,7 @@ export const breakerRecoversWithin: Invariant<BreakerRecoversWithinParams> = {
   description: "After a fault ends, the endpoint's breaker is closed again within a time.",
   params(raw) {
     const r = checkKeys(NAME, raw, ['fault', 'within']);
-    const out: BreakerRecoversWithinParams = {};
-    const fault = stringParam(NAME, r, 'fault');
-    const withinMs = durationParam(NAME, r, 'within');
-    if (fault !== undefined) out.fault = fault;
-    if (withinMs !== undefined) out.withinMs = withinMs;
-    return out;
+    return faultWithinParams(NAME, r);
   },
   check(history, params) {
     const v = new ViolationList();

@@ -16,7 +16,7 @@ import type { History } from '../history.js';
 import { endpointIndex, firstTransition, historySpan, stateAt } from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
-import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';
+import { checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
 import { probeVerdict } from './probe-breaking.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -40,12 +40,7 @@ export const healthDetectsWithin: Invariant<HealthDetectsWithinParams> = {
   description: 'An endpoint under a probe-breaking fault becomes unhealthy within a time.',
   params(raw) {
     const r = checkKeys(NAME, raw, ['fault', 'within', 'slack']);
-    const out: HealthDetectsWithinParams = { slackMs: durationParam(NAME, r, 'slack') ?? 250 };
-    const fault = stringParam(NAME, r, 'fault');
-    const withinMs = durationParam(NAME, r, 'within');
-    if (fault !== undefined) out.fault = fault;
-    if (withinMs !== undefined) out.withinMs = withinMs;
-    return out;
+    return { slackMs: durationParam(NAME, r, 'slack') ?? 250, ...faultWithinParams(NAME, r) };
   },
   check(history, params) {
     const v = new ViolationList();

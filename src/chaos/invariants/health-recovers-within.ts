@@ -22,7 +22,7 @@ import {
 } from '../stats/index.js';
 import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
-import { checkKeys, durationParam, perServerValue, stringParam } from './params.js';
+import { checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
 export interface HealthRecoversWithinParams extends Record<string, unknown> {
@@ -54,12 +54,7 @@ export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
   description: 'An endpoint made unhealthy by a fault is healthy again within a time after the fault ends.',
   params(raw) {
     const r = checkKeys(NAME, raw, ['fault', 'within', 'slack']);
-    const out: HealthRecoversWithinParams = { slackMs: durationParam(NAME, r, 'slack') ?? 500 };
-    const fault = stringParam(NAME, r, 'fault');
-    const withinMs = durationParam(NAME, r, 'within');
-    if (fault !== undefined) out.fault = fault;
-    if (withinMs !== undefined) out.withinMs = withinMs;
-    return out;
+    return { slackMs: durationParam(NAME, r, 'slack') ?? 500, ...faultWithinParams(NAME, r) };
   },
   check(history, params) {
     const v = new ViolationList();

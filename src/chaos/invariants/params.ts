@@ -84,3 +84,13 @@ export function perServerValue(values: Record<string, number>): number | Record<
   if (vs.length === 0) return undefined;
   return vs.every((v) => v === vs[0]) ? vs[0] : values;
 }
+
+/** The `fault` (name) and `within` (duration) params several timing invariants share; absent = not set. */
+export function faultWithinParams(invariant: string, raw: RawParams): { fault?: string; withinMs?: number } {
+  const out: { fault?: string; withinMs?: number } = {};
+  const fault = stringParam(invariant, raw, 'fault');
+  const withinMs = durationParam(invariant, raw, 'within');
+  if (fault !== undefined) out.fault = fault;
+  if (withinMs !== undefined) out.withinMs = withinMs;
+  return out;
+}
