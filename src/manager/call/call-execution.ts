@@ -254,7 +254,10 @@ export class CallExecution implements Expiring, ActiveLinks<CallExecution> {
 
   private send(target: CallTarget, permit: PermitLike, release: ReleaseLike, l: Launch): void {
     const { env, group } = this;
-    const now = this.starting ? this.t0 : env.clock.now();
+    // The first attempt reuses the call's start time (one clock read less per call), except for a
+    // half-open trial: its permit may have moved the breaker open → half-open just now, and the attempt
+    // must not be stamped before that transition or a time-sorted history shows it reaching an open breaker.
+    const now = this.starting && !permit.trial ? this.t0 : env.clock.now();
     const att: Attempt = {
       exec: this,
       no: ++this.attempts,

@@ -15,8 +15,7 @@ afterEach(async () => {
   for (const m of managers.splice(0)) await m.close();
 });
 
-function setup(settings: DeepPartial<ResilienceSettings> = {}, replicas = 3) {
-  const clock = new FakeClock(1000);
+function setup(settings: DeepPartial<ResilienceSettings> = {}, replicas = 3, clock = new FakeClock(1000)) {
   const { factory, conns } = fakeFactory(clock);
   const m = new McpManager(
     {
@@ -208,6 +207,40 @@ describe('call pipeline', () => {
     expect(of('attempt-start').at(-1)).toMatchObject({ trial: true });
     expect(of('breaker').map((b) => b.to)).toEqual(['open', 'half-open', 'closed']);
     expect(eventProblems(events)).toEqual([]);
+  });
+
+  it('stamps a half-open trial after the lazy open → half-open transition its permit caused', async () => {
+    // Real clocks move between reads, and a late timer leaves the transition to tryAcquire. A clock that
+    // moves on every read and a skip past openFor without firing timers reproduce both.
+    class TickingClock extends FakeClock {
+      skewMs = 0;
+      private ticks = 0;
+      override now(): number {
+        return super.now() + this.skewMs + ++this.ticks * 0.001;
+      }
+    }
+    const clock = new TickingClock(1000);
+    const { m, conn, of } = setup(
+      { breaker: { trip: { policy: 'consecutive', failures: 1 }, openForMs: 500 } },
+      1,
+      clock,
+    );
+    conn(0).script = () => ({ fail: 'connection', afterMs: 1 });
+    const first = settle(m.callTool('s', 'echo'));
+    await clock.advanceAsync(1);
+    expect(codeOf(first)).toBe('CONNECTION_FAILED');
+    expect(of('breaker').map((b) => b.to)).toEqual(['open']);
+    clock.skewMs = 600; // past openFor, but the open timer has not fired
+    conn(0).script = () => ({ ok: true, afterMs: 1 });
+    const trial = settle(m.callTool('s', 'echo'));
+    await clock.advanceAsync(0);
+    const halfOpen = of('breaker').find((b) => b.to === 'half-open');
+    const attempt = of('attempt-start').at(-1);
+    expect(halfOpen?.reason).toContain('open wait');
+    expect(attempt).toMatchObject({ trial: true });
+    expect(attempt!.t).toBeGreaterThanOrEqual(halfOpen!.t);
+    await clock.advanceAsync(1);
+    expect(trial.current?.ok).toBe(true);
   });
 
   it('routes around an open endpoint and gives it its half-open trial while others are healthy', async () => {
