@@ -103,9 +103,15 @@ export class TcpProxy {
     this.deps.logger.info({ proxy: this.name }, 'stopped proxy');
   }
 
-  /** Toxiproxy's Proxy.Update: a new listen/upstream restarts the listener; `enabled` starts or stops it. */
+  /**
+   * Toxiproxy's Proxy.Update: the new listen address is resolved first (an unresolvable one is a 500 with
+   * Go's ResolveTCPAddr text, nothing changed); a different listen/upstream restarts the listener;
+   * `enabled` starts or stops it (a bind error is a 500 and leaves the proxy disabled, as in Toxiproxy).
+   */
   async update(input: ProxySettings): Promise<void> {
-    if (input.listen !== this.listen || input.upstream !== this.upstream) {
+    const target = resolveListen(input.listen);
+    if (target.error !== undefined) throw apiErrors.internal(target.error);
+    if (formatAddress(target.host, target.port) !== this.listen || input.upstream !== this.upstream) {
       await this.stop();
       this.listen = input.listen;
       this.upstream = input.upstream;

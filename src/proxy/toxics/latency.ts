@@ -5,6 +5,7 @@ import { attr, type Chunk, type ToxicType, timerMs } from './toxic.js';
  * `latency` {latency ms, jitter ms}: each chunk is released at its read time + latency ± jitter (uniform,
  * integer ms in [latency − jitter, latency + jitter)). Chunks are handled in order, so a queued chunk waits
  * for the one before it but does not add its delay; nothing is dropped; stacked latency toxics add up.
+ * A chunk is never released before its time (a timer that fires early is set again for the rest).
  */
 export const latencyToxic: ToxicType = {
   type: 'latency',
@@ -30,13 +31,21 @@ export const latencyToxic: ToxicType = {
           return true;
         }
         held = chunk;
-        timer = ctx.clock.setTimeout(() => {
+        // Timers can fire up to ~1 ms before their time: wait again until the release time has come, so
+        // a latency toxic never delivers early.
+        const release = (): void => {
+          const left = releaseAt - ctx.clock.now();
+          if (left > 0) {
+            timer = ctx.clock.setTimeout(release, timerMs(Math.ceil(left)));
+            return;
+          }
           held = undefined;
           timer = undefined;
           chunk.timestampMs = releaseAt;
           ctx.emit(chunk);
           ctx.done();
-        }, timerMs(waitMs));
+        };
+        timer = ctx.clock.setTimeout(release, timerMs(Math.ceil(waitMs)));
         return false;
       },
       interrupt() {

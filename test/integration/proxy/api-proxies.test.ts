@@ -116,6 +116,12 @@ describe('proxies', () => {
       400,
       'bad request body: json: cannot unmarshal array into Go value of type toxiproxy.Proxy',
     );
+    expectApiError(
+      await t.call('PATCH', '/proxies/a%20b', { listen: 'bad' }),
+      500,
+      'address bad: missing port in address',
+    );
+    expectJson(await t.call('GET', '/proxies/a%20b'), 200, proxyBody('a b', listen, 'h:1', false));
     const del = await t.call('DELETE', '/proxies/a%20b');
     expect(del.status).toBe(204);
     expect(del.body).toBe('');
@@ -123,6 +129,23 @@ describe('proxies', () => {
     expectApiError(await t.call('DELETE', '/proxies/a%20b'), 404, 'proxy not found');
     expectApiError(await t.call('GET', '/proxies/a%20b'), 404, 'proxy not found');
     expectApiError(await t.call('POST', '/proxies/a%20b', {}), 404, 'proxy not found');
+  });
+
+  it('PATCH to a listen address already in use: 500 with the bind error, proxy left disabled', async () => {
+    await t.call('POST', '/proxies', { name: 'p', listen: '127.0.0.1:0', upstream });
+    await t.call('POST', '/proxies', { name: 'q', listen: '127.0.0.1:0', upstream });
+    const taken = JSON.parse((await t.call('GET', '/proxies/p')).body).listen as string;
+    expectApiError(
+      await t.call('PATCH', '/proxies/q', { listen: taken }),
+      500,
+      `listen tcp ${taken}: bind: address already in use`,
+    );
+    expectJson(await t.call('GET', '/proxies/q'), 200, proxyBody('q', taken, upstream, false));
+    expectApiError(
+      await t.call('PATCH', '/proxies/q', { listen: '127.0.0.1' }),
+      500,
+      'address 127.0.0.1: missing port in address',
+    );
   });
 });
 

@@ -67,6 +67,16 @@ describe('latency', () => {
     conn.socket.destroy();
   });
 
+  it('never delivers early: 200 echo round trips through latency 20 ms all take 20 ms or more', async () => {
+    const port = await echoProxy({ type: 'latency', attributes: { latency: 20 } });
+    const conn = tcpClient(port);
+    await conn.ready;
+    const times: number[] = [];
+    for (let i = 1; i <= 200; i++) times.push(await roundTrip(conn, 'x', i));
+    conn.socket.destroy();
+    expect(times.filter((ms) => ms < 20)).toEqual([]);
+  });
+
   it('the same seed replays the same jitter; another seed does not', async () => {
     const measure = async (seed: number) => {
       const other = await startServer({ seed });
@@ -222,7 +232,12 @@ describe('limit_data', () => {
 
   it('counts bytes across chunks upstream', async () => {
     let got = 0;
-    const sink = await listenTcp((socket) => socket.on('data', (d: Buffer) => (got += d.length)));
+    let sinkClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (sinkClosed = resolve));
+    const sink = await listenTcp((socket) => {
+      socket.on('data', (d: Buffer) => (got += d.length));
+      socket.on('close', () => sinkClosed());
+    });
     try {
       const port = await t.createProxy('p', `127.0.0.1:${sink.port}`);
       await t.call('POST', '/proxies/p/toxics', {
@@ -237,7 +252,7 @@ describe('limit_data', () => {
         await sleep(20);
       }
       await conn.ended;
-      await sleep(20);
+      await closed; // the proxy closed its upstream side after the 10th byte
       expect(got).toBe(10);
     } finally {
       await sink.close();
