@@ -15,13 +15,16 @@ export const DEFAULT_CONSECUTIVE_TRIP: Readonly<ConsecutiveBreakerSettings> = Ob
   failures: 5,
 });
 
+/** Length of a time window when a layer switches `window.kind` to `time` without a size. */
+export const DEFAULT_TIME_WINDOW_MS = 10_000;
+
 /**
  * Defaults of the rate trip policy, filled in when a layer switches `breaker.trip.policy` to `rate`:
  * a 10 s time window (10 buckets of 1 s), judged once it holds 20 calls, opening at a 50 % failure rate.
  */
 export const DEFAULT_RATE_TRIP: Readonly<RateBreakerSettings> = Object.freeze({
   policy: 'rate',
-  window: Object.freeze({ kind: 'time', sizeMs: 10_000 }),
+  window: Object.freeze({ kind: 'time', sizeMs: DEFAULT_TIME_WINDOW_MS }),
   minCalls: 20,
   failureRate: 0.5,
 });

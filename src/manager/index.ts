@@ -23,11 +23,16 @@ export { Bulkhead, type Release } from './bulkhead/index.js';
 export { errorCodeFor, isRetryable, requestNotSent } from './call/index.js';
 // Config files.
 export {
+  breakerPolicyProblems,
   type ConfigFormat,
   type ConfigProblem,
+  createSettingsInputSchema,
+  type FieldProblem,
+  impliedPolicy,
   type LoadedManagerConfig,
   loadManagerConfig,
   parseManagerConfig,
+  type SettingsDialect,
   type SettingsInput,
   settingsInputSchema,
 } from './config/index.js';
@@ -57,7 +62,15 @@ export type {
 // Registry and metrics.
 export { type EndpointInfo, ManagerRegistry, type ServerInfo, type ToolInfo } from './registry/index.js';
 export { backoffDelay, RetryBudget, type RetryToken } from './retry/index.js';
-export { assertValidSettings, resolveSettings, validateSettings } from './settings.js';
+export { assertValidSettings, mergeLayers, resolveSettings, validateSettings } from './settings.js';
+export {
+  BALANCER_KINDS,
+  BREAKER_MODES,
+  FAILURE_CLASSES,
+  PROBE_KINDS,
+  RATE_TRIP_FIELDS,
+  TRIP_POLICIES,
+} from './settings-kinds.js';
 export type {
   BalancerKind,
   BreakerSettings,

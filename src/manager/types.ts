@@ -5,15 +5,10 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Rng } from '../core/rng.js';
+import type { BALANCER_KINDS, BREAKER_MODES, FAILURE_CLASSES, PROBE_KINDS } from './settings-kinds.js';
 
-/** Failure classes. Which ones count against a breaker is configurable. */
-export type FailureClass =
-  | 'connection' // refused, reset, socket closed before a response, spawn failure, child died
-  | 'timeout' // the attempt's deadline passed
-  | 'session-lost' // 404/400 for a request that carried a session id, and recovery failed
-  | 'server-5xx' // non-2xx HTTP status from the server (5xx or other unexpected status)
-  | 'tool-error' // result with isError: true (a result, not an exception)
-  | 'protocol'; // JSON-RPC error from the server, malformed response
+/** Failure classes (meanings in settings-kinds.ts). Which ones count against a breaker is configurable. */
+export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
 /** Why a call was refused without reaching any server. */
 export type RejectionClass =
@@ -52,7 +47,7 @@ export interface RateBreakerSettings {
 
 export interface BreakerSettings {
   /** `disabled` admits everything and never opens; `forced-open` rejects everything. */
-  mode?: 'normal' | 'disabled' | 'forced-open';
+  mode?: (typeof BREAKER_MODES)[number];
   trip: ConsecutiveBreakerSettings | RateBreakerSettings;
   /** How long it stays open before half-open (default 2000 ms). */
   openForMs: number;
@@ -66,7 +61,7 @@ export interface BreakerSettings {
 
 export interface HealthSettings {
   /** Probe kind (default ping). `none` disables active checks. */
-  probe: 'ping' | 'list-tools' | 'none';
+  probe: (typeof PROBE_KINDS)[number];
   /** Interval between probes (default 500 ms). */
   intervalMs: number;
   /** Probe timeout (default 250 ms). */
@@ -91,7 +86,7 @@ export interface EjectionSettings {
   maxPercent: number;
 }
 
-export type BalancerKind = 'round-robin' | 'least-in-flight' | 'p2c' | 'weighted' | 'sticky';
+export type BalancerKind = (typeof BALANCER_KINDS)[number];
 
 export interface RetrySettings {
   /** Total attempts per call including the first (default 3). Only idempotent calls retry. */

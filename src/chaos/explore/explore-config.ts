@@ -5,6 +5,7 @@
  * run starts.
  */
 import { parseDuration } from '../../core/duration.js';
+import { DEFAULT_SETTINGS } from '../../manager/index.js';
 import { formatProblem, type Problem } from '../scenario/index.js';
 import { breakPreset, invariantName, mergeInvariants, mergeManager } from './break-presets.js';
 import {
@@ -106,7 +107,7 @@ export function resolveExploreConfig(input: ExploreConfigInput = {}): ExploreCon
     problems.push(`max faults must be an integer in [1, 20], got ${maxFaults}`);
   if (problems.length > 0) return { ok: false, problems };
 
-  let callTimeoutMs = 1000;
+  let callTimeoutMs = DEFAULT_SETTINGS.callTimeoutMs;
   if (typeof manager.callTimeout === 'string') {
     try {
       callTimeoutMs = parseDuration(manager.callTimeout);

@@ -44,20 +44,6 @@ export const INVARIANTS: Record<string, Invariant> = Object.freeze(
 /** Names of every invariant, in registry order. */
 export const invariantNames: readonly string[] = Object.freeze(Object.keys(INVARIANTS));
 
-/**
- * Invariants that need no params and hold for every correct manager whatever the scenario — a sensible
- * set to check when a scenario lists none.
- */
-export const DEFAULT_INVARIANTS: readonly string[] = Object.freeze([
-  'no-lost-calls',
-  'breaker-rejects-while-open',
-  'half-open-trial-limit',
-  'breaker-transitions-legal',
-  'health-transitions-legal',
-  'retry-budget-respected',
-  'ejection-limit-respected',
-]);
-
 /** The invariant called `name`; throws RangeError naming the known ones. */
 export function getInvariant(name: string): Invariant {
   const inv = Object.hasOwn(INVARIANTS, name) ? INVARIANTS[name] : undefined;

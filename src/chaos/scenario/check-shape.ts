@@ -4,6 +4,7 @@
  * (defensively, whatever its shape), so their findings join the schema's.
  */
 import { parseDuration } from '../../core/duration.js';
+import { breakerPolicyProblems } from '../../manager/index.js';
 import type { Finding } from './problem.js';
 import type { PathSegment } from './yaml-locate.js';
 
@@ -116,32 +117,10 @@ export function checkServerShape(s: unknown, path: PathSegment[], out: Finding[]
   if (isObj(s.manager)) checkManagerShape(s.manager, at('manager'), out);
 }
 
-const RATE_FIELDS = ['window', 'minCalls', 'failureRate', 'slowCall'];
-
 export function checkManagerShape(m: unknown, path: PathSegment[], out: Finding[]): void {
   if (!isObj(m)) return;
-  const b = m.breaker;
-  if (isObj(b)) {
-    const rateGiven = RATE_FIELDS.filter((k) => has(b, k));
-    if (b.policy === 'consecutive') {
-      for (const k of rateGiven) {
-        out.push({ path: [...path, 'breaker', k], message: `${k} belongs to policy: rate`, at: 'key' });
-      }
-    } else if (b.policy === 'rate') {
-      if (has(b, 'failures')) {
-        out.push({
-          path: [...path, 'breaker', 'failures'],
-          message: 'failures belongs to policy: consecutive (rate uses failureRate)',
-          at: 'key',
-        });
-      }
-    } else if (!has(b, 'policy') && has(b, 'failures') && rateGiven.length > 0) {
-      out.push({
-        path: [...path, 'breaker', 'failures'],
-        message: `failures (policy consecutive) cannot be combined with ${rateGiven.join(', ')} (policy rate)`,
-        at: 'key',
-      });
-    }
+  for (const p of breakerPolicyProblems(m.breaker)) {
+    out.push({ path: [...path, 'breaker', ...p.path], message: p.message, at: 'key' });
   }
   minMax(m.ejection, [...path, 'ejection'], 'baseTime', 'maxTime', out);
   if (isObj(m.retry)) minMax(m.retry.backoff, [...path, 'retry', 'backoff'], 'base', 'max', out);

@@ -5,7 +5,6 @@
  */
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
 import { isObj } from './check-shape.js';
-import { managerLayer } from './manager-settings.js';
 import { normalizeFault, normalizeInvariant, normalizeLoad, normalizeServer } from './normalize.js';
 import { DurationSchema, durationMs, parseTarget, SERVER_NAME_PATTERN, type Target } from './scalars.js';
 import { InvariantEntrySchema, LoadSchema } from './schema.js';
@@ -60,7 +59,7 @@ export function buildDraft(raw: unknown): Draft {
   const draft: Draft = {
     servers,
     serversEmpty: isObj(r.servers) && Object.keys(r.servers).length === 0,
-    manager: m.success ? managerLayer(m.data) : {},
+    manager: m.success ? m.data : {},
     load: list(r.load).map((x) => {
       const l = LoadSchema.safeParse(x);
       return l.success ? normalizeLoad(l.data) : undefined;

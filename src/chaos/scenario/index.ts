@@ -4,9 +4,8 @@
  */
 
 export { SCENARIO_SCHEMA_ID, scenarioJsonSchema, scenarioJsonSchemaText } from './json-schema.js';
-export { KNOWN_INVARIANTS, type KnownInvariantName } from './known-invariants.js';
+export { KNOWN_INVARIANTS } from './known-invariants.js';
 export {
-  DEFAULT_OPEN_FOR_MS,
   DEFAULT_READY_MS,
   MAX_ALIAS_COUNT,
   MAX_DURATION_MS,
@@ -21,7 +20,6 @@ export {
   type ParseScenarioOptions,
   parseScenario,
 } from './load-scenario.js';
-export { managerLayer, mergeLayers } from './manager-settings.js';
 export {
   type FilledCommand,
   fillCommand,

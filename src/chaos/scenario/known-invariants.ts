@@ -1,25 +1,12 @@
-/**
- * Names of the invariants the chaos runner ships (see src/chaos/invariants). The validator accepts these
- * unless the caller passes its own list (e.g. the registry's `invariantNames`). Params are free-form here; params that name a fault (`fault`,
- * `faults`), a server (`server`) or an endpoint (`endpoint`) are checked against the scenario.
- */
-export const KNOWN_INVARIANTS = [
-  'no-lost-calls',
-  'breaker-rejects-while-open',
-  'half-open-trial-limit',
-  'breaker-transitions-legal',
-  'breaker-opens-within',
-  'breaker-recovers-within',
-  'health-transitions-legal',
-  'health-detects-within',
-  'health-recovers-within',
-  'no-traffic-to-unhealthy',
-  'failover-within',
-  'retry-budget-respected',
-  'ejection-limit-respected',
-] as const;
+import { invariantNames } from '../invariants/index.js';
 
-export type KnownInvariantName = (typeof KNOWN_INVARIANTS)[number];
+/**
+ * Names of the invariants the chaos runner ships: the registry's own list (src/chaos/invariants). The
+ * validator accepts these unless the caller passes its own list. Params are free-form here; params that
+ * name a fault (`fault`, `faults`), a server (`server`) or an endpoint (`endpoint`) are checked against
+ * the scenario.
+ */
+export const KNOWN_INVARIANTS: readonly string[] = invariantNames;
 
 /** The closest candidate by edit distance, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {

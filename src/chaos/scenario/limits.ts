@@ -14,5 +14,3 @@ export const MAX_LOAD_STREAMS = 100;
 export const MAX_FAULTS = 1000;
 /** Default wait for a spawned server to answer (ms). */
 export const DEFAULT_READY_MS = 10_000;
-/** The manager's default breaker openFor (ms), used for the after-recovery window when none is set. */
-export const DEFAULT_OPEN_FOR_MS = 2000;

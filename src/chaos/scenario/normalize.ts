@@ -4,7 +4,6 @@
  */
 
 import { DEFAULT_READY_MS } from './limits.js';
-import { managerLayer } from './manager-settings.js';
 import { durationMs, parseTarget, ratePerSecond } from './scalars.js';
 import type { LoadInput } from './schema.js';
 import type { FaultInput } from './schema-faults.js';
@@ -41,7 +40,7 @@ function mockSpec(m: MockInput): MockSpec {
 
 /** The server, or undefined when it names no kind (reported by checkServerShape). */
 export function normalizeServer(name: string, s: ServerInput): ScenarioServer | undefined {
-  const base = { name, replicas: s.replicas ?? 1, manager: managerLayer(s.manager) };
+  const base = { name, replicas: s.replicas ?? 1, manager: s.manager ?? {} };
   if (s.mock !== undefined) {
     const mock = mockSpec(s.mock);
     return { ...base, kind: 'mock', mock, proxied: mock.transport !== 'stdio' };

@@ -4,9 +4,9 @@
  * `fillPlaceholders`), manager settings per server, the fault timeline as absolute start/end ms per
  * endpoint, the load streams and the checks — all with `timeScale` applied.
  */
+import { mergeLayers } from '../../manager/index.js';
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
 import type { PlannedFault } from '../history.js';
-import { mergeLayers } from './manager-settings.js';
 import { needsPort } from './placeholders.js';
 import { endpointId } from './scalars.js';
 import type { Threshold } from './threshold.js';

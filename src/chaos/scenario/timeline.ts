@@ -2,8 +2,8 @@
  * Timeline arithmetic shared by the validator and the planner: which endpoints a fault hits, when it
  * ends, and the `during faults` / `after recovery` windows.
  */
+import { DEFAULT_SETTINGS } from '../../manager/index.js';
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
-import { DEFAULT_OPEN_FOR_MS } from './limits.js';
 import { endpointId, selectReplicas } from './scalars.js';
 import type { Fault, ScenarioServer } from './types.js';
 
@@ -42,7 +42,7 @@ export function recoveryOpenForMs(
   manager: DeepPartial<ResilienceSettings>,
   servers: Iterable<ScenarioServer | undefined>,
 ): number {
-  const global = manager.breaker?.openForMs ?? DEFAULT_OPEN_FOR_MS;
+  const global = manager.breaker?.openForMs ?? DEFAULT_SETTINGS.breaker.openForMs;
   let max = 0;
   let any = false;
   for (const s of servers) {

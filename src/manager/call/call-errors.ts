@@ -2,16 +2,13 @@
  * Outcome → error mapping for the errors `callTool` throws, and the retry rules by failure class.
  */
 import { ChaosError, type ErrorCode, errorMessage } from '../../core/errors.js';
+import { FAILURE_CODES } from '../connection/index.js';
+import { FAILURE_CLASSES } from '../settings-kinds.js';
 import type { FailureClass, Outcome } from '../types.js';
 
 const CODES: Record<Outcome, ErrorCode> = {
   success: 'INTERNAL',
-  connection: 'CONNECTION_FAILED',
-  timeout: 'CALL_TIMEOUT',
-  'session-lost': 'SESSION_LOST',
-  'server-5xx': 'SERVER_ERROR',
-  'tool-error': 'TOOL_ERROR',
-  protocol: 'PROTOCOL_ERROR',
+  ...FAILURE_CODES,
   'circuit-open': 'CIRCUIT_OPEN',
   'pool-exhausted': 'POOL_EXHAUSTED',
   'no-endpoint': 'NO_ENDPOINT',
@@ -103,15 +100,8 @@ export function callError(info: CallErrorInfo): ChaosError {
   });
 }
 
-const FAILURE_CLASSES = new Set<Outcome>([
-  'connection',
-  'timeout',
-  'session-lost',
-  'server-5xx',
-  'tool-error',
-  'protocol',
-]);
+const FAILURE_CLASS_SET: ReadonlySet<Outcome> = new Set<Outcome>(FAILURE_CLASSES);
 
 export function isFailureClass(o: Outcome): o is FailureClass {
-  return FAILURE_CLASSES.has(o);
+  return FAILURE_CLASS_SET.has(o);
 }

@@ -8,4 +8,11 @@ export {
   loadManagerConfig,
   parseManagerConfig,
 } from './load-manager-config.js';
-export { type SettingsInput, settingsInputSchema } from './settings-schema.js';
+export { breakerPolicyProblems, type FieldProblem } from './settings-rules.js';
+export {
+  createSettingsInputSchema,
+  impliedPolicy,
+  type SettingsDialect,
+  type SettingsInput,
+  settingsInputSchema,
+} from './settings-schema.js';

@@ -1,70 +1,148 @@
 /**
- * The friendly, file-level form of {@link ResilienceSettings}: durations as `2s` or ms numbers, the breaker's
- * trip policy flattened into `breaker` (as in the scenario format's `manager:` section). Parsing yields a
- * `DeepPartial<ResilienceSettings>` layer for `resolveSettings`. Exported so the chaos runner can reuse it.
+ * The one definition of the resilience settings as people write them: a config file's `settings:` and a
+ * scenario's `manager:` section. Durations are text (`2s`; the config file also takes ms numbers and `Ms`
+ * aliases), the breaker's trip policy is flattened into `breaker`. Parsing yields a
+ * `DeepPartial<ResilienceSettings>` layer for `resolveSettings`. The value rules come from
+ * `settings-rules.ts`, the lists from `settings-kinds.ts`; the resolved form is checked in `settings.ts`
+ * with the same rules. The two places differ only in their {@link SettingsDialect}.
  */
 import { z } from 'zod';
+import {
+  BALANCER_KINDS,
+  BREAKER_MODES,
+  FAILURE_CLASSES,
+  PROBE_KINDS,
+  TRIP_POLICIES,
+} from '../settings-kinds.js';
 import type { BreakerSettings, DeepPartial, ResilienceSettings } from '../types.js';
-import { countField, durationField, durationKeys, pickDuration, ratioField } from './duration-field.js';
+import { durationField } from './duration-field.js';
+import { breakerPolicyProblems, compact, RULES, windowProblem } from './settings-rules.js';
 
-const failureClass = z.enum([
-  'connection',
-  'timeout',
-  'session-lost',
-  'server-5xx',
-  'tool-error',
-  'protocol',
-]);
+/** How one place writes settings. */
+export interface SettingsDialect {
+  /** One duration as written there; parses to milliseconds. */
+  readonly duration: z.ZodType<number, unknown>;
+  /** `openForMs: 2000` accepted beside `openFor: 2s` (the config file). */
+  readonly msAliases: boolean;
+  /**
+   * Attach the breaker's cross-field policy rules to the schema. The scenario validator runs the same
+   * rules ({@link breakerPolicyProblems}) on the raw YAML instead, so they join even type-failed findings.
+   */
+  readonly policyRules: boolean;
+  /** JSON Schema metadata of the whole section (the scenario's `Manager` definition). */
+  readonly meta?: { id: string; description: string };
+}
 
-/** `window: 10s` (time), `{kind: time, size: 10s}` or `{kind: count, size: 100}`. */
-const windowField = z.union([
-  durationField.transform((sizeMs) => ({ kind: 'time' as const, sizeMs })),
-  z
-    .strictObject({ kind: z.literal('time'), size: durationField })
-    .transform((w) => ({ kind: 'time' as const, sizeMs: w.size })),
-  z.strictObject({ kind: z.literal('count'), size: z.number().int().min(1) }),
-]);
+type Shape = Record<string, z.ZodType>;
 
-const breakerInput = z
-  .strictObject({
-    mode: z.enum(['normal', 'disabled', 'forced-open']).optional(),
-    policy: z.enum(['consecutive', 'rate']).optional(),
-    failures: z.number().int().min(1).optional(),
-    window: windowField.optional(),
-    minCalls: countField.optional(),
-    failureRate: ratioField.optional(),
-    slowCall: z
-      .strictObject({ ...durationKeys('over'), rate: ratioField })
-      .transform((s, ctx) => ({ overMs: pickDuration(s, 'over', ctx) ?? 0, rate: s.rate }))
-      .optional(),
-    ...durationKeys('openFor'),
-    backoff: z
-      .strictObject({ multiplier: z.number().min(1), ...durationKeys('max') })
-      .transform((b, ctx) => compact({ multiplier: b.multiplier, maxMs: pickDuration(b, 'max', ctx) }))
-      .optional(),
-    halfOpenTrials: z.number().int().min(1).optional(),
-    countedFailures: z.array(failureClass).optional(),
-  })
-  .transform((b, ctx): DeepPartial<BreakerSettings> => {
-    const rateFields = b.window !== undefined || b.minCalls !== undefined || b.failureRate !== undefined;
-    const rateLike = rateFields || b.slowCall !== undefined;
-    let policy = b.policy;
-    if (policy === undefined && b.failures !== undefined) policy = 'consecutive';
-    if (policy === undefined && rateLike) policy = 'rate';
-    if (policy === 'consecutive' && rateLike) {
+/** Builds the input schema of one dialect (see the file header). */
+export function createSettingsInputSchema(dialect: SettingsDialect) {
+  const { msAliases } = dialect;
+  /** `{name: duration}` (+ `nameMs` in an alias dialect); required when `required`. */
+  const dur = (name: string, description: string, required = false): Shape => {
+    const plain = required && !msAliases ? dialect.duration : dialect.duration.optional();
+    const shape: Shape = { [name]: plain.describe(description) };
+    if (msAliases) shape[`${name}Ms`] = dialect.duration.optional();
+    return shape;
+  };
+  /** The duration given as `name` or `nameMs` (both: an issue; neither but required: an issue). */
+  const pick = (o: Record<string, unknown>, name: string, ctx: z.RefinementCtx, required = false) => {
+    const plain = o[name] as number | undefined;
+    const ms = msAliases ? (o[`${name}Ms`] as number | undefined) : undefined;
+    if (plain !== undefined && ms !== undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: ['policy'],
-        message: 'window/minCalls/failureRate/slowCall belong to policy: rate, not consecutive',
+        path: [`${name}Ms`],
+        message: `give either ${name} or ${name}Ms, not both`,
       });
     }
-    if (policy === 'rate' && b.failures !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['failures'],
-        message: 'failures belongs to policy: consecutive',
-      });
+    const value = plain ?? ms;
+    if (value === undefined && required && msAliases) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name} (or ${name}Ms) is required` });
     }
+    return value;
+  };
+
+  const window = z
+    .union(
+      [
+        dialect.duration,
+        z.strictObject({ kind: z.literal('time'), size: dialect.duration.describe('Window length.') }),
+        z.strictObject({
+          kind: z.literal('count'),
+          size: RULES.windowCalls().describe('Window size in calls.'),
+        }),
+      ],
+      { error: (iss) => windowProblem(iss.input) },
+    )
+    .transform((w) =>
+      typeof w === 'number'
+        ? { kind: 'time' as const, sizeMs: w }
+        : w.kind === 'time'
+          ? { kind: 'time' as const, sizeMs: w.size }
+          : { kind: 'count' as const, size: w.size },
+    );
+
+  const breakerShape = z
+    .strictObject({
+      mode: z
+        .enum(BREAKER_MODES)
+        .optional()
+        .describe(
+          'normal (default); disabled admits everything and never opens; forced-open rejects everything.',
+        ),
+      policy: z
+        .enum(TRIP_POLICIES)
+        .optional()
+        .describe('What trips the breaker: consecutive failures (default) or a failure rate in a window.'),
+      failures: RULES.failures()
+        .optional()
+        .describe('policy consecutive: consecutive counted failures that open it (default 5).'),
+      window: window
+        .optional()
+        .describe(
+          'policy rate: sliding window: a duration (time window), {kind: time, size: 10s} or {kind: count, size: 100} (default 10s).',
+        ),
+      minCalls: RULES.minCalls()
+        .optional()
+        .describe('policy rate: calls in the window before rates are judged (default 20).'),
+      failureRate: RULES.rate()
+        .optional()
+        .describe('policy rate: opens when failures / calls >= this, in (0, 1] (default 0.5).'),
+      slowCall: z
+        .strictObject({
+          ...dur('over', 'Calls slower than this count as slow.', true),
+          rate: RULES.rate().describe('Opens when slow / calls >= this, in (0, 1].'),
+        })
+        .transform((s, ctx) => ({ overMs: pick(s, 'over', ctx, true) ?? 0, rate: s.rate }))
+        .optional()
+        .describe('policy rate: optional slow-call policy.'),
+      ...dur('openFor', 'How long it stays open before half-open (default 2s).'),
+      halfOpenTrials: RULES.halfOpenTrials()
+        .optional()
+        .describe('Concurrent trial calls admitted while half-open (default 1).'),
+      backoff: z
+        .strictObject({
+          multiplier: RULES.multiplier().describe('openFor is multiplied by this on each reopening.'),
+          ...dur('max', 'Cap of the grown openFor.', true),
+        })
+        .transform((b, ctx) => ({ multiplier: b.multiplier, maxMs: pick(b, 'max', ctx, true) ?? 0 }))
+        .optional()
+        .describe('Optional: each reopening without a full recovery multiplies openFor, up to max.'),
+      countedFailures: z
+        .array(z.enum(FAILURE_CLASSES))
+        .optional()
+        .describe('Failure classes that count (default connection, timeout, session-lost, server-5xx).'),
+    })
+    .describe('Circuit breaker per endpoint.');
+  const breakerChecked = dialect.policyRules
+    ? breakerShape.superRefine((b, ctx) => {
+        for (const p of breakerPolicyProblems(b))
+          ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+      })
+    : breakerShape;
+  const breaker = breakerChecked.transform((b, ctx): DeepPartial<BreakerSettings> => {
+    const policy = impliedPolicy(b);
     const trip =
       policy === 'consecutive'
         ? compact({ policy, failures: b.failures })
@@ -80,125 +158,172 @@ const breakerInput = z
     return compact({
       mode: b.mode,
       trip,
-      openForMs: pickDuration(b, 'openFor', ctx),
+      openForMs: pick(b, 'openFor', ctx),
       backoff: b.backoff,
       halfOpenTrials: b.halfOpenTrials,
-      countedFailures: b.countedFailures,
+      countedFailures: b.countedFailures && [...b.countedFailures],
     }) as DeepPartial<BreakerSettings>;
   });
 
-const healthInput = z
-  .strictObject({
-    probe: z.enum(['ping', 'list-tools', 'none']).optional(),
-    ...durationKeys('interval', 'timeout', 'jitter', 'unhealthyInterval'),
-    unhealthyAfter: z.number().int().min(1).optional(),
-    healthyAfter: z.number().int().min(1).optional(),
-  })
-  .transform((h, ctx) =>
-    compact({
-      probe: h.probe,
-      intervalMs: pickDuration(h, 'interval', ctx),
-      timeoutMs: pickDuration(h, 'timeout', ctx),
-      jitterMs: pickDuration(h, 'jitter', ctx),
-      unhealthyAfter: h.unhealthyAfter,
-      healthyAfter: h.healthyAfter,
-      unhealthyIntervalMs: pickDuration(h, 'unhealthyInterval', ctx),
-    }),
-  );
-
-const ejectionInput = z
-  .strictObject({
-    consecutiveFailures: countField.optional(),
-    ...durationKeys('baseTime', 'maxTime'),
-    maxPercent: z.number().min(0).max(100).optional(),
-  })
-  .transform((e, ctx) =>
-    compact({
-      consecutiveFailures: e.consecutiveFailures,
-      baseTimeMs: pickDuration(e, 'baseTime', ctx),
-      maxTimeMs: pickDuration(e, 'maxTime', ctx),
-      maxPercent: e.maxPercent,
-    }),
-  );
-
-const retryInput = z
-  .strictObject({
-    attempts: z.number().int().min(1).optional(),
-    budget: z
-      .strictObject({ ratio: z.number().min(0).optional(), minPerSecond: z.number().min(0).optional() })
-      .transform((b) => compact(b))
-      .optional(),
-    backoff: z
-      .strictObject({ ...durationKeys('base', 'max') })
-      .transform((b, ctx) =>
-        compact({ baseMs: pickDuration(b, 'base', ctx), maxMs: pickDuration(b, 'max', ctx) }),
-      )
-      .optional(),
-  })
-  .transform((r) => compact({ attempts: r.attempts, budget: r.budget, backoffMs: r.backoff }));
-
-const hedgeInput = z
-  .strictObject({
-    percentile: z.number().gt(0).lt(100).optional(),
-    ...durationKeys('minDelay'),
-    maxInFlight: z.number().int().min(1).optional(),
-  })
-  .transform((h, ctx) =>
-    compact({
-      percentile: h.percentile,
-      minDelayMs: pickDuration(h, 'minDelay', ctx),
-      maxInFlight: h.maxInFlight,
-    }),
-  );
-
-const poolInput = z
-  .strictObject({
-    maxInFlight: z.number().int().min(1).optional(),
-    queue: countField.optional(),
-    ...durationKeys('acquireTimeout'),
-    maxSockets: z.number().int().min(1).optional(),
-  })
-  .transform((p, ctx) =>
-    compact({
-      maxInFlight: p.maxInFlight,
-      queue: p.queue,
-      acquireTimeoutMs: pickDuration(p, 'acquireTimeout', ctx),
-      maxSockets: p.maxSockets,
-    }),
-  );
-
-/** Zod schema of the friendly settings form; its output is a `DeepPartial<ResilienceSettings>` layer. */
-export const settingsInputSchema = z
-  .strictObject({
-    ...durationKeys('callTimeout'),
-    breaker: breakerInput.optional(),
-    health: healthInput.optional(),
-    ejection: ejectionInput.optional(),
-    balancer: z.enum(['round-robin', 'least-in-flight', 'p2c', 'weighted', 'sticky']).optional(),
-    retry: retryInput.optional(),
-    hedge: hedgeInput.optional(),
-    pool: poolInput.optional(),
-  })
-  .transform(
-    (s, ctx): DeepPartial<ResilienceSettings> =>
+  const health = z
+    .strictObject({
+      probe: z.enum(PROBE_KINDS).optional().describe('Probe kind (default ping); none disables.'),
+      ...dur('interval', 'Interval between probes (default 500ms).'),
+      ...dur('timeout', 'Probe timeout (default 250ms).'),
+      ...dur('jitter', 'Uniform jitter added to each interval (default 10% of interval).'),
+      unhealthyAfter: RULES.probeCount()
+        .optional()
+        .describe('Consecutive probe failures that mark unhealthy (default 2).'),
+      healthyAfter: RULES.probeCount()
+        .optional()
+        .describe('Consecutive probe successes that mark healthy again (default 2).'),
+      ...dur('unhealthyInterval', 'Optional faster interval while unhealthy.'),
+    })
+    .describe('Active health checks per endpoint.')
+    .transform((h, ctx) =>
       compact({
-        callTimeoutMs: pickDuration(s, 'callTimeout', ctx),
-        breaker: s.breaker,
-        health: s.health,
-        ejection: s.ejection,
-        balancer: s.balancer,
-        retry: s.retry,
-        hedge: s.hedge,
-        pool: s.pool,
-      }) as DeepPartial<ResilienceSettings>,
-  );
+        probe: h.probe,
+        intervalMs: pick(h, 'interval', ctx),
+        timeoutMs: pick(h, 'timeout', ctx),
+        jitterMs: pick(h, 'jitter', ctx),
+        unhealthyAfter: h.unhealthyAfter,
+        healthyAfter: h.healthyAfter,
+        unhealthyIntervalMs: pick(h, 'unhealthyInterval', ctx),
+      }),
+    );
+
+  const ejection = z
+    .strictObject({
+      consecutiveFailures: RULES.ejectAfter()
+        .optional()
+        .describe('Consecutive live-traffic failures that eject an endpoint (default 5; 0 disables).'),
+      ...dur('baseTime', 'Ejection lasts baseTime x times ejected (default 2s).'),
+      ...dur('maxTime', 'Cap of one ejection (default 30s).'),
+      maxPercent: RULES.percent()
+        .optional()
+        .describe("At most this % of a server's endpoints ejected at once (default 50)."),
+    })
+    .describe('Outlier ejection.')
+    .transform((e, ctx) =>
+      compact({
+        consecutiveFailures: e.consecutiveFailures,
+        baseTimeMs: pick(e, 'baseTime', ctx),
+        maxTimeMs: pick(e, 'maxTime', ctx),
+        maxPercent: e.maxPercent,
+      }),
+    );
+
+  const retry = z
+    .strictObject({
+      attempts: RULES.attempts()
+        .optional()
+        .describe('Total attempts per call including the first (default 3).'),
+      budget: z
+        .strictObject({
+          ratio: RULES.nonNegative().optional().describe('Retries <= ratio x recent calls (default 0.2).'),
+          minPerSecond: RULES.nonNegative()
+            .optional()
+            .describe('Retries always allowed per second (default 3).'),
+        })
+        .transform((b) => compact(b))
+        .optional()
+        .describe('Retry budget.'),
+      backoff: z
+        .strictObject({
+          ...dur('base', 'Base of the jittered exponential backoff (default 10ms).'),
+          ...dur('max', 'Cap of the backoff (default 200ms).'),
+        })
+        .transform((b, ctx) => compact({ baseMs: pick(b, 'base', ctx), maxMs: pick(b, 'max', ctx) }))
+        .optional()
+        .describe('Backoff between attempts.'),
+    })
+    .describe('Retries of idempotent calls on another endpoint.')
+    .transform((r) => compact({ attempts: r.attempts, budget: r.budget, backoffMs: r.backoff }));
+
+  const pool = z
+    .strictObject({
+      maxInFlight: RULES.inFlight().optional().describe('Max in-flight calls per endpoint (default 64).'),
+      queue: RULES.queue().optional().describe('Max queued calls per endpoint (default 256).'),
+      ...dur('acquireTimeout', 'Max wait in the queue (default 500ms).'),
+      maxSockets: RULES.sockets().optional().describe('Max TCP connections per HTTP endpoint (default 16).'),
+    })
+    .describe('Bulkhead per endpoint.')
+    .transform((p, ctx) =>
+      compact({
+        maxInFlight: p.maxInFlight,
+        queue: p.queue,
+        acquireTimeoutMs: pick(p, 'acquireTimeout', ctx),
+        maxSockets: p.maxSockets,
+      }),
+    );
+
+  const hedge = z
+    .strictObject({
+      percentile: RULES.percentile()
+        .optional()
+        .describe('Hedge when a call runs longer than this latency percentile (default 95).'),
+      ...dur('minDelay', 'Minimum delay before a hedge (default 10ms).'),
+      maxInFlight: RULES.hedgesInFlight()
+        .optional()
+        .describe('At most this many hedges in flight per server (default 2).'),
+    })
+    .describe('Hedged requests for idempotent calls (off unless given).')
+    .transform((h, ctx) =>
+      compact({ percentile: h.percentile, minDelayMs: pick(h, 'minDelay', ctx), maxInFlight: h.maxInFlight }),
+    );
+
+  const section = z.strictObject({
+    ...dur('callTimeout', 'Overall deadline of one call, all attempts (default 1s).'),
+    breaker: breaker.optional(),
+    health: health.optional(),
+    ejection: ejection.optional(),
+    balancer: z.enum(BALANCER_KINDS).optional().describe('Load balancer (default least-in-flight).'),
+    retry: retry.optional(),
+    pool: pool.optional(),
+    hedge: hedge.optional(),
+  });
+  const described = dialect.meta ? section.meta(dialect.meta) : section;
+  return described.transform((s, ctx): DeepPartial<ResilienceSettings> => {
+    const layer = compact({
+      callTimeoutMs: pick(s, 'callTimeout', ctx),
+      breaker: s.breaker,
+      health: s.health,
+      ejection: s.ejection,
+      balancer: s.balancer,
+      retry: s.retry,
+      pool: s.pool,
+    }) as DeepPartial<ResilienceSettings>;
+    // `hedge: {}` stays {}: hedging on, with the manager's defaults.
+    if (s.hedge !== undefined) layer.hedge = s.hedge;
+    return layer;
+  });
+}
+
+/** Which trip policy the breaker fields imply (an explicit `policy` wins). */
+export function impliedPolicy(b: {
+  policy?: string | undefined;
+  failures?: unknown;
+  window?: unknown;
+  minCalls?: unknown;
+  failureRate?: unknown;
+  slowCall?: unknown;
+}): 'consecutive' | 'rate' | undefined {
+  if (b.policy === 'consecutive' || b.policy === 'rate') return b.policy;
+  if (b.failures !== undefined) return 'consecutive';
+  const rateLike =
+    b.window !== undefined ||
+    b.minCalls !== undefined ||
+    b.failureRate !== undefined ||
+    b.slowCall !== undefined;
+  return rateLike ? 'rate' : undefined;
+}
+
+/** The friendly settings form of the manager config file (durations as text or ms, `Ms` aliases). */
+export const settingsInputSchema = createSettingsInputSchema({
+  duration: durationField,
+  msAliases: true,
+  policyRules: true,
+});
 
 /** The input type of {@link settingsInputSchema} (what a file holds). */
 export type SettingsInput = z.input<typeof settingsInputSchema>;
-
-/** Drops keys whose value is undefined, so a layer never overrides a default with nothing. */
-function compact<T extends Record<string, unknown>>(obj: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return out as { [K in keyof T]: Exclude<T[K], undefined> };
-}

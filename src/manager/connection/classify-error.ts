@@ -6,6 +6,7 @@ import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ChaosError, type ErrorCode as ChaosErrorCode, errorMessage } from '../../core/errors.js';
+import { FAILURE_CLASSES } from '../settings-kinds.js';
 import type { FailureClass } from '../types.js';
 
 /** The error code thrown for each failure class. */
@@ -18,7 +19,7 @@ export const FAILURE_CODES: Readonly<Record<FailureClass, ChaosErrorCode>> = Obj
   protocol: 'PROTOCOL_ERROR',
 });
 
-const FAILURE_CLASSES = new Set<string>(Object.keys(FAILURE_CODES));
+const FAILURE_CLASS_SET: ReadonlySet<string> = new Set<string>(FAILURE_CLASSES);
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -57,7 +58,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 export function classifyError(e: unknown): FailureClass {
   if (e instanceof ChaosError) {
     const fc = e.details.failureClass;
-    if (typeof fc === 'string' && FAILURE_CLASSES.has(fc)) return fc as FailureClass;
+    if (typeof fc === 'string' && FAILURE_CLASS_SET.has(fc)) return fc as FailureClass;
     for (const [cls, code] of Object.entries(FAILURE_CODES)) if (code === e.code) return cls as FailureClass;
     if (e.code === 'CALL_CANCELLED') return 'timeout';
     return 'connection';

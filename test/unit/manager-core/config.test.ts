@@ -145,9 +145,12 @@ servers:
 `),
     );
     expect(p.map((x) => x.path).sort()).toEqual([
-      'servers[0].settings.breaker.policy',
+      'servers[0].settings.breaker.failureRate',
       'servers[1].endpoints[0]',
     ]);
+    expect(p.find((x) => x.path === 'servers[0].settings.breaker.failureRate')?.message).toBe(
+      'failureRate belongs to policy: rate',
+    );
     expect(p.find((x) => x.path === 'servers[1].endpoints[0]')?.message).toMatch(
       /duplicate endpoint id "a\[0\]"/,
     );
