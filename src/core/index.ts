@@ -1,3 +1,4 @@
+export { afterIo } from './after-io.js';
 export { type Clock, FakeClock, SystemClock, systemClock, type TimerHandle } from './clock.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { ChaosError, type ChaosErrorOptions, type ErrorCode, errorMessage, isChaosError } from './errors.js';

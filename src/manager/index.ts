@@ -23,18 +23,11 @@ export { Bulkhead, type Release } from './bulkhead/index.js';
 export { errorCodeFor, isRetryable, requestNotSent } from './call/index.js';
 // Config files.
 export {
-  breakerPolicyProblems,
   type ConfigFormat,
   type ConfigProblem,
-  createSettingsInputSchema,
-  type FieldProblem,
-  impliedPolicy,
   type LoadedManagerConfig,
   loadManagerConfig,
   parseManagerConfig,
-  type SettingsDialect,
-  type SettingsInput,
-  settingsInputSchema,
 } from './config/index.js';
 export { classifyError, createConnection, type EndpointConnection } from './connection/index.js';
 export { DEFAULT_HEDGE, DEFAULT_SETTINGS } from './defaults.js';
@@ -62,7 +55,20 @@ export type {
 // Registry and metrics.
 export { type EndpointInfo, ManagerRegistry, type ServerInfo, type ToolInfo } from './registry/index.js';
 export { backoffDelay, RetryBudget, type RetryToken } from './retry/index.js';
-export { assertValidSettings, mergeLayers, resolveSettings, validateSettings } from './settings.js';
+// Settings.
+export {
+  assertValidSettings,
+  breakerPolicyProblems,
+  createSettingsInputSchema,
+  type FieldProblem,
+  impliedPolicy,
+  mergeLayers,
+  resolveSettings,
+  type SettingsDialect,
+  type SettingsInput,
+  settingsInputSchema,
+  validateSettings,
+} from './settings/index.js';
 export {
   BALANCER_KINDS,
   BREAKER_MODES,

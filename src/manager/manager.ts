@@ -10,8 +10,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ChaosError, errorMessage } from '../core/errors.js';
 import { type Disposable, disposeAll, Emitter } from '../core/events.js';
 import { type Rng, randomSeed, SeededRng } from '../core/rng.js';
-import { ActiveCalls, CallExecution, DeadlineTimer, type PipelineEnv } from './call/index.js';
-import { isEligible } from './call/select-target.js';
+import { ActiveCalls, CallExecution, DeadlineTimer, isEligible, type PipelineEnv } from './call/index.js';
 import { CallCounts, ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
 import {
   buildServers,

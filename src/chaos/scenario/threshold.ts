@@ -7,7 +7,7 @@
  * Parsed into a {@link Threshold}; latency values are in ms, rates are fractions in [0, 1].
  */
 import { z } from 'zod';
-import { type ParsedCheck, parseCheck } from '../checks/parse-check.js';
+import { type ParsedCheck, parseCheck } from '../checks/index.js';
 
 export type ThresholdMetric = 'availability' | 'error_rate' | 'calls' | 'p' | 'avg' | 'max';
 export type ThresholdOp = '<' | '<=' | '>' | '>=' | '==' | '!=';

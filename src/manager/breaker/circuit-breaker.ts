@@ -2,6 +2,7 @@ import type { Clock, TimerHandle } from '../../core/clock.js';
 import { type Disposable, Emitter } from '../../core/events.js';
 import type { BreakerSettings, BreakerState, FailureClass } from '../types.js';
 import type { BreakerTransition } from './breaker-transition.js';
+import { createTripPolicy } from './create-trip-policy.js';
 import {
   BreakerPermit,
   type BreakerRejection,
@@ -10,7 +11,7 @@ import {
   SETTLE_FAILURE,
   SETTLE_IGNORE,
 } from './permit.js';
-import { createTripPolicy, type TripPolicy } from './trip-policy.js';
+import type { TripPolicy } from './trip-policy.js';
 
 export interface CircuitBreakerDeps {
   /** Time source; the open wait is a timer on it, so open→half-open fires on time. */

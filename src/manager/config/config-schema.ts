@@ -3,8 +3,8 @@
  * list (`[{name, endpoints}]`) or a map (`{name: {endpoints}}`); an endpoint may be a bare URL string.
  */
 import { z } from 'zod';
+import { settingsInputSchema } from '../settings/index.js';
 import type { EndpointConfig, ManagerOptions, ServerConfig } from '../types.js';
-import { settingsInputSchema } from './settings-schema.js';
 
 const endpointObject = z
   .strictObject({

@@ -1,5 +1,4 @@
 export { managerConfigSchema } from './config-schema.js';
-export { durationField } from './duration-field.js';
 export {
   type ConfigFormat,
   type ConfigProblem,
@@ -8,11 +7,3 @@ export {
   loadManagerConfig,
   parseManagerConfig,
 } from './load-manager-config.js';
-export { breakerPolicyProblems, type FieldProblem } from './settings-rules.js';
-export {
-  createSettingsInputSchema,
-  impliedPolicy,
-  type SettingsDialect,
-  type SettingsInput,
-  settingsInputSchema,
-} from './settings-schema.js';

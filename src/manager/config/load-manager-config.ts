@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ChaosError } from '../../core/errors.js';
-import { resolveSettings, validateSettings } from '../settings.js';
+import { resolveSettings, validateSettings } from '../settings/index.js';
 import type { ManagerOptions } from '../types.js';
 import { managerConfigSchema } from './config-schema.js';
 import { type LocatedSource, parseLocated } from './yaml-positions.js';

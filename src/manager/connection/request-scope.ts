@@ -8,6 +8,8 @@
  *   `fail()` (e.g. its SSE stream ended before the answer).
  * No AsyncLocalStorage: on Node 20 an active one slows every promise in the process (~5× per await).
  */
+
+import { afterIo } from '../../core/after-io.js';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
 import { onAbort } from './abort-fanout.js';
@@ -136,8 +138,8 @@ export class RequestScope {
    */
   streamEnded(id: string | number, cause?: unknown): void {
     if (!this.live || !this.awaiting.has(id)) return;
-    setImmediate(() =>
-      setImmediate(() => {
+    afterIo(() =>
+      afterIo(() => {
         if (this.live && this.awaiting.has(id)) this.fail(this.onStreamLost(cause));
       }),
     );

@@ -26,6 +26,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
+import { afterIo } from '../../core/after-io.js';
 
 interface SocketState {
   /** Request heads written on the socket. */
@@ -48,7 +49,7 @@ function onSendHeaders(message: unknown): void {
   st.sends++;
   st.readAtSend = socket.bytesRead;
   st.polled = false;
-  if (st.sends >= 2) setImmediate(afterFirstPoll, st, st.sends);
+  if (st.sends >= 2) afterIo(afterFirstPoll, st, st.sends);
 }
 
 function afterFirstPoll(st: SocketState, sends: number): void {

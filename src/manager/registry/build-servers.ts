@@ -13,7 +13,7 @@ import { HealthChecker } from '../health/index.js';
 import { HedgePolicy } from '../hedge/index.js';
 import type { ManagerMetrics } from '../metrics/index.js';
 import { RetryBudget } from '../retry/index.js';
-import { assertValidSettings, resolveSettings } from '../settings.js';
+import { assertValidSettings, resolveSettings } from '../settings/index.js';
 import type { ManagerEvent, ManagerOptions } from '../types.js';
 import { EndpointEntry } from './endpoint-entry.js';
 import { endpointSpecs } from './endpoint-spec.js';

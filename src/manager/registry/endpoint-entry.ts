@@ -1,7 +1,7 @@
 import { EwmaLatency } from '../balancers/index.js';
 import type { CircuitBreaker } from '../breaker/index.js';
 import type { Bulkhead } from '../bulkhead/index.js';
-import type { CallTarget } from '../call/call-target.js';
+import type { CallTarget } from '../call/index.js';
 import type { HealthChecker } from '../health/index.js';
 import type { EndpointMetrics } from '../metrics/index.js';
 import type { EndpointSnapshot, HealthState } from '../types.js';

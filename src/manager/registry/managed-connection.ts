@@ -4,7 +4,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
-import type { ConnectionLike } from '../call/call-target.js';
+import type { ConnectionLike } from '../call/index.js';
 import type { FailureClass } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 

@@ -1,5 +1,5 @@
 import type { Balancer } from '../balancers/index.js';
-import type { CallGroup } from '../call/call-target.js';
+import type { CallGroup } from '../call/index.js';
 import type { OutlierDetector } from '../ejection/index.js';
 import type { HedgePolicy } from '../hedge/index.js';
 import type { ServerMetrics } from '../metrics/index.js';

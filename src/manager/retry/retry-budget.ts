@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { TimeWindow } from '../breaker/time-window.js';
+import { TimeWindow } from '../breaker/index.js';
 import type { RetrySettings } from '../types.js';
 
 /** Held while a retry runs; release it when the retry attempt ends (idempotent). */

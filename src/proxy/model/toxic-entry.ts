@@ -1,5 +1,7 @@
-import type { Direction } from '../net/link.js';
 import type { ToxicAttributes, ToxicType } from '../toxics/index.js';
+
+/** Which way data flows: upstream = client → server, downstream = server → client. */
+export type Direction = 'upstream' | 'downstream';
 
 /** One toxic on a proxy, as the API sees it. Immutable: an update makes a new entry. */
 export interface ToxicEntry {

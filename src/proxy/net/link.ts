@@ -1,11 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Clock, Rng } from '../../core/index.js';
-import type { ToxicEntry } from '../model/toxic-entry.js';
+import type { Direction, ToxicEntry } from '../model/toxic-entry.js';
 import type { Chunk } from '../toxics/index.js';
 import { Stage, type StageHost } from './stage.js';
-
-/** Which way data flows: upstream = client → server, downstream = server → client. */
-export type Direction = 'upstream' | 'downstream';
 
 /** Byte counters a link adds to (the proxy's, per direction). */
 export interface ByteCounters {
@@ -198,3 +195,5 @@ export class Link implements StageHost {
     if (!this.congested && !this.overLimit && !this.sourceEnded) this.source.resume();
   }
 }
+
+export type { Direction };

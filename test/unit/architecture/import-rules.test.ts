@@ -1,147 +1,63 @@
 /**
- * Enforces ARCHITECTURE.md: which way imports go, folder APIs only through index.ts, and no ambient
- * time/randomness outside core/ and cli/.
+ * Enforces ARCHITECTURE.md (rules in test/helpers/architecture-rules.ts): which way imports go, folders
+ * entered only through their index.ts (sub-folders too, but for a documented list), contract files imported
+ * for their types only, no ambient time or randomness outside core/ and cli/, only cli/ prints, no import
+ * circles. The same rules run on a fixture tree with one planted violation each, so the test can fail.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { checkArchitecture, importsOf } from '../../helpers/architecture-rules.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const src = join(root, 'src');
-
-/** Top-level folder → top-level folders it may import from. */
-const ALLOWED: Record<string, string[]> = {
-  core: [],
-  proxy: ['core'],
-  mock: ['core'],
-  manager: ['core'],
-  chaos: ['core', 'manager', 'mock'],
-  report: ['core', 'chaos'],
-  cli: ['core', 'proxy', 'mock', 'manager', 'chaos', 'report', 'cli'],
-  'index.ts': ['core', 'proxy', 'mock', 'manager', 'chaos', 'report'],
-};
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else if (e.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
-
-const files = walk(src);
-const importRe =
-  /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function imports(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(importRe)) out.push((m[1] ?? m[2]) as string);
-  return out;
-}
-
-function topFolder(abs: string): string {
-  return relative(src, abs).split('/')[0] ?? '';
-}
 
 describe('architecture', () => {
-  it('finds the source tree', () => {
-    expect(files.length).toBeGreaterThan(5);
+  it('src/ keeps every rule', () => {
+    expect(checkArchitecture(join(root, 'src'))).toEqual([]);
   });
 
-  it('imports flow only in the allowed direction', () => {
-    const problems: string[] = [];
-    for (const f of files) {
-      const from = topFolder(f);
-      const text = readFileSync(f, 'utf8');
-      for (const spec of imports(text)) {
-        if (!spec.startsWith('.')) {
-          if (
-            spec.startsWith('@modelcontextprotocol/') &&
-            (from === 'proxy' || from === 'report' || from === 'core')
-          ) {
-            problems.push(`${relative(root, f)} imports ${spec} (no MCP in ${from}/)`);
-          }
-          continue;
-        }
-        const target = resolve(dirname(f), spec);
-        const to = topFolder(target);
-        if (to === from) continue;
-        const allowed = ALLOWED[from] ?? [];
-        if (!allowed.includes(to))
-          problems.push(`${relative(root, f)} imports ${spec} (${from}/ must not import ${to}/)`);
-        // report/ may only take types from chaos/
-        if (
-          from === 'report' &&
-          to === 'chaos' &&
-          !/import\s+type\s|export\s+type\s/.test(lineOf(text, spec))
-        ) {
-          problems.push(
-            `${relative(root, f)} imports values from chaos/ (${spec}); report/ takes types only`,
-          );
-        }
-      }
-    }
-    expect(problems).toEqual([]);
+  it('flags each planted violation of the fixture tree, and nothing else', () => {
+    const found = checkArchitecture(join(root, 'test/fixtures/architecture/src')).map(
+      (p) => `${p.rule} ${p.text.split(' ')[0]?.replace(/:$/, '')}`,
+    );
+    expect(found.sort()).toEqual(
+      [
+        'no-mcp proxy/bad-mcp.ts:1',
+        'direction manager/bad-direction.ts:1',
+        'direction mock/side-effect.ts:1', // a side-effect import counts
+        'index-entry chaos/reach.ts:1', // into another folder's sub-folder
+        'index-entry manager/deep/user.ts:1', // into a sibling sub-folder of the same folder
+        'contract-type-only chaos/value-contract.ts:1',
+        'ambient mock/timers.ts:2', // performance.now()
+        'ambient mock/timers.ts:3', // setImmediate
+        'ambient mock/timers.ts:4', // globalThis.setTimeout
+        'ambient mock/timers.ts:5', // Math.random()
+        'prints report/prints.ts:1',
+        'cycle import',
+      ].sort(),
+    );
   });
 
-  it('other folders are entered only through their index.ts', () => {
-    const problems: string[] = [];
-    for (const f of files) {
-      const from = topFolder(f);
-      for (const spec of imports(readFileSync(f, 'utf8'))) {
-        if (!spec.startsWith('.')) continue;
-        const target = resolve(dirname(f), spec);
-        const to = topFolder(target);
-        if (to === from || to === 'core') continue;
-        const rel = relative(join(src, to), target);
-        const typeOnlyContract = /^(types|history|journal|invariants\/invariant)\.js$/.test(rel);
-        if (rel !== 'index.js' && !typeOnlyContract)
-          problems.push(`${relative(root, f)} reaches into ${to}/${rel}`);
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('no Date.now, setTimeout, setInterval or Math.random outside core/ and cli/', () => {
-    const problems: string[] = [];
-    for (const f of files) {
-      const from = topFolder(f);
-      if (from === 'core' || from === 'cli') continue;
-      const lines = readFileSync(f, 'utf8').split('\n');
-      lines.forEach((line, i) => {
-        const code = line.replace(/\/\/.*$/, '');
-        if (/\bDate\.now\(|(?<![.\w])setTimeout\(|(?<![.\w])setInterval\(|\bMath\.random\(/.test(code)) {
-          problems.push(`${relative(root, f)}:${i + 1}: ${line.trim()}`);
-        }
-      });
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('only cli/ prints or exits', () => {
-    const problems: string[] = [];
-    for (const f of files) {
-      if (topFolder(f) === 'cli') continue;
-      const lines = readFileSync(f, 'utf8').split('\n');
-      lines.forEach((line, i) => {
-        const code = line.replace(/\/\/.*$/, '');
-        if (
-          /\bconsole\.(log|error|warn|info)\(|process\.exit\(|process\.(stdout|stderr)\.write\(/.test(code)
-        ) {
-          problems.push(`${relative(root, f)}:${i + 1}: ${line.trim()}`);
-        }
-      });
-    }
-    expect(problems).toEqual([]);
+  it('reads every import form', () => {
+    const text = [
+      "import { a, type B } from './a.js';",
+      "import type { C } from './c.js';",
+      "import { type D, type E } from './d.js';",
+      "import './side.js';",
+      "export { f } from './f.js';",
+      "export type { G } from './g.js';",
+      "import * as ns from './ns.js';",
+      "const lazy = await import('./lazy.js');",
+    ].join('\n');
+    expect(importsOf(text).map((i) => `${i.spec}${i.typeOnly ? ' (type)' : ''}@${i.line}`)).toEqual([
+      './a.js@1',
+      './c.js (type)@2',
+      './d.js (type)@3',
+      './side.js@4',
+      './f.js@5',
+      './g.js (type)@6',
+      './ns.js@7',
+      './lazy.js@8',
+    ]);
   });
 });
-
-function lineOf(text: string, spec: string): string {
-  const idx = text.indexOf(`'${spec}'`) >= 0 ? text.indexOf(`'${spec}'`) : text.indexOf(`"${spec}"`);
-  const start = text.lastIndexOf('import', idx);
-  const startExport = text.lastIndexOf('export', idx);
-  return text.slice(Math.max(start, startExport), idx);
-}

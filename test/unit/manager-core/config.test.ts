@@ -8,7 +8,7 @@ import {
   loadManagerConfig,
   parseManagerConfig,
 } from '../../../src/manager/config/index.js';
-import { resolveSettings } from '../../../src/manager/settings.js';
+import { resolveSettings } from '../../../src/manager/settings/index.js';
 
 function problemsOf(fn: () => unknown): ConfigProblem[] {
   try {

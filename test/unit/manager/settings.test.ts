@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isChaosError } from '../../../src/core/errors.js';
 import { DEFAULT_SETTINGS } from '../../../src/manager/defaults.js';
-import { assertValidSettings, resolveSettings, validateSettings } from '../../../src/manager/settings.js';
+import {
+  assertValidSettings,
+  resolveSettings,
+  validateSettings,
+} from '../../../src/manager/settings/index.js';
 import type { HedgeSettings } from '../../../src/manager/types.js';
 
 describe('DEFAULT_SETTINGS', () => {

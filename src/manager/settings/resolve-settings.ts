@@ -2,8 +2,7 @@
  * Resolving and validating resilience settings. `resolveSettings` deep-merges partial layers over
  * {@link DEFAULT_SETTINGS}; `validateSettings` returns every problem with its path.
  */
-import { ChaosError } from '../core/errors.js';
-import { resolvedSettingsProblems } from './config/resolved-schema.js';
+import { ChaosError } from '../../core/errors.js';
 import {
   DEFAULT_CONSECUTIVE_TRIP,
   DEFAULT_COUNT_WINDOW_SIZE,
@@ -11,8 +10,9 @@ import {
   DEFAULT_RATE_TRIP,
   DEFAULT_SETTINGS,
   DEFAULT_TIME_WINDOW_MS,
-} from './defaults.js';
-import type { DeepPartial, ResilienceSettings } from './types.js';
+} from '../defaults.js';
+import type { DeepPartial, ResilienceSettings } from '../types.js';
+import { resolvedSettingsProblems } from './resolved-schema.js';
 
 type Obj = Record<string, unknown>;
 
