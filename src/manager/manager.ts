@@ -10,7 +10,14 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ChaosError, errorMessage } from '../core/errors.js';
 import { type Disposable, disposeAll, Emitter } from '../core/events.js';
 import { type Rng, randomSeed, SeededRng } from '../core/rng.js';
-import { ActiveCalls, CallExecution, DeadlineTimer, isEligible, type PipelineEnv } from './call/index.js';
+import {
+  ActiveCalls,
+  CallExecution,
+  DeadlineTimer,
+  isEligible,
+  type PipelineCall,
+  type PipelineEnv,
+} from './call/index.js';
 import { CallCounts, ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
 import {
   buildServers,
@@ -90,7 +97,7 @@ export class McpManager {
       this.entries.push(...s.endpoints);
     }
     this.registry = new ManagerRegistry(built.servers);
-    const active = new ActiveCalls<CallExecution>();
+    const active = new ActiveCalls<PipelineCall>();
     this.env = {
       clock: this.clock,
       rng: this.rng.fork('calls'),

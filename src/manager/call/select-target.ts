@@ -85,3 +85,23 @@ export function noTargetReason(
   if (poolRejected.size > 0) return 'pool-exhausted';
   return 'no-endpoint';
 }
+
+/** How a call that reached no server ends, for each reason. */
+export const NO_TARGET_ENDINGS: Readonly<
+  Record<
+    NoTargetReason,
+    { outcome: 'circuit-open' | 'pool-exhausted' | 'no-endpoint'; code?: 'HALF_OPEN_LIMIT'; message: string }
+  >
+> = {
+  'half-open-limit': {
+    outcome: 'circuit-open',
+    code: 'HALF_OPEN_LIMIT',
+    message: 'every endpoint is half-open at its trial limit',
+  },
+  'circuit-open': { outcome: 'circuit-open', message: 'every endpoint has an open circuit' },
+  'pool-exhausted': {
+    outcome: 'pool-exhausted',
+    message: 'every eligible endpoint is at its in-flight and queue limit',
+  },
+  'no-endpoint': { outcome: 'no-endpoint', message: 'no endpoint is eligible (unhealthy, ejected or open)' },
+};
