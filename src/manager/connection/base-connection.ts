@@ -1,15 +1,14 @@
 /**
+ * (Over 350 lines: the connection state machine and the scoped request path share their state; the direct
+ * path, backoff, scopes and failure classification are files of their own.)
+ *
  * What every transport shares: the state machine, single-flight (re)connect with backoff, per-request
  * deadlines and cancellation, session recovery with idempotent replay, events, and close().
  * Subclasses open/dispose sessions (one SDK Client + transport each) and add transport specifics.
  *
- * Two request paths:
- * - **direct** (subclasses that set `directRequests`, i.e. stdio on the system clock), taken when a session
- *   is up: the SDK request is sent at once with the deadline as the SDK's own `timeout` (one timer, which
- *   rejects with McpError −32001 at the deadline and sends `notifications/cancelled`) and, only when the
- *   caller gave a signal, a per-request signal linked to it. No scope, no AbortController, no timer of ours.
- *   A dead child rejects it at once (the SDK fails every pending request on transport close), and so does
- *   close() (the subclass closes the protocol first).
+ * Two request paths, chosen by the `requestPath` option:
+ * - **direct** (direct-requests.ts): on a live session the SDK request goes out at once, the SDK's own
+ *   timer keeping the deadline; the default for stdio without an injected clock.
  * - **scoped** (everything else: HTTP, connect/reconnect, session recovery, injected clocks): a
  *   {@link CallScope} (deadline timer on the injected clock, caller signal, close) and a
  *   {@link RequestScope} per SDK request.
@@ -18,8 +17,6 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   type CallToolResult,
-  ErrorCode,
-  McpError,
   type Tool,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -27,6 +24,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { type ChaosError, errorMessage } from '../../core/errors.js';
 import { backoffDelay } from './backoff.js';
 import { cancelledError, type FailureDetails, failureError, httpStatusOf } from './classify-error.js';
+import { DirectRequests } from './direct-requests.js';
 import type {
   CallToolOptions,
   ConnectionEvent,
@@ -36,12 +34,10 @@ import type {
 } from './endpoint-connection.js';
 import { closedError, type FailureContext, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
-import { CallScope, RequestScope, raceSignal, ScopeEnd, SignalLink } from './request-scope.js';
+import { CallScope, RequestScope, raceSignal, ScopeEnd } from './request-scope.js';
 
 /** The SDK's own request timeout is set this much beyond our deadline: a backstop that never wins. */
 const SDK_TIMEOUT_MARGIN_MS = 1000;
-/** Largest delay a Node timer takes (longer ones fire at once). */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** One SDK Client + transport. */
 export interface SessionBase {
@@ -60,10 +56,10 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   protected readonly opts: ResolvedConnectionOptions;
   protected session: S | undefined;
   /**
-   * Requests on a live session may take the direct path (no request scopes): set by subclasses whose
-   * transport needs no per-request signal of ours and whose deadlines the SDK's timer can keep (system clock).
+   * The direct request path for requests on a live session (no request scopes), or undefined: set by
+   * subclasses whose transport needs no per-request signal of ours, when `requestPath` is `direct`.
    */
-  protected directRequests = false;
+  protected direct: DirectRequests<S> | undefined;
   /** Consecutive failed connects / process deaths since a request last succeeded. */
   protected failures = 0;
   /** No lazy reconnect before this time (clock ms). */
@@ -139,7 +135,8 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     options: CallToolOptions,
   ): Promise<CallToolResult> {
     const session = this.directSession(options);
-    if (session !== undefined) return this.directCallTool(session, name, args, options);
+    if (session !== undefined)
+      return (this.direct as DirectRequests<S>).callTool(session, name, args, options);
     return this.request('tools/call', options, options.idempotent ?? false, (exec) =>
       exec((c, ro) => c.callTool({ name, arguments: args ?? {} }, undefined, ro) as Promise<CallToolResult>),
     );
@@ -147,7 +144,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
 
   async ping(options: RequestTimeoutOptions): Promise<void> {
     const session = this.directSession(options);
-    if (session !== undefined) await this.directPing(session, options);
+    if (session !== undefined) await (this.direct as DirectRequests<S>).ping(session, options);
     else await this.request('ping', options, true, (exec) => exec((c, ro) => c.ping(ro)));
   }
 
@@ -267,70 +264,18 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   /** The session to send on directly, or undefined when the scoped path must be taken. */
   private directSession(options: RequestTimeoutOptions): S | undefined {
     const session = this.session;
-    if (!this.directRequests || session === undefined || this.current === 'closed') return undefined;
-    const t = options?.timeoutMs;
-    // Bad values (and already-cancelled calls) get the scoped path's errors.
-    if (typeof t !== 'number' || !(t > 0 && t <= MAX_TIMER_MS) || options.signal?.aborted) return undefined;
-    return session;
+    if (this.direct === undefined || session === undefined || this.current === 'closed') return undefined;
+    return this.direct.accepts(options) ? session : undefined;
   }
 
-  private async directCallTool(
-    session: S,
-    name: string,
-    args: Record<string, unknown> | undefined,
-    options: CallToolOptions,
-  ): Promise<CallToolResult> {
-    const t0 = this.clock.now();
-    const link = options.signal === undefined ? undefined : new SignalLink(options.signal);
-    try {
-      const result = await session.client.callTool(
-        { name, arguments: args ?? {} },
-        undefined,
-        link === undefined
-          ? { timeout: options.timeoutMs }
-          : { timeout: options.timeoutMs, signal: link.signal },
-      );
-      this.requestSucceeded(session);
-      return result as CallToolResult;
-    } catch (e) {
-      throw this.directFailure(e, 'tools/call', t0, options);
-    } finally {
-      link?.dispose();
-    }
-  }
-
-  private async directPing(session: S, options: RequestTimeoutOptions): Promise<void> {
-    const t0 = this.clock.now();
-    const link = options.signal === undefined ? undefined : new SignalLink(options.signal);
-    try {
-      await session.client.ping(
-        link === undefined
-          ? { timeout: options.timeoutMs }
-          : { timeout: options.timeoutMs, signal: link.signal },
-      );
-      this.requestSucceeded(session);
-    } catch (e) {
-      throw this.directFailure(e, 'ping', t0, options);
-    } finally {
-      link?.dispose();
-    }
-  }
-
-  /** Classifies a direct request's failure like the scoped path does (cancel, close, deadline, else the cause). */
-  private directFailure(e: unknown, op: string, t0: number, options: RequestTimeoutOptions): ChaosError {
-    const end = options.signal?.aborted
-      ? new ScopeEnd('cancelled', 'cancelled by the caller')
-      : isSdkTimeout(e, options.timeoutMs)
-        ? new ScopeEnd('timeout', `deadline of ${options.timeoutMs} ms passed`)
-        : undefined;
-    const elapsedMs = this.clock.now() - t0;
-    const ctx: FailureContext = {
-      ended: end,
-      failure: undefined,
-      timeoutMs: options.timeoutMs,
-      elapsedMs: () => elapsedMs,
-    };
-    return this.normalize(e, ctx, { endpoint: this.id, op });
+  /** The direct path of this connection (for subclasses that choose it). */
+  protected directPath(): DirectRequests<S> {
+    return new DirectRequests<S>({
+      id: this.id,
+      clock: this.clock,
+      succeeded: (session) => this.requestSucceeded(session),
+      failed: (e, ctx, details) => this.normalize(e, ctx, details),
+    });
   }
 
   private async request<T>(
@@ -445,11 +390,4 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     if (err.details.failureClass === 'connection' && !err.details.closed) this.markBroken(err.message);
     return err;
   }
-}
-
-/** Whether `e` is the SDK's own request timer firing for a request sent with `timeout: timeoutMs`. */
-function isSdkTimeout(e: unknown, timeoutMs: number): boolean {
-  if (!(e instanceof McpError) || e.code !== ErrorCode.RequestTimeout) return false;
-  const data = e.data as { timeout?: unknown } | undefined;
-  return data?.timeout === timeoutMs;
 }

@@ -47,6 +47,12 @@ export interface ConnectionOptions {
   auxTimeoutMs?: number;
   /** stdio: how long close() lets the child exit after stdin ends before SIGKILL, ms (default 500). */
   closeGraceMs?: number;
+  /**
+   * stdio: `direct` sends requests on a live session at once, with the SDK's own timer as the deadline
+   * (fastest; its timers are real time), `scoped` gives each request a scope on the injected clock.
+   * Default: `direct` unless a clock is injected. HTTP always takes the scoped path.
+   */
+  requestPath?: 'direct' | 'scoped';
 }
 
 export interface RequestTimeoutOptions {

@@ -12,6 +12,12 @@ export interface ResolvedConnectionOptions {
   connectTimeoutMs: number;
   auxTimeoutMs: number;
   closeGraceMs: number;
+  /**
+   * Which way requests on a live session go (see base-connection.ts): `direct` (stdio only; the SDK's own
+   * timer keeps the deadline) or `scoped`. Default: `direct` when no clock is injected, else `scoped`
+   * (an injected clock's timers must keep the deadlines). HTTP always takes the scoped path.
+   */
+  requestPath: 'direct' | 'scoped';
 }
 
 export const CONNECTION_DEFAULTS = Object.freeze({
@@ -44,7 +50,16 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     ),
     auxTimeoutMs: positive('auxTimeoutMs', o.auxTimeoutMs ?? CONNECTION_DEFAULTS.auxTimeoutMs),
     closeGraceMs: positive('closeGraceMs', o.closeGraceMs ?? CONNECTION_DEFAULTS.closeGraceMs),
+    requestPath: requestPath(o),
   };
+}
+
+function requestPath(o: ConnectionOptions): 'direct' | 'scoped' {
+  const path = o.requestPath ?? (o.clock === undefined || o.clock === systemClock ? 'direct' : 'scoped');
+  if (path !== 'direct' && path !== 'scoped') {
+    throw new RangeError(`requestPath must be direct or scoped, got ${JSON.stringify(path)}`);
+  }
+  return path;
 }
 
 function positive(name: string, v: number): number {

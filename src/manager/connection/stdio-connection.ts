@@ -9,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { SystemClock, type TimerHandle } from '../../core/clock.js';
+import type { TimerHandle } from '../../core/clock.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import { failureError } from './classify-error.js';
@@ -42,8 +42,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     super(endpoint.id, opts);
     this.endpoint = endpoint;
     this.restart = endpoint.restart ?? true;
-    // An injected (fake or scaled) clock keeps the scoped path: its timers follow that clock.
-    this.directRequests = this.clock instanceof SystemClock;
+    if (opts.requestPath === 'direct') this.direct = this.directPath();
   }
 
   get pid(): number | undefined {
