@@ -13,8 +13,10 @@ import { type Plan, planScenario, type Scenario } from '../scenario/index.js';
 import { evaluateRun } from './evaluate.js';
 import { RunFaultActuator } from './fault-actuator.js';
 import { FaultTimeline } from './fault-timeline.js';
+import { rebaseHistory } from './history-rebase.js';
 import { buildJournal } from './journal-builder.js';
 import { LoadGenerator } from './load-generator.js';
+import { ManagerHarness } from './manager-harness.js';
 import {
   drainTimeoutMs,
   recoverySettleMs,
@@ -23,8 +25,8 @@ import {
   toLoadStreams,
 } from './plan-adapter.js';
 import { RollbackLog } from './rollback.js';
+import { RunFleet } from './run-fleet.js';
 import type { RunOptions } from './run-options.js';
-import { RunSetup } from './run-setup.js';
 
 export type { RunOptions } from './run-options.js';
 
@@ -44,7 +46,8 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   const events: HistoryEvent[] = [];
   const errors: string[] = [];
   const rollback = new RollbackLog(clock);
-  const setup = new RunSetup(plan, { clock, rng, seed, options, events, log });
+  const fleet = new RunFleet(plan, { clock, rng, seed, options, log });
+  const harness = new ManagerHarness(plan, { clock, rng, options, events, log });
   const phase = (p: 'steady-before' | 'load' | 'load-end' | 'rollback' | 'steady-after' | 'done') =>
     events.push({ type: 'phase', t: clock.now(), phase: p });
 
@@ -64,19 +67,20 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
 
   try {
     checkAbort();
-    await setup.start();
+    await fleet.start();
+    await harness.start(fleet);
     checkAbort();
-    await setup.warmUp();
+    await harness.warmUp();
     checkAbort();
-    await setup.settle();
+    await harness.settle();
     checkAbort();
-    load = new LoadGenerator(toLoadStreams(plan, setup.effectiveSettings), {
+    load = new LoadGenerator(toLoadStreams(plan, harness.effectiveSettings), {
       clock,
       rng: rng.fork('load'),
-      call: setup.callFn(),
-      onRejected: setup.onRejected,
+      call: harness.callFn(),
+      onRejected: harness.onRejected,
     });
-    setup.watchProgress(load, () => origin);
+    harness.watchProgress(() => origin);
     const steadyMs = steadyWindowMs(plan);
     if (steadyMs > 0) {
       phase('steady-before');
@@ -89,10 +93,10 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       toFaultSteps(plan),
       new RunFaultActuator({
         clock,
-        control: setup.control,
-        proxyOf: setup.proxyOf,
-        targets: setup.targets,
-        stdioPid: (id) => setup.stdioPid(id),
+        control: fleet.control,
+        proxyOf: fleet.proxyOf,
+        targets: fleet.targets,
+        stdioPid: (id) => (fleet.isStdio(id) ? (harness.pidOf(id) ?? fleet.childPid(id)) : undefined),
         log,
       }),
       clock,
@@ -117,12 +121,14 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   // Faults: stop the timeline, wait for calls in flight (bounded), undo every fault still in place.
   await rollback.step('stop fault timeline', () => timeline?.stop());
   if (load) {
-    const drained = await load.drain(aborted ? 1000 : drainTimeoutMs(plan, setup.effectiveSettings, options));
+    const drained = await load.drain(
+      aborted ? 1000 : drainTimeoutMs(plan, harness.effectiveSettings, options),
+    );
     if (!drained)
       log({ level: 'warn', msg: `${load.inFlight} call(s) still in flight after load; cancelling them` });
   }
   phase('rollback');
-  await setup.rollbackFaults(rollback, timeline);
+  await fleet.rollbackFaults(rollback, timeline);
   if (timeline) errors.push(...timeline.errors);
 
   // Steady state after: only when the run got through its load cleanly.
@@ -136,12 +142,12 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   ) {
     try {
       phase('steady-after');
-      const settle = recoverySettleMs(setup.effectiveSettings);
+      const settle = recoverySettleMs(harness.effectiveSettings);
       const w = steadyWindowMs(plan);
       const start = clock.now();
       await load.run(settle + w, { ramp: false, ...(signal ? { signal } : {}) });
       steady.after = [start + settle, clock.now()];
-      await load.drain(drainTimeoutMs(plan, setup.effectiveSettings, options));
+      await load.drain(drainTimeoutMs(plan, harness.effectiveSettings, options));
       if (signal?.aborted) {
         aborted = true;
         errors.push(`aborted: ${errorMessage(signal.reason)}`);
@@ -151,10 +157,14 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     }
   }
 
-  await setup.teardown(rollback);
+  // Teardown: calls in flight cancelled, proxies deleted, manager closed, processes, mocks, Toxiproxy stopped.
+  harness.stopCalls();
+  await fleet.deleteProxies(rollback);
+  await harness.close(rollback);
+  await fleet.stop(rollback);
   phase('done');
 
-  const history = setup.history(origin);
+  const history = rebaseHistory(events, origin, plan, harness.effectiveSettings);
   const evaluation =
     loadCompleted && !aborted
       ? evaluateRun(plan, history, {
@@ -170,8 +180,8 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     seed,
     timeScale,
     file: options.file ?? plan.file,
-    toxiproxyUrl: setup.toxiproxyUrl,
-    toxiproxyVersion: setup.toxiproxyVersion,
+    toxiproxyUrl: fleet.toxiproxyUrl,
+    toxiproxyVersion: fleet.toxiproxyVersion,
     startedAtMs,
     endedAtMs: clock.now(),
     history,

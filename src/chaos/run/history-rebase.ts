@@ -1,0 +1,46 @@
+/**
+ * The run's history with every time relative to the start of load: a pure function that returns new
+ * events (the recorded ones are left as they are), sorted by `t`.
+ */
+import type { ResilienceSettings } from '../../manager/index.js';
+import type { History, HistoryEvent, PlannedFault } from '../history.js';
+
+/** `e` with `t` and its payload times (a call's deadline, an ejection's end) made relative to `origin`. */
+export function rebaseEvent(e: HistoryEvent, origin: number): HistoryEvent {
+  if (e.type === 'call-start') return { ...e, t: e.t - origin, deadline: e.deadline - origin };
+  if (e.type === 'ejection' && e.untilT !== undefined)
+    return { ...e, t: e.t - origin, untilT: e.untilT - origin };
+  return { ...e, t: e.t - origin };
+}
+
+/** The History of a run: `events` (absolute clock times) rebased to `origin`, with the plan's facts. */
+export function rebaseHistory(
+  events: readonly HistoryEvent[],
+  origin: number,
+  plan: { durationMs: number; endpoints: Record<string, string>; faults: readonly PlannedFault[] },
+  settings: ReadonlyMap<string, ResilienceSettings>,
+): History {
+  const rebased = new Array<HistoryEvent>(events.length);
+  let sorted = true;
+  for (let i = 0; i < events.length; i++) {
+    const e = rebaseEvent(events[i] as HistoryEvent, origin);
+    rebased[i] = e;
+    if (i > 0 && e.t < (rebased[i - 1] as HistoryEvent).t) sorted = false;
+  }
+  if (!sorted) rebased.sort((a, b) => a.t - b.t);
+  return {
+    origin,
+    durationMs: plan.durationMs,
+    endpoints: { ...plan.endpoints },
+    settings: Object.fromEntries(settings),
+    faults: plan.faults.map((f) => ({
+      name: f.name,
+      endpoints: [...f.endpoints],
+      startT: f.startT,
+      endT: f.endT,
+      kind: f.kind,
+      detail: f.detail,
+    })),
+    events: rebased,
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * What a run starts before the manager: the targets (mock, spawned or existing servers), Toxiproxy
+ * (embedded, or the one at TOXIPROXY_URL) and a proxy in front of every HTTP endpoint; and, at the end,
+ * undoing every fault still in place and stopping all of it. Every step of rollback and teardown is
+ * guarded so one failure never skips the rest.
+ */
+import type { Clock } from '../../core/clock.js';
+import { ChaosError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
+import type { EndpointConfig } from '../../manager/index.js';
+import type { Plan } from '../scenario/index.js';
+import { findChildPids } from './child-pids.js';
+import type { FaultTimeline } from './fault-timeline.js';
+import type { RollbackLog } from './rollback.js';
+import type { OwnedToxiproxy, RunLogEntry, RunOptions } from './run-options.js';
+import { firstRejection, startTargets, type Target } from './targets.js';
+import { ToxiproxyControl } from './toxiproxy-control.js';
+
+/** Grace between SIGTERM and SIGKILL when stopping children at the end (ms). */
+const STOP_GRACE_MS = 3000;
+
+export interface RunFleetDeps {
+  clock: Clock;
+  rng: Rng;
+  seed: number;
+  options: RunOptions;
+  log: (e: RunLogEntry) => void;
+}
+
+export class RunFleet {
+  readonly targets = new Map<string, Target>();
+  /** endpoint id → the name of the proxy in front of it. */
+  readonly proxyOf = new Map<string, string>();
+  control: ToxiproxyControl | undefined;
+  toxiproxyUrl = '';
+  toxiproxyVersion = '';
+  private owned: OwnedToxiproxy | undefined;
+  private readonly runId: string;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly d: RunFleetDeps,
+  ) {
+    this.runId = `${process.pid.toString(36)}${Math.floor(d.clock.now()).toString(36).slice(-6)}`;
+  }
+
+  /** Targets, then Toxiproxy and the proxies. Throws on an infrastructure failure. */
+  async start(): Promise<void> {
+    const { clock, rng, log } = this.d;
+    const processFaultTargets = new Set(
+      this.plan.faults.filter((f) => f.kind === 'process').flatMap((f) => f.endpoints),
+    );
+    await startTargets(this.plan.servers, {
+      clock,
+      rng,
+      ...(this.d.options.signal ? { signal: this.d.options.signal } : {}),
+      processFaultTargets,
+      log,
+      onStarted: (t) => this.targets.set(t.id, t),
+    });
+    const proxied = [...this.targets.values()].filter((t) => t.proxied && t.http);
+    if (proxied.length > 0) await this.startProxies(proxied);
+  }
+
+  /** How the manager reaches endpoint `id`: through its proxy (HTTP) or by spawning it (stdio). */
+  endpointConfig(id: string): EndpointConfig {
+    const t = this.targets.get(id) as Target;
+    if (t.stdio) {
+      const c: EndpointConfig = { id: t.id, transport: 'stdio', command: t.stdio.command, env: t.stdio.env };
+      if (t.stdio.cwd) c.cwd = t.stdio.cwd;
+      return c;
+    }
+    const http = t.http as NonNullable<Target['http']>;
+    return { id: t.id, transport: http.transport, url: http.url };
+  }
+
+  /** pid of a stdio endpoint's child found by its argv (when the manager cannot say). */
+  childPid(id: string): number | undefined {
+    const t = this.targets.get(id);
+    return t?.stdio ? findChildPids(t.stdio.command)[0] : undefined;
+  }
+
+  /** Whether endpoint `id` is a stdio endpoint. */
+  isStdio(id: string): boolean {
+    return this.targets.get(id)?.stdio !== undefined;
+  }
+
+  /** Undoes every fault still in place: toxics, disabled proxies, paused or stopped processes. */
+  async rollbackFaults(rollback: RollbackLog, timeline: FaultTimeline | undefined): Promise<void> {
+    if (timeline) {
+      await rollback.all(
+        timeline
+          .stillActive()
+          .map(({ step, endpoint }) => [
+            `remove fault ${step.name} (${step.kind === 'toxic' ? step.toxic?.type : step.kind === 'down' ? 'down' : step.process}) from ${endpoint}`,
+            () => timeline.rollback(step, endpoint),
+          ]),
+      );
+    }
+    // Safety net: anything this run changed on the proxy that the timeline did not undo.
+    const control = this.control;
+    if (control) {
+      await rollback.all(
+        control
+          .activeToxics()
+          .map((h) => [`remove toxic ${h.name} from ${h.proxy}`, () => control.removeToxic(h)]),
+      );
+      await rollback.all(
+        control.disabledProxies().map((p) => [`re-enable proxy ${p}`, () => control.setEnabled(p, true)]),
+      );
+    }
+    await rollback.all(
+      [...this.targets.values()]
+        .filter((t) => t.process?.isPaused)
+        .map((t) => [`resume ${t.id}`, () => t.process?.signal('SIGCONT')]),
+    );
+  }
+
+  /** Deletes the proxies this run created (before the manager closes, so nothing new reaches them). */
+  async deleteProxies(rollback: RollbackLog): Promise<void> {
+    const control = this.control;
+    if (!control) return;
+    await rollback.all(
+      control.createdProxies().map((p) => [`delete proxy ${p}`, () => control.deleteProxy(p)]),
+    );
+  }
+
+  /** Stops processes and mocks, then closes an embedded Toxiproxy. */
+  async stop(rollback: RollbackLog): Promise<void> {
+    const { clock } = this.d;
+    await rollback.all(
+      [...this.targets.values()].flatMap((t): Array<[string, () => Promise<unknown>]> => {
+        const steps: Array<[string, () => Promise<unknown>]> = [];
+        const proc = t.process;
+        if (proc?.pid !== undefined) {
+          steps.push([
+            `stop process ${t.id} (pid ${proc.pid})`,
+            () => proc.stop(STOP_GRACE_MS, (ms) => clock.sleep(ms)),
+          ]);
+        }
+        const mock = t.mock;
+        if (mock) steps.push([`stop mock ${t.id}`, () => mock.close()]);
+        return steps;
+      }),
+    );
+    const owned = this.owned;
+    if (owned) await rollback.step('close embedded Toxiproxy', () => owned.close());
+  }
+
+  private async startProxies(proxied: Target[]): Promise<void> {
+    const { options, seed, log } = this.d;
+    if (options.toxiproxyUrl) {
+      this.toxiproxyUrl = options.toxiproxyUrl.replace(/\/+$/, '');
+    } else if (options.startToxiproxy) {
+      this.owned = await options.startToxiproxy({ seed });
+      this.toxiproxyUrl = this.owned.url.replace(/\/+$/, '');
+      log({ level: 'debug', msg: 'embedded Toxiproxy started', fields: { url: this.toxiproxyUrl } });
+    } else {
+      throw new ChaosError(
+        'INFRASTRUCTURE',
+        'no Toxiproxy: give toxiproxyUrl (TOXIPROXY_URL) or startToxiproxy',
+      );
+    }
+    this.control = new ToxiproxyControl(this.toxiproxyUrl);
+    this.toxiproxyVersion = await this.control.version();
+    const control = this.control;
+    const settled = await Promise.allSettled(
+      proxied.map(async (t) => {
+        const http = t.http as NonNullable<Target['http']>;
+        const name = `mcpchaos-${this.runId}-${sanitize(t.id)}`;
+        const created = await control.createProxy(name, `${http.host}:${http.port}`);
+        this.proxyOf.set(t.id, name);
+        const u = new URL(http.url);
+        u.hostname = created.host;
+        u.port = String(created.port);
+        t.http = { ...http, url: u.toString() };
+        log({
+          level: 'debug',
+          msg: 'proxy created',
+          fields: { endpoint: t.id, proxy: name, listen: `${created.host}:${created.port}` },
+        });
+      }),
+    );
+    firstRejection(settled);
+  }
+}
+
+function sanitize(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+$/, '');
+}
