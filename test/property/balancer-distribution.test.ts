@@ -8,8 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../src/core/rng.js';
 import { createBalancer, type EndpointView } from '../../src/manager/balancers/index.js';
+import { FC_SEED } from '../helpers/seed.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 const views = (weights: number[]): EndpointView[] =>
   weights.map((weight, i) => ({ id: `s[${i}]`, inFlight: 0, ewmaLatencyMs: 1, weight, eligible: true }));

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../src/core/rng.js';
 import { createBalancer, type EndpointStatus, selectEligible } from '../../src/manager/balancers/index.js';
 import type { BalancerKind, BreakerState } from '../../src/manager/types.js';
+import { FC_SEED } from '../helpers/seed.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 const KINDS: BalancerKind[] = ['round-robin', 'least-in-flight', 'p2c', 'weighted', 'sticky'];
 
 const statusArb = fc.record({

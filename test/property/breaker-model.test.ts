@@ -7,9 +7,10 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { CircuitBreaker } from '../../src/manager/breaker/index.js';
+import { FC_SEED } from '../helpers/seed.js';
 import { breakerMatchesModel } from '../unit/manager/support/breaker-model.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 describe('breaker matches its reference model (invariants 1–6)', () => {
   it('holds for the real breaker, both policies', () => {

@@ -14,9 +14,10 @@ import {
   type TripPolicy,
 } from '../../src/manager/breaker/index.js';
 import type { BreakerSettings } from '../../src/manager/types.js';
+import { FC_SEED } from '../helpers/seed.js';
 import { type BreakerFactory, breakerMatchesModel, CLASSES } from '../unit/manager/support/breaker-model.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 // ------------------------------------------------------------------ mutants the property must catch
 

@@ -8,8 +8,9 @@ import { describe, it } from 'vitest';
 import { FakeClock } from '../../src/core/clock.js';
 import { isChaosError } from '../../src/core/errors.js';
 import { Bulkhead, type Release } from '../../src/manager/bulkhead/index.js';
+import { FC_SEED } from '../helpers/seed.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 interface Waiter {
   id: number;

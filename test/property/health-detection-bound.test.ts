@@ -15,8 +15,9 @@ import {
   healthRecoveryBoundMs,
 } from '../../src/manager/health/index.js';
 import type { HealthSettings } from '../../src/manager/types.js';
+import { FC_SEED } from '../helpers/seed.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 const settingsArb: fc.Arbitrary<HealthSettings> = fc.record({
   probe: fc.constant('ping' as const),

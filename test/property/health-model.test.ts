@@ -12,8 +12,9 @@ import {
   isLegalHealthTransition,
 } from '../../src/manager/health/index.js';
 import type { HealthState } from '../../src/manager/types.js';
+import { FC_SEED } from '../helpers/seed.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 /** The state after `results`, recomputed from scratch: runs are counted from the last transition. */
 function modelStates(results: boolean[], unhealthyAfter: number, healthyAfter: number): HealthState[] {

@@ -10,9 +10,10 @@ import { describe, expect, it } from 'vitest';
 import type { History, HistoryEvent } from '../../src/chaos/history.js';
 import { checkInvariant } from '../../src/chaos/invariants/index.js';
 import type { BreakerState } from '../../src/manager/types.js';
-import { HistoryBuilder } from '../unit/invariants/history-builder.js';
+import { FC_SEED } from '../helpers/seed.js';
+import { HistoryBuilder } from '../unit/chaos/invariants/history-builder.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 interface Arrival {
   gapMs: number;

@@ -22,9 +22,10 @@ import {
   type ManagerEvent,
   McpManager,
 } from '../../src/manager/index.js';
-import { eventProblems } from '../unit/manager-core/fakes.js';
+import { FC_SEED } from '../helpers/seed.js';
+import { eventProblems } from '../unit/manager/support/fakes.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 type Answer = 'ok' | 'tool-error' | Exclude<FailureClass, 'tool-error' | 'protocol'> | 'hang';
 const answerArb = fc.constantFrom<Answer>(

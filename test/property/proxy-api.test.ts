@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FC_SEED } from '../helpers/seed.js';
 import {
   deadPort,
   type RawAnswer,
@@ -8,7 +9,7 @@ import {
   startServer,
 } from '../integration/proxy/helpers.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 type Started = Awaited<ReturnType<typeof startServer>>;
 let t: Started;

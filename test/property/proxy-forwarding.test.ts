@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FC_SEED } from '../helpers/seed.js';
 import { listenTcp, startServer, tcpClient } from '../integration/proxy/helpers.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 type Started = Awaited<ReturnType<typeof startServer>>;
 let t: Started;

@@ -7,8 +7,9 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { FakeClock } from '../../src/core/clock.js';
 import { RetryBudget, type RetryToken } from '../../src/manager/retry/index.js';
+import { FC_SEED } from '../helpers/seed.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now());
+const seed = FC_SEED;
 
 interface Model {
   ratio: number;

@@ -2,8 +2,7 @@
  * Every shipped scenario in scenarios/ runs green, compressed with time scale 0.5, through the real
  * runner (in-process: embedded Toxiproxy, mocks, manager; child processes where a scenario needs them).
  * Sequential on purpose: the scenarios measure timing and must not compete with each other for CPU.
- * Each may be retried once: they assert real timings on a shared 2-core machine, and a retry still
- * fails a scenario that is really broken.
+ * No retries: a scenario that fails here fails.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +33,7 @@ describe.sequential('shipped scenarios (time scale 0.5)', () => {
 
   for (const f of files) {
     const timeScale = FULL_SCALE.has(f) ? 1 : 0.5;
-    it(`${f} (×${timeScale})`, { timeout: 60_000, retry: 1 }, async () => {
+    it(`${f} (×${timeScale})`, { timeout: 60_000 }, async () => {
       const r = await loadScenarioFile(join(dir, f));
       if (!r.ok) throw new Error(`${f} is invalid`);
       const journal = await runScenario(r.scenario, {

@@ -17,8 +17,7 @@ export async function failure(fn: () => Promise<unknown>) {
   throw new Error('expected a failure, got a result');
 }
 
-/** Upper bound for "about `ms`": generous, as 2 cores are shared with other test workers (+30 % +100 ms). */
-export const about = (ms: number) => ms * 1.3 + 100;
+export { about } from '../../helpers/timing.js';
 
 export function recorder() {
   const events: ConnectionEvent[] = [];

@@ -4,7 +4,7 @@
  * server restarted, dead notification stream, load (bounded sockets, no MaxListeners warnings), close().
  */
 import { createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpConnection } from '../../../src/manager/connection/http-connection.js';
 import {
   type ConnectionOptions,
@@ -12,27 +12,21 @@ import {
   type EndpointConnection,
 } from '../../../src/manager/connection/index.js';
 import { type MockServerHandle, type MockServerSpec, startMockServer } from '../../../src/mock/index.js';
-import { expectNoNewResources, resourceCounts } from './fixtures/resources.js';
+import { fixtures } from '../../helpers/fixtures.js';
+import { expectNoLeaks, resourceCounts } from '../../helpers/leaks.js';
 import { type Forwarder, startForwarder } from './fixtures/tcp-forwarder.js';
 import { about, failure, recorder, textOf } from './helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-async function mock(spec: MockServerSpec = {}): Promise<MockServerHandle> {
-  const h = await startMockServer(spec);
-  cleanups.push(() => h.close());
-  return h;
-}
+const fx = fixtures();
+const mock = (spec: MockServerSpec = {}): Promise<MockServerHandle> => fx.mock(spec);
 async function forwarder(port?: number): Promise<Forwarder> {
   const f = await startForwarder(port);
-  cleanups.push(() => f.close());
+  fx.own(f, (x) => x.close());
   return f;
 }
 function connection(url: string, opts: ConnectionOptions = {}): EndpointConnection {
   const c = createConnection({ id: 'srv[0]', transport: 'http', url }, opts);
-  cleanups.push(() => c.close());
+  fx.own(c, (x) => x.close());
   return c;
 }
 /** The connection's count of requests re-sent after a stale keep-alive socket. */
@@ -58,7 +52,7 @@ describe('HTTP connection: port down', () => {
     const gated = await failure(() => echo(c));
     expect(gated).toMatchObject({ code: 'CONNECTION_FAILED', failureClass: 'connection' });
     expect(gated.error.message).toMatch(/reconnecting in \d+ ms/);
-    expect(gated.ms).toBeLessThan(300);
+    expect(gated.ms).toBeLessThan(about(100));
 
     await mock({ port });
     await expect
@@ -137,7 +131,7 @@ describe('HTTP connection: non-2xx answers', () => {
       res.writeHead(status, { 'content-type': 'text/plain' }).end('overloaded');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    fx.own(server, (s) => new Promise<void>((r) => s.close(() => r())));
     const { port } = server.address() as { port: number };
     const c = connection(`http://127.0.0.1:${port}/mcp`);
     const r = await failure(() => c.connect());
@@ -273,7 +267,7 @@ describe('HTTP connection: deadlines, cancels, tool errors, probes', () => {
     setTimeout(() => ctl.abort(), 50);
     const x = await pending;
     expect(x).toMatchObject({ code: 'CALL_CANCELLED' });
-    expect(x.ms).toBeLessThan(about(50) + 100);
+    expect(x.ms).toBeLessThan(about(50));
     const tool = await c.callTool('fail', { message: 'nope' }, { timeoutMs: 2000 });
     expect(tool.isError).toBe(true);
     expect(c.state).toBe('ready');
@@ -349,6 +343,6 @@ describe('HTTP connection: close()', () => {
     await expect(echo(c)).rejects.toMatchObject({ code: 'CONNECTION_FAILED' });
     expect(h.stats().sessions).toBe(0);
     expect(rec.kinds()).toEqual(['connected', 'disconnected']);
-    await expectNoNewResources(before);
+    await expectNoLeaks(before);
   });
 });

@@ -3,17 +3,15 @@
  * request was written — is sent once more on a fresh connection, transparently; one that the server (or a
  * proxy) may have read is not. The restart tests (http-faults.test.ts) show the effect on session recovery.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpConnection } from '../../../src/manager/connection/http-connection.js';
 import { createConnection } from '../../../src/manager/connection/index.js';
-import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
+import type { MockServerHandle } from '../../../src/mock/index.js';
+import { fixtures } from '../../helpers/fixtures.js';
 import { type Forwarder, startForwarder } from './fixtures/tcp-forwarder.js';
 import { failure, recorder, textOf } from './helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const fx = fixtures();
 
 async function setup(): Promise<{
   h: MockServerHandle;
@@ -21,16 +19,15 @@ async function setup(): Promise<{
   c: HttpConnection;
   rec: ReturnType<typeof recorder>;
 }> {
-  const h = await startMockServer({ response: 'json' });
-  cleanups.push(() => h.close());
+  const h = await fx.mock({ response: 'json' });
   const fw = await startForwarder(h.port);
-  cleanups.push(() => fw.close());
+  fx.own(fw, (x) => x.close());
   const rec = recorder();
   const c = createConnection(
     { id: 'srv[0]', transport: 'http', url: `http://127.0.0.1:${fw.port}/mcp` },
     { onEvent: rec.onEvent },
   ) as HttpConnection;
-  cleanups.push(() => c.close());
+  fx.own(c, (x) => x.close());
   return { h, fw, c, rec };
 }
 

@@ -6,7 +6,7 @@ import {
   type EndpointConnection,
 } from '../../../src/manager/connection/index.js';
 import { type MockServerSpec, mockServerCommand } from '../../../src/mock/index.js';
-import { expectNoNewResources, resourceCounts } from './fixtures/resources.js';
+import { expectNoLeaks, resourceCounts } from '../../helpers/leaks.js';
 import { about, failure, recorder, textOf } from './helpers.js';
 
 /** Starting a tsx child can take seconds on two busy cores: connect deadline and restart waits. */
@@ -87,7 +87,7 @@ describe('stdio connection', () => {
     const r = await failure(() => echo(c));
     expect(r).toMatchObject({ code: 'CONNECTION_FAILED', failureClass: 'connection' });
     expect(r.error.message).toMatch(/restarting in \d+ ms/);
-    expect(r.ms).toBeLessThan(300);
+    expect(r.ms).toBeLessThan(about(100));
   });
 
   it('crashAfterCalls: the crashing call fails fast, the restarted child serves again', async () => {
@@ -141,7 +141,7 @@ describe('stdio connection', () => {
     expect(alive(pid)).toBe(false);
     expect((await pending).error.details.closed).toBe(true);
     expect(c.state).toBe('closed');
-    await expectNoNewResources(before);
+    await expectNoLeaks(before);
   });
 
   it('close() of a healthy child ends it through stdin', async () => {

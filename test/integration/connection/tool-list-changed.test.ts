@@ -4,16 +4,14 @@
  * connection reopens it on its next successful request — the SDK's own retries are off — and reports the
  * reopening as `tools-changed` too, since notifications sent meanwhile are lost).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpConnection } from '../../../src/manager/connection/http-connection.js';
 import { type ConnectionEvent, createConnection } from '../../../src/manager/connection/index.js';
-import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
+import type { MockServerHandle } from '../../../src/mock/index.js';
+import { fixtures } from '../../helpers/fixtures.js';
 import { textOf } from './helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const fx = fixtures();
 
 /** Records events; `next(kind)` resolves with the next event of that kind (rejects after `withinMs`). */
 function watcher() {
@@ -44,14 +42,13 @@ function watcher() {
 }
 
 async function setup(response: 'sse' | 'json') {
-  const h: MockServerHandle = await startMockServer({ response });
-  cleanups.push(() => h.close());
+  const h: MockServerHandle = await fx.mock({ response });
   const w = watcher();
   const c = createConnection(
     { id: 'srv[0]', transport: 'http', url: h.url },
     { onEvent: w.onEvent },
   ) as HttpConnection;
-  cleanups.push(() => c.close());
+  fx.own(c, (x) => x.close());
   await c.connect();
   await expect.poll(() => h.stats().notificationStreams).toBe(1);
   return { h, c, w };

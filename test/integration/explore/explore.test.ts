@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explore, type Journal, loadScenarioFile, resolveExploreConfig } from '../../../src/chaos/index.js';
 import { startToxiproxy } from '../../../src/proxy/index.js';
+import { FC_SEED } from '../../helpers/seed.js';
 
-const seed = Number(process.env.FC_SEED ?? Date.now()) >>> 0;
+const seed = FC_SEED;
 
 interface Done {
   code: number;

@@ -72,7 +72,7 @@ describe('manager against a blackholed endpoint', () => {
     const s = performance.now();
     const err = await m.callTool('bh', 'echo', { message: 'x' }).catch((e: unknown) => e);
     expect(isChaosError(err, 'CIRCUIT_OPEN')).toBe(true);
-    expect(performance.now() - s).toBeLessThan(50);
+    expect(performance.now() - s).toBeLessThan(about(0)); // rejected at once
     expect(rec.of('call-end').map((e) => e.outcome)).toEqual(['timeout', 'timeout', 'circuit-open']);
   });
 

@@ -1,11 +1,10 @@
 /** Shared bits of the manager integration tests: a blackhole TCP server, a closed-loop driver, tolerances. */
 import { createServer, type Server, type Socket } from 'node:net';
-import { expect } from 'vitest';
 import { isChaosError } from '../../../src/core/errors.js';
 import type { ManagerEvent, McpManager } from '../../../src/manager/index.js';
 
-/** Upper bound for "about `ms`": +40 ms plus 20 % (2 busy cores, other tests alongside). */
-export const about = (ms: number) => ms * 1.2 + 40;
+export { expectNoLeaks, resourceCounts } from '../../helpers/leaks.js';
+export { about } from '../../helpers/timing.js';
 
 export interface Blackhole {
   readonly port: number;
@@ -119,41 +118,4 @@ export function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
-}
-
-const WATCHED = new Set([
-  'TCPSocketWrap',
-  'TCPServerWrap',
-  'Timeout',
-  'ProcessWrap',
-  'PipeWrap',
-  'Immediate',
-]);
-
-/** Live handles by type (the ones that matter for leaks). */
-export function resourceCounts(): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of process.getActiveResourcesInfo()) if (WATCHED.has(r)) m.set(r, (m.get(r) ?? 0) + 1);
-  return m;
-}
-
-function extra(before: Map<string, number>): string[] {
-  const out: string[] = [];
-  for (const [k, n] of resourceCounts())
-    if (n > (before.get(k) ?? 0)) out.push(`${k}: ${before.get(k) ?? 0} → ${n}`);
-  return out;
-}
-
-/**
- * Waits (polling, bounded) until no watched handle type has more live instances than in `before`, then
- * asserts it. Sockets close asynchronously after close() resolves, hence the wait.
- */
-export async function expectNoLeaks(before: Map<string, number>, timeoutMs = 3000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  let now = extra(before);
-  while (now.length > 0 && performance.now() < end) {
-    await new Promise((r) => setTimeout(r, 25));
-    now = extra(before);
-  }
-  expect(now).toEqual([]);
 }

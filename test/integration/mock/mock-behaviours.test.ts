@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
+import { describe, expect, it } from 'vitest';
+import type { MockServerSpec } from '../../../src/mock/index.js';
+import { fixtures } from '../../helpers/fixtures.js';
+import { about } from '../../helpers/timing.js';
 import { connectClient, type TestClient, textOf } from './sdk-client.js';
 
-const servers: MockServerHandle[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close().catch(() => {});
-  for (const s of servers.splice(0)) await s.close();
-});
-async function start(spec: Parameters<typeof startMockServer>[0]) {
-  const h = await startMockServer(spec);
-  servers.push(h);
-  return h;
-}
-async function client(url: string) {
-  const c = await connectClient(url);
-  clients.push(c);
-  return c;
-}
+const fx = fixtures();
+const start = (spec: MockServerSpec) => fx.mock(spec);
+const client = async (url: string): Promise<TestClient> =>
+  fx.own(await connectClient(url), (c) => c.close().catch(() => {}));
 const echo = (c: TestClient, timeout = 5000) =>
   c.client.callTool({ name: 'echo', arguments: { message: 'x' } }, undefined, { timeout });
 
@@ -68,7 +58,7 @@ describe.each(['sse', 'json'] as const)('HTTP mock behaviours (%s)', (response) 
     await echo(c);
     const ms = performance.now() - t0;
     expect(ms).toBeGreaterThanOrEqual(55);
-    expect(ms).toBeLessThan(60 + 40 + 60 * 0.2 + 200);
+    expect(ms).toBeLessThan(about(60));
   });
 });
 

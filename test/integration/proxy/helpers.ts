@@ -170,12 +170,5 @@ export function tcpClient(port: number) {
   return { socket, chunks, ended, waitFor, ready, started, received };
 }
 
-/**
- * Milliseconds of tolerance for timing assertions (upper bounds) on a busy 2-core machine shared with other
- * test runs: ±60 ms + 30 %. Lower bounds stay tight: a toxic never releases early.
- */
-export function tolerance(expectedMs: number): number {
-  return 60 + expectedMs * 0.3;
-}
-
+export { tolerance } from '../../helpers/timing.js';
 export type { ToxiproxyServer };
