@@ -13,10 +13,27 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'property', include: ['test/property/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
-      { extends: true, test: { name: 'scenarios', include: ['test/scenarios/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'property', include: ['test/property/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      // Runs after the others, alone: the scenarios judge real timings and must not share the CPU.
+      {
+        extends: true,
+        test: { name: 'scenarios', include: ['test/scenarios/**/*.test.ts'], sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });

@@ -64,6 +64,8 @@ const lower = (key: string, value: number, unit = 'ms'): BenchFigure => ({
   better: 'lower',
   absTolerance: 0.25,
 });
+/** A cost figure (lower is better) judged by its relative change only. */
+const lowerBy = (key: string, value: number, unit: string): BenchFigure => ({ key, value, unit, better: 'lower' });
 const atLeast = (name: string, target: number, unit: string, measured?: number): TargetResult => ({
   name,
   target,
@@ -213,6 +215,8 @@ export const BENCH_SECTIONS: Section[] = [
         p99Ms: number;
         errors?: number;
         vsBare?: number;
+        cpuUsPerCall?: number;
+        cpuVsBare?: number;
       };
       const bench = await load<(o: { durationMs?: number }) => Promise<Row[] | { rows: Row[] }>>(
         'manager.bench.js',
@@ -228,6 +232,8 @@ export const BENCH_SECTIONS: Section[] = [
           lower(`${key(r)}.p50Ms`, r.p50Ms),
           lower(`${key(r)}.p99Ms`, r.p99Ms),
           ...(r.vsBare === undefined ? [] : [higher(`${key(r)}.vsBare`, r.vsBare, '×')]),
+          ...(r.cpuUsPerCall === undefined ? [] : [lowerBy(`${key(r)}.cpuUsPerCall`, r.cpuUsPerCall, 'µs')]),
+          ...(r.cpuVsBare === undefined ? [] : [lowerBy(`${key(r)}.cpuVsBare`, r.cpuVsBare, '×')]),
         ]),
         table: rows.map((r) => ({
           name: `${r.transport} ${r.name} ×${r.concurrency}`,
@@ -237,6 +243,8 @@ export const BENCH_SECTIONS: Section[] = [
           p99Ms: r.p99Ms,
           note: [
             r.vsBare === undefined ? '' : `${fmtRatio(r.vsBare)} bare (alternating rounds)`,
+            r.cpuUsPerCall === undefined ? '' : `CPU ${r.cpuUsPerCall.toFixed(1)} µs/call`,
+            r.cpuVsBare === undefined ? '' : `CPU ${fmtRatio(r.cpuVsBare)} bare`,
             r.errors ? `${r.errors} errors` : '',
           ]
             .filter(Boolean)

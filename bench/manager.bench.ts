@@ -12,6 +12,11 @@
  *
  * Standalone: `npx tsx bench/manager.bench.ts [durationMs] [http|stdio]` prints a table with manager/bare
  * ratios (both transports unless one is named).
+ *
+ * CPU per call: each side's process CPU time (user + system, `process.cpuUsage()`) over its rounds ÷ its
+ * calls, in µs; `cpuVsBare` is the median of the per-round ratios. The servers run in child processes (the
+ * HTTP mock too), so this is the client side's cost alone. CPU time per call moves far less than calls/s
+ * when the machine is busy: a loaded core makes a call wait longer, not cost more.
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +25,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type ConnectionEndpoint, createConnection } from '../src/manager/connection/index.js';
 import { McpManager } from '../src/manager/index.js';
-import { mockServerCommand, startMockServer } from '../src/mock/index.js';
+import { mockServerCommand } from '../src/mock/index.js';
+import { childMock } from './macro-targets.js';
 
 export interface ManagerBenchRow {
   /** `bare client` or `manager`. */
@@ -34,6 +40,10 @@ export interface ManagerBenchRow {
   errors: number;
   /** Manager rows: median over the rounds of (manager calls/s ÷ bare calls/s in the adjacent slice). */
   vsBare?: number;
+  /** Process CPU time (user + system) per call, µs: the client side's cost (servers are child processes). */
+  cpuUsPerCall: number;
+  /** Non-bare rows: median over the rounds of (this side's CPU µs/call ÷ the bare client's). */
+  cpuVsBare?: number;
 }
 
 interface Target {
@@ -85,9 +95,10 @@ async function closedLoop(
   concurrency: number,
   durationMs: number,
   lat: number[],
-): Promise<{ calls: number; errors: number; seconds: number }> {
+): Promise<{ calls: number; errors: number; seconds: number; cpuUs: number }> {
   let calls = 0;
   let errors = 0;
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + durationMs;
   const worker = async () => {
@@ -103,7 +114,8 @@ async function closedLoop(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { calls, errors, seconds: (performance.now() - start) / 1000 };
+  const cpu = process.cpuUsage(cpu0);
+  return { calls, errors, seconds: (performance.now() - start) / 1000, cpuUs: cpu.user + cpu.system };
 }
 
 function median(xs: number[]): number {
@@ -133,7 +145,9 @@ async function pair(
     calls: 0,
     errors: 0,
     seconds: 0,
+    cpuUs: 0,
     ratios: [] as number[],
+    cpuRatios: [] as number[],
   }));
   const roundMs = durationMs / ROUNDS;
   // Warm-up: JIT, sockets, sessions.
@@ -141,15 +155,22 @@ async function pair(
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? sides : [...sides].reverse();
     const rates = new Map<string, number>();
+    const cpus = new Map<string, number>();
     for (const s of order) {
       const res = await closedLoop(s.t, concurrency, roundMs, s.lat);
       s.calls += res.calls;
       s.errors += res.errors;
       s.seconds += res.seconds;
+      s.cpuUs += res.cpuUs;
       rates.set(s.name, res.calls / res.seconds);
+      cpus.set(s.name, res.cpuUs / Math.max(1, res.calls));
     }
     const bare = rates.get(sides[0]?.name ?? '') as number;
-    for (const s of sides.slice(1)) s.ratios.push((rates.get(s.name) as number) / bare);
+    const bareCpu = cpus.get(sides[0]?.name ?? '') as number;
+    for (const s of sides.slice(1)) {
+      s.ratios.push((rates.get(s.name) as number) / bare);
+      s.cpuRatios.push((cpus.get(s.name) as number) / bareCpu);
+    }
   }
   return sides.map((s, i): ManagerBenchRow => {
     const sorted = s.lat.sort((a, b) => a - b);
@@ -162,8 +183,12 @@ async function pair(
       p99Ms: percentile(sorted, 99),
       calls: s.calls,
       errors: s.errors,
+      cpuUsPerCall: s.cpuUs / Math.max(1, s.calls),
     };
-    if (i > 0) row.vsBare = median(s.ratios);
+    if (i > 0) {
+      row.vsBare = median(s.ratios);
+      row.cpuVsBare = median(s.cpuRatios);
+    }
     return row;
   });
 }
@@ -207,7 +232,8 @@ export async function benchManager(
 type RunSides = (transport: 'http' | 'stdio', sides: Array<{ name: string; t: Target }>) => Promise<void>;
 
 async function benchHttp(run: RunSides): Promise<void> {
-  const server = await startMockServer({ response: 'json', session: 'stateful' });
+  // The mock in a child process: this process's CPU time is then the client side's alone.
+  const server = await childMock();
   try {
     await run('http', [
       { name: 'bare client', t: await bareHttp(server.url) },
@@ -222,17 +248,24 @@ async function benchHttp(run: RunSides): Promise<void> {
   }
 }
 
-/** manager ÷ bare calls/s per transport and concurrency, e.g. `{ 'http c1': 0.93, ... }`. */
+/**
+ * manager ÷ bare per transport and concurrency: calls/s (`http c1`) and CPU µs per call (`http c1 cpu`),
+ * e.g. `{ 'http c1': 0.93, 'http c1 cpu': 1.12, ... }`.
+ */
 export function managerRatios(rows: ManagerBenchRow[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) {
-    if (r.vsBare !== undefined && r.name === 'manager') out[`${r.transport} c${r.concurrency}`] = r.vsBare;
+    if (r.name !== 'manager') continue;
+    if (r.vsBare !== undefined) out[`${r.transport} c${r.concurrency}`] = r.vsBare;
+    if (r.cpuVsBare !== undefined) out[`${r.transport} c${r.concurrency} cpu`] = r.cpuVsBare;
   }
   return out;
 }
 
 function formatTable(rows: ManagerBenchRow[]): string {
-  const lines = ['transport  conc  side             calls/s     p50 ms   p99 ms  errors  vs bare'];
+  const lines = [
+    'transport  conc  side             calls/s     p50 ms   p99 ms  errors  vs bare  CPU µs/call  CPU vs bare',
+  ];
   for (const r of rows) {
     lines.push(
       [
@@ -243,7 +276,9 @@ function formatTable(rows: ManagerBenchRow[]): string {
         r.p50Ms.toFixed(2).padStart(10),
         r.p99Ms.toFixed(2).padStart(8),
         String(r.errors).padStart(7),
-        r.vsBare === undefined ? '' : `   ${r.vsBare.toFixed(2)}×`,
+        (r.vsBare === undefined ? '' : `${r.vsBare.toFixed(2)}×`).padStart(8),
+        r.cpuUsPerCall.toFixed(1).padStart(12),
+        r.cpuVsBare === undefined ? '' : `${r.cpuVsBare.toFixed(2)}×`.padStart(12),
       ].join(' '),
     );
   }
