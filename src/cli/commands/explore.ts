@@ -30,6 +30,7 @@ import {
 } from '../../chaos/index.js';
 import { errorMessage, formatDuration, parseDuration, randomSeed } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
+import { toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { writeReports } from '../write-reports.js';
 
@@ -156,15 +157,8 @@ async function options(args: string[]): Promise<Options | { help: true }> {
     if (!(ms > 0)) throw new RangeError(`--time-limit must be longer than 0, got "${values['time-limit']}"`);
     o.timeLimitMs = ms;
   }
-  const url = values['toxiproxy-url'] ?? process.env.TOXIPROXY_URL;
-  if (url) {
-    try {
-      new URL(url);
-    } catch {
-      throw new RangeError(`--toxiproxy-url is not a URL: "${url}"`);
-    }
-    o.toxiproxyUrl = url;
-  }
+  const url = toxiproxyUrlOption(values['toxiproxy-url']);
+  if (url) o.toxiproxyUrl = url;
   return o;
 }
 

@@ -12,6 +12,7 @@ import {
   startMockServer,
   startStdioMockServer,
 } from '../../mock/index.js';
+import { parseOrUsage } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 
 const USAGE = `usage: mcp-chaos mock [options]
@@ -133,18 +134,9 @@ export function parseMockArgs(args: string[]): MockServerSpec | 'help' {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed: MockServerSpec | 'help';
-  try {
-    parsed = parseMockArgs(args);
-  } catch (e) {
-    process.stderr.write(`mcp-chaos mock: ${errorMessage(e)}\n\n${USAGE}`);
-    return EXIT.INVALID_INPUT;
-  }
-  if (parsed === 'help') {
-    process.stdout.write(USAGE);
-    return EXIT.OK;
-  }
-  const spec = parsed;
+  const parsed = parseOrUsage('mock', USAGE, () => parseMockArgs(args));
+  if ('exit' in parsed) return parsed.exit;
+  const spec = parsed.value;
   const onCrash = () => {
     process.stderr.write(`mcp-chaos mock: crashing after ${spec.crashAfterCalls} calls (--crash-after)\n`);
     process.exit(1);

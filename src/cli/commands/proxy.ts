@@ -12,6 +12,7 @@ import {
   TOXIPROXY_READY_PREFIX,
   type ToxiproxyServer,
 } from '../../proxy/index.js';
+import { parseOrUsage } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 
 const USAGE = `usage: mcp-chaos proxy [options]
@@ -68,17 +69,9 @@ export function parseProxyArgs(args: string[]): ProxyArgs | 'help' {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed: ProxyArgs | 'help';
-  try {
-    parsed = parseProxyArgs(args);
-  } catch (e) {
-    process.stderr.write(`mcp-chaos proxy: ${errorMessage(e)}\n\n${USAGE}`);
-    return EXIT.INVALID_INPUT;
-  }
-  if (parsed === 'help') {
-    process.stdout.write(USAGE);
-    return EXIT.OK;
-  }
+  const got = parseOrUsage('proxy', USAGE, () => parseProxyArgs(args));
+  if ('exit' in got) return got.exit;
+  const parsed = got.value;
   const { logger } = await makeLogger();
   let server: ToxiproxyServer;
   try {

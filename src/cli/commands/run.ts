@@ -21,6 +21,7 @@ import {
 } from '../../chaos/index.js';
 import { errorMessage } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
+import { toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { updateIndex, writeReports, writeRunJunit } from '../write-reports.js';
@@ -97,15 +98,8 @@ function options(args: string[]): Options | { help: true } {
       throw new RangeError(`--time-scale must be > 0, got "${values['time-scale']}"`);
     o.timeScale = f;
   }
-  const url = values['toxiproxy-url'] ?? process.env.TOXIPROXY_URL;
-  if (url) {
-    try {
-      new URL(url);
-    } catch {
-      throw new RangeError(`--toxiproxy-url is not a URL: "${url}"`);
-    }
-    o.toxiproxyUrl = url;
-  }
+  const url = toxiproxyUrlOption(values['toxiproxy-url']);
+  if (url) o.toxiproxyUrl = url;
   return o;
 }
 

@@ -4,13 +4,7 @@
  * `breaker.openForMs: must be > 0, got -1`, one per path.
  */
 import { z } from 'zod';
-import {
-  BALANCER_KINDS,
-  BREAKER_MODES,
-  FAILURE_CLASSES,
-  PROBE_KINDS,
-  TRIP_POLICIES,
-} from '../settings-kinds.js';
+import * as kinds from '../settings-kinds.js';
 import { MS_RULES, RULES } from './settings-rules.js';
 
 const ms = MS_RULES;
@@ -18,10 +12,10 @@ const ms = MS_RULES;
 const resolvedSchema = z.strictObject({
   callTimeoutMs: ms.positive(),
   breaker: z.strictObject({
-    mode: z.enum(BREAKER_MODES).optional(),
+    mode: z.enum(kinds.BREAKER_MODES).optional(),
     // Both policies' fields are optional here; which belong to which is checked by crossFieldProblems.
     trip: z.strictObject({
-      policy: z.enum(TRIP_POLICIES),
+      policy: z.enum(kinds.TRIP_POLICIES),
       failures: RULES.failures().optional(),
       window: z
         .strictObject({
@@ -37,10 +31,10 @@ const resolvedSchema = z.strictObject({
     openForMs: ms.positive(),
     backoff: z.strictObject({ multiplier: RULES.multiplier(), maxMs: ms.positive() }).optional(),
     halfOpenTrials: RULES.halfOpenTrials(),
-    countedFailures: z.array(z.enum(FAILURE_CLASSES)),
+    countedFailures: z.array(z.enum(kinds.FAILURE_CLASSES)),
   }),
   health: z.strictObject({
-    probe: z.enum(PROBE_KINDS),
+    probe: z.enum(kinds.PROBE_KINDS),
     intervalMs: ms.positive(),
     timeoutMs: ms.positive(),
     jitterMs: ms.nonNegative(),
@@ -54,7 +48,7 @@ const resolvedSchema = z.strictObject({
     maxTimeMs: ms.positive(),
     maxPercent: RULES.percent(),
   }),
-  balancer: z.enum(BALANCER_KINDS),
+  balancer: z.enum(kinds.BALANCER_KINDS),
   retry: z.strictObject({
     attempts: RULES.attempts(),
     budget: z.strictObject({ ratio: RULES.nonNegative(), minPerSecond: RULES.nonNegative() }),

@@ -1,0 +1,38 @@
+/** Option parsing shared by the commands. */
+import { errorMessage } from '../core/index.js';
+import { EXIT } from './exit-codes.js';
+
+/** `--toxiproxy-url`, else `TOXIPROXY_URL`, checked to be a URL; undefined when neither is set. */
+export function toxiproxyUrlOption(flag: string | undefined): string | undefined {
+  const url = flag ?? process.env.TOXIPROXY_URL;
+  if (!url) return undefined;
+  try {
+    new URL(url);
+  } catch {
+    throw new RangeError(`--toxiproxy-url is not a URL: "${url}"`);
+  }
+  return url;
+}
+
+/**
+ * Parses a command's arguments: `help` prints the usage (exit 0), a bad flag prints the problem and the
+ * usage to stderr (exit 2); otherwise the parsed value. Returns `{ exit }` when the command is done.
+ */
+export function parseOrUsage<T>(
+  command: string,
+  usage: string,
+  parse: () => T | 'help',
+): { value: T } | { exit: number } {
+  let parsed: T | 'help';
+  try {
+    parsed = parse();
+  } catch (e) {
+    process.stderr.write(`mcp-chaos ${command}: ${errorMessage(e)}\n\n${usage}`);
+    return { exit: EXIT.INVALID_INPUT };
+  }
+  if (parsed === 'help') {
+    process.stdout.write(usage);
+    return { exit: EXIT.OK };
+  }
+  return { value: parsed };
+}
