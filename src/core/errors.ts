@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'SERVER_ERROR'
   | 'TOOL_ERROR'
   | 'PROTOCOL_ERROR'
+  | 'STREAM_IDLE'
+  | 'SERVER_OVERLOADED'
   | 'RETRY_BUDGET_EXHAUSTED'
   | 'MANAGER_CLOSED'
   // proxy

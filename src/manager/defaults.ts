@@ -50,7 +50,7 @@ export const DEFAULT_SETTINGS: Readonly<ResilienceSettings> = deepFreeze({
     trip: { policy: 'consecutive', failures: 5 },
     openForMs: 2000,
     halfOpenTrials: 1,
-    countedFailures: ['connection', 'timeout', 'session-lost', 'server-5xx'],
+    countedFailures: ['connection', 'timeout', 'session-lost', 'server-5xx', 'stream-idle'],
   },
   health: {
     probe: 'ping',
@@ -68,6 +68,7 @@ export const DEFAULT_SETTINGS: Readonly<ResilienceSettings> = deepFreeze({
     backoffMs: { baseMs: 10, maxMs: 200 },
   },
   pool: { maxInFlight: 64, queue: 256, acquireTimeoutMs: 500, maxSockets: 16 },
+  retryAfter: 'honour',
 } satisfies ResilienceSettings);
 
 function deepFreeze<T>(value: T): T {

@@ -11,6 +11,8 @@
  * - `server-5xx`: non-2xx HTTP status from the server (5xx or other unexpected status)
  * - `tool-error`: result with isError: true (a result, not an exception)
  * - `protocol`: JSON-RPC error from the server, malformed response
+ * - `stream-idle`: the response stream brought no byte for `idleTimeout`
+ * - `overloaded`: the server asked us to wait: 429, or 503 with `Retry-After` (back-pressure)
  */
 export const FAILURE_CLASSES = [
   'connection',
@@ -19,6 +21,8 @@ export const FAILURE_CLASSES = [
   'server-5xx',
   'tool-error',
   'protocol',
+  'stream-idle',
+  'overloaded',
 ] as const;
 
 /** Load balancers (one file each in `balancers/`). */
@@ -32,6 +36,9 @@ export const BREAKER_MODES = ['normal', 'disabled', 'forced-open'] as const;
 
 /** What trips a breaker: consecutive failures or a failure rate in a sliding window. */
 export const TRIP_POLICIES = ['consecutive', 'rate'] as const;
+
+/** What a 429/503 `Retry-After` does: keep new calls off the endpoint until then, or nothing. */
+export const RETRY_AFTER_MODES = ['honour', 'ignore'] as const;
 
 /** Fields of the rate trip policy (they imply `policy: rate` when no policy is given). */
 export const RATE_TRIP_FIELDS = ['window', 'minCalls', 'failureRate', 'slowCall'] as const;

@@ -5,7 +5,13 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Rng } from '../core/rng.js';
-import type { BALANCER_KINDS, BREAKER_MODES, FAILURE_CLASSES, PROBE_KINDS } from './settings-kinds.js';
+import type {
+  BALANCER_KINDS,
+  BREAKER_MODES,
+  FAILURE_CLASSES,
+  PROBE_KINDS,
+  RETRY_AFTER_MODES,
+} from './settings-kinds.js';
 
 /** Failure classes (meanings in settings-kinds.ts). Which ones count against a breaker is configurable. */
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
@@ -117,8 +123,20 @@ export interface PoolSettings {
   maxSockets: number;
 }
 
+export type RetryAfterMode = (typeof RETRY_AFTER_MODES)[number];
+
+/** Settings an endpoint may override (EndpointConfig.settings). */
+export interface EndpointSettings {
+  /** Deadline of one attempt inside the call's (Envoy's per_try_timeout); undefined = the call's. */
+  attemptTimeoutMs?: number;
+  /** An attempt whose response stream brings no byte for this long fails as `stream-idle` (HTTP). */
+  idleTimeoutMs?: number;
+  /** `honour` (default): a 429/503 `Retry-After` keeps new calls off the endpoint until then. */
+  retryAfter: RetryAfterMode;
+}
+
 /** Every resilience setting for one server. */
-export interface ResilienceSettings {
+export interface ResilienceSettings extends EndpointSettings {
   /** Overall deadline of one call, all attempts included (default 1000 ms). */
   callTimeoutMs: number;
   breaker: BreakerSettings;
@@ -145,6 +163,8 @@ export interface EndpointConfig {
   weight?: number;
   /** Restart a spawned stdio server when it dies (default true). */
   restart?: boolean;
+  /** This endpoint's own attempt/idle timeouts and Retry-After mode, over its server's settings. */
+  settings?: Partial<EndpointSettings>;
 }
 
 export interface ServerConfig {
@@ -209,6 +229,8 @@ export type ManagerEvent =
       /** Admitted as a half-open trial. */
       trial: boolean;
       kind: 'first' | 'retry' | 'hedge' | 'replay';
+      /** The attempt's own deadline (absolute), when `attemptTimeout` ends it before the call's. */
+      attemptDeadline?: number;
     }
   | {
       type: 'attempt-end';
@@ -236,6 +258,14 @@ export type ManagerEvent =
   | { type: 'ejection'; t: number; endpoint: string; ejected: boolean; untilT?: number; reason: string }
   | { type: 'retry-denied'; t: number; callId: number; server: string; reason: string }
   | {
+      /** The endpoint asked us to wait (429/503 Retry-After, honoured): no new calls until `untilT`. */
+      type: 'backpressure';
+      t: number;
+      endpoint: string;
+      untilT: number;
+      status: number;
+    }
+  | {
       type: 'connection';
       t: number;
       endpoint: string;
@@ -261,6 +291,8 @@ export interface EndpointSnapshot {
   breaker: BreakerState;
   health: HealthState;
   ejected: boolean;
+  /** Kept off by a honoured Retry-After until this time (absent when not). */
+  backoffUntil?: number;
   inFlight: number;
   queued: number;
   ewmaLatencyMs: number;

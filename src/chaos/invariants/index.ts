@@ -14,6 +14,7 @@ import { healthDetectsWithin } from './health-detects-within.js';
 import { healthRecoversWithin } from './health-recovers-within.js';
 import { healthTransitionsLegal } from './health-transitions-legal.js';
 import type { Invariant, InvariantResult } from './invariant.js';
+import { noFailedIdempotentCallsWhileHealthy } from './no-failed-idempotent-calls-while-healthy.js';
 import { noLostCalls } from './no-lost-calls.js';
 import { noTrafficToUnhealthy } from './no-traffic-to-unhealthy.js';
 import { retryBudgetRespected } from './retry-budget-respected.js';
@@ -34,6 +35,7 @@ export const INVARIANTS: Record<string, Invariant> = Object.freeze(
         healthRecoversWithin,
         noTrafficToUnhealthy,
         failoverWithin,
+        noFailedIdempotentCallsWhileHealthy,
         retryBudgetRespected,
         ejectionLimitRespected,
       ] as unknown as Invariant[]

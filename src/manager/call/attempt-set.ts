@@ -53,6 +53,7 @@ export class AttemptSet {
     tokens: TokenLike[] | undefined,
     kind: AttemptKind,
     now: number,
+    attemptDeadline: number | undefined,
   ): Attempt {
     const att: Attempt = {
       owner,
@@ -71,7 +72,7 @@ export class AttemptSet {
     else if (!this.tried.includes(target)) this.tried.push(target);
     target.inFlight++;
     if (this.env.events.hasListeners) {
-      this.env.events.emit({
+      const ev: ManagerEvent = {
         type: 'attempt-start',
         t: now,
         callId: this.callId,
@@ -79,7 +80,9 @@ export class AttemptSet {
         endpoint: target.id,
         trial: permit.trial,
         kind,
-      });
+      };
+      if (attemptDeadline !== undefined) ev.attemptDeadline = attemptDeadline;
+      this.env.events.emit(ev);
     }
     return att;
   }

@@ -31,8 +31,32 @@ export function isRetryable(failure: FailureClass): boolean {
     failure === 'connection' ||
     failure === 'timeout' ||
     failure === 'session-lost' ||
-    failure === 'server-5xx'
+    failure === 'server-5xx' ||
+    failure === 'stream-idle' ||
+    failure === 'overloaded'
   );
+}
+
+/** A detail number found on `e` or its causes (`details[key]`), e.g. `retryAfterMs`. */
+function detailOf(e: unknown, key: string): number | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 6 && cur !== null && typeof cur === 'object'; depth++) {
+    const v = (cur as { details?: Record<string, unknown> }).details?.[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** How long the server asked us to wait (ms, from `Retry-After`), when it did. */
+export function retryAfterOf(e: unknown): number | undefined {
+  const ms = detailOf(e, 'retryAfterMs');
+  return ms !== undefined && ms >= 0 ? ms : undefined;
+}
+
+/** The HTTP status behind a failure (0 when none is known). */
+export function statusOf(e: unknown): number {
+  return detailOf(e, 'status') ?? 0;
 }
 
 const NOT_SENT_CODES = new Set([

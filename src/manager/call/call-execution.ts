@@ -24,7 +24,7 @@ import {
   AttemptSet,
   ignorePermit,
 } from './attempt-set.js';
-import { callError } from './call-errors.js';
+import { callError, retryAfterOf, statusOf } from './call-errors.js';
 import type { CallGroup, CallTarget, PermitLike, ReleaseLike, TokenLike } from './call-target.js';
 import { HedgeTimer, MIN_ATTEMPT_MS } from './hedge-timer.js';
 import type { PipelineCall, PipelineEnv } from './pipeline-env.js';
@@ -150,7 +150,11 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     // half-open trial: its permit may have moved the breaker open → half-open just now, and the attempt
     // must not be stamped before that transition or a time-sorted history shows it reaching an open breaker.
     const now = this.starting && !permit.trial ? this.t0 : env.clock.now();
-    const att = this.attempts.start(this, target, permit, release, l.tokens, l.kind, now);
+    // attemptTimeout: the attempt's own deadline, when it falls before the call's (the connection keeps it
+    // and fails the attempt as `timeout`; the call may then retry elsewhere in the time left).
+    const own = target.attemptTimeoutMs;
+    const attemptDeadline = own !== undefined && now + own < this.deadline ? now + own : undefined;
+    const att = this.attempts.start(this, target, permit, release, l.tokens, l.kind, now, attemptDeadline);
     l.tokens = undefined;
     if (l.kind !== 'first') {
       env.counts.retries++;
@@ -159,7 +163,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     }
     const cancellable = group.hedge !== undefined && this.idempotent;
     AttemptSet.send(att, this.tool, this.args, {
-      timeoutMs: Math.max(MIN_ATTEMPT_MS, this.deadline - now),
+      timeoutMs: Math.max(MIN_ATTEMPT_MS, (attemptDeadline ?? this.deadline) - now),
       signal: this.opts.signal,
       idempotent: this.idempotent,
       cancellable,
@@ -213,6 +217,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     const { env, group } = this;
     const latency = env.clock.now() - att.t0;
     const failure = env.classify(e);
+    if (failure === 'overloaded') this.backPressure(att.target, e, att.t0 + latency);
     this.attempts.end(att, failure, latency, errorMessage(e));
     att.target.recordLatency(latency);
     att.permit.failure(failure, latency);
@@ -220,6 +225,24 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     this.lastFailure = { outcome: failure, error: e, endpoint: att.target.id };
     if (this.attempts.live.length > 0 || this.finder.waiting > 0) return; // a hedge is still running: it decides
     this.maybeRetry(failure, e);
+  }
+
+  /** The endpoint asked us to wait (429/503 Retry-After): honoured, it gets no new calls until then. */
+  private backPressure(target: CallTarget, e: unknown, now: number): void {
+    const ms = retryAfterOf(e);
+    if (ms === undefined || target.backpressure === undefined || target.retryAfter === 'ignore') return;
+    const untilT = now + ms;
+    target.backpressure.hold(untilT);
+    target.metrics.backpressure();
+    if (this.env.events.hasListeners) {
+      this.env.events.emit({
+        type: 'backpressure',
+        t: now,
+        endpoint: target.id,
+        untilT,
+        status: statusOf(e),
+      });
+    }
   }
 
   private maybeRetry(failure: FailureClass, e: unknown): void {

@@ -6,7 +6,13 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Balancer, EndpointView } from '../balancers/index.js';
 import type { EndpointMetrics, ServerMetrics } from '../metrics/index.js';
-import type { BreakerState, FailureClass, HealthState, ResilienceSettings } from '../types.js';
+import type {
+  BreakerState,
+  FailureClass,
+  HealthState,
+  ResilienceSettings,
+  RetryAfterMode,
+} from '../types.js';
 
 /** A breaker permit: report exactly one result. */
 export interface PermitLike {
@@ -64,6 +70,19 @@ export interface CallTarget extends EndpointView {
   ejected: boolean;
   /** Feeds one attempt latency into the EWMA (and updates `ewmaLatencyMs`). */
   recordLatency(latencyMs: number): void;
+  /** This endpoint's own attempt deadline (ms), when it has one. */
+  readonly attemptTimeoutMs?: number | undefined;
+  /** Whether a 429/503 Retry-After keeps new calls off this endpoint (default honour). */
+  readonly retryAfter?: RetryAfterMode;
+  /** The endpoint's back-pressure window (absent: Retry-After is never honoured). */
+  readonly backpressure?: BackPressureLike;
+}
+
+/** A honoured Retry-After keeps new calls off an endpoint while `active`. */
+export interface BackPressureLike {
+  readonly active: boolean;
+  /** Keeps new calls off until `untilT` (extends a window in force, never shortens it). */
+  hold(untilT: number): void;
 }
 
 /** The balancer (one per server); see balancers/balancer.ts. */

@@ -9,17 +9,18 @@ import type { CallTarget } from './call-target.js';
 
 /** Whether an endpoint may take traffic now (ignoring per-call exclusions). */
 export function isEligible(t: CallTarget): boolean {
-  return !t.ejected && t.health !== 'unhealthy' && t.breaker.admits;
+  return !t.ejected && t.health !== 'unhealthy' && t.breaker.admits && t.backpressure?.active !== true;
 }
 
 /**
  * Panic mode (Envoy's panic threshold, at 0 %): when no endpoint of a server is eligible, active health
  * is ignored — an endpoint whose breaker admits and that is not ejected may be tried even if its probes
  * fail. Probes can be wrong (a server that never answers ping, probes queued behind saturating traffic);
- * the breaker still guards against an endpoint that really fails.
+ * the breaker still guards against an endpoint that really fails. A server's own request to wait
+ * (Retry-After, honoured) is respected even then.
  */
 export function isEligibleInPanic(t: CallTarget): boolean {
-  return !t.ejected && t.breaker.admits;
+  return !t.ejected && t.breaker.admits && t.backpressure?.active !== true;
 }
 
 /**
@@ -103,5 +104,8 @@ export const NO_TARGET_ENDINGS: Readonly<
     outcome: 'pool-exhausted',
     message: 'every eligible endpoint is at its in-flight and queue limit',
   },
-  'no-endpoint': { outcome: 'no-endpoint', message: 'no endpoint is eligible (unhealthy, ejected or open)' },
+  'no-endpoint': {
+    outcome: 'no-endpoint',
+    message: 'no endpoint is eligible (unhealthy, ejected, open, or asked us to wait)',
+  },
 };

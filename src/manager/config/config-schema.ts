@@ -3,7 +3,7 @@
  * list (`[{name, endpoints}]`) or a map (`{name: {endpoints}}`); an endpoint may be a bare URL string.
  */
 import { z } from 'zod';
-import { settingsInputSchema } from '../settings/index.js';
+import { endpointSettingsInputSchema, settingsInputSchema } from '../settings/index.js';
 import type { EndpointConfig, ManagerOptions, ServerConfig } from '../types.js';
 
 const endpointObject = z
@@ -16,6 +16,7 @@ const endpointObject = z
     cwd: z.string().optional(),
     weight: z.number().positive().optional(),
     restart: z.boolean().optional(),
+    settings: endpointSettingsInputSchema.optional(),
   })
   .superRefine((e, ctx) => {
     if ((e.url === undefined) === (e.command === undefined)) {

@@ -17,6 +17,7 @@ import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/tran
 import { Agent, Client, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import type { ScopeRegistry } from './request-scope.js';
+import { IdleTimer, idleFailure, overloadedFailure, watchIdle } from './response-watch.js';
 import { diedOnStaleSocket, trackingConnector } from './stale-socket.js';
 
 export type StreamEvent = 'open' | 'closed' | 'unsupported';
@@ -77,6 +78,10 @@ export interface SessionFetchOptions {
   onStream: (event: StreamEvent) => void;
   /** Which scope owns which request id (filled by `trackScopes`). */
   registry: ScopeRegistry;
+  /** The endpoint's id (for the errors of the watched answers). */
+  endpoint: string;
+  /** A request of a call whose answer brings no byte for this long fails as `stream-idle`. */
+  idleTimeoutMs?: number;
 }
 
 type Init = Omit<RequestInit, 'dispatcher'> & { dispatcher?: Agent };
@@ -144,7 +149,27 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     const scope = o.registry.get(id);
     if (!scope?.live) return requestFetch(url, init);
     const signal = init.signal ? AbortSignal.any([init.signal, scope.signal]) : scope.signal;
-    const res = await requestFetch(url, { ...init, signal });
+    const op = methodOf(init.body);
+    const idleMs = o.idleTimeoutMs;
+    const idle =
+      idleMs === undefined
+        ? undefined
+        : new IdleTimer(o.clock, idleMs, () => scope.fail(idleFailure(o.endpoint, op, idleMs)));
+    let res: Response;
+    try {
+      res = await requestFetch(url, { ...init, signal });
+    } catch (e) {
+      idle?.stop();
+      throw e;
+    }
+    idle?.touch();
+    const overloaded = overloadedFailure(res, o.endpoint, op);
+    if (overloaded) {
+      idle?.stop();
+      scope.fail(overloaded);
+      return res;
+    }
+    if (idle) res = watchIdle(res, idle);
     if (res.ok && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       scope.expect(id);
       return watchBody(res, (error) => scope.streamEnded(id, error));
@@ -190,6 +215,12 @@ function requestIdOf(body: unknown): string | number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The JSON-RPC method of a request body (for error texts), `request` when unreadable. */
+function methodOf(body: unknown): string {
+  if (typeof body !== 'string') return 'request';
+  return /"method":"([^"\\]{1,64})"/.exec(body)?.[1] ?? 'request';
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

@@ -17,6 +17,8 @@ export const FAILURE_CODES: Readonly<Record<FailureClass, ChaosErrorCode>> = Obj
   'server-5xx': 'SERVER_ERROR',
   'tool-error': 'TOOL_ERROR',
   protocol: 'PROTOCOL_ERROR',
+  'stream-idle': 'STREAM_IDLE',
+  overloaded: 'SERVER_OVERLOADED',
 });
 
 const FAILURE_CLASS_SET: ReadonlySet<string> = new Set<string>(FAILURE_CLASSES);

@@ -53,6 +53,11 @@ export interface ConnectionOptions {
    * Default: `direct` unless a clock is injected. HTTP always takes the scoped path.
    */
   requestPath?: 'direct' | 'scoped';
+  /**
+   * HTTP: a request whose answer brings no byte for this long (from sending it; reset by the headers and
+   * by every body chunk) fails as `stream-idle` (default: never). stdio has no per-request stream.
+   */
+  idleTimeoutMs?: number;
 }
 
 export interface RequestTimeoutOptions {

@@ -87,6 +87,8 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       clock: this.clock,
       auxTimeoutMs: this.opts.auxTimeoutMs,
       registry,
+      endpoint: this.id,
+      ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
       onStream: (e) => {
         if (session) this.onStream(session, e);
       },

@@ -18,6 +18,8 @@ export interface ResolvedConnectionOptions {
    * (an injected clock's timers must keep the deadlines). HTTP always takes the scoped path.
    */
   requestPath: 'direct' | 'scoped';
+  /** HTTP: a request whose answer brings no byte for this long fails as `stream-idle` (undefined: never). */
+  idleTimeoutMs: number | undefined;
 }
 
 export const CONNECTION_DEFAULTS = Object.freeze({
@@ -51,6 +53,7 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     auxTimeoutMs: positive('auxTimeoutMs', o.auxTimeoutMs ?? CONNECTION_DEFAULTS.auxTimeoutMs),
     closeGraceMs: positive('closeGraceMs', o.closeGraceMs ?? CONNECTION_DEFAULTS.closeGraceMs),
     requestPath: requestPath(o),
+    idleTimeoutMs: o.idleTimeoutMs === undefined ? undefined : positive('idleTimeoutMs', o.idleTimeoutMs),
   };
 }
 

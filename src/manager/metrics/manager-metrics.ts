@@ -15,6 +15,8 @@ export interface EndpointGaugeView {
   breaker: BreakerState;
   health: HealthState;
   ejected: boolean;
+  /** Set while a honoured Retry-After keeps new calls off. */
+  backoffUntil?: number;
   inFlight: number;
   queued: number;
   ewmaLatencyMs: number;
@@ -109,6 +111,9 @@ export class EndpointMetrics {
   ejected(): void {
     this.m.ejections.cell(this.server, this.endpoint).n++;
   }
+  backpressure(): void {
+    this.m.backpressure.cell(this.server, this.endpoint).n++;
+  }
 }
 
 /** Every metric of one manager. */
@@ -124,6 +129,7 @@ export class ManagerMetrics {
   readonly breakerTransitions: FastCounter;
   readonly healthTransitions: FastCounter;
   readonly ejections: FastCounter;
+  readonly backpressure: FastCounter;
   private readonly servers = new Map<string, ServerMetrics>();
   private readonly endpoints = new Map<string, EndpointMetrics>();
 
@@ -176,6 +182,11 @@ export class ManagerMetrics {
       [...ep, 'to'],
     ).register(this.registry);
     this.ejections = new FastCounter(`${p}ejections_total`, 'Outlier ejections', ep).register(this.registry);
+    this.backpressure = new FastCounter(
+      `${p}backpressure_total`,
+      'Retry-After windows honoured (429/503 asked us to wait)',
+      ep,
+    ).register(this.registry);
     const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void) =>
       new Gauge({
         name: `${p}${name}`,
@@ -200,6 +211,10 @@ export class ManagerMetrics {
     });
     gauge('ejected', 'Whether the endpoint is ejected (1) or not (0)', ep, (g) => {
       for (const e of source()) g.set({ server: e.server, endpoint: e.id }, e.ejected ? 1 : 0);
+    });
+    gauge('backed_off', 'Whether a honoured Retry-After keeps new calls off (1) or not (0)', ep, (g) => {
+      for (const e of source())
+        g.set({ server: e.server, endpoint: e.id }, e.backoffUntil === undefined ? 0 : 1);
     });
     gauge('in_flight', 'Attempts in flight', ep, (g) => {
       for (const e of source()) g.set({ server: e.server, endpoint: e.id }, e.inFlight);

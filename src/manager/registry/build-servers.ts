@@ -5,6 +5,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Disposable, Emitter } from '../../core/events.js';
 import type { Rng } from '../../core/rng.js';
+import { BackPressure } from '../backpressure/index.js';
 import { createBalancer } from '../balancers/index.js';
 import { CircuitBreaker } from '../breaker/index.js';
 import { Bulkhead } from '../bulkhead/index.js';
@@ -14,7 +15,7 @@ import { HedgePolicy } from '../hedge/index.js';
 import type { ManagerMetrics } from '../metrics/index.js';
 import { RetryBudget } from '../retry/index.js';
 import { assertValidSettings, resolveSettings } from '../settings/index.js';
-import type { ManagerEvent, ManagerOptions } from '../types.js';
+import type { EndpointSettings, ManagerEvent, ManagerOptions } from '../types.js';
 import { EndpointEntry } from './endpoint-entry.js';
 import { endpointSpecs } from './endpoint-spec.js';
 import type { ConnectionFactory, ConnectionNotice } from './managed-connection.js';
@@ -53,15 +54,24 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
     const settings = resolveSettings(options.settings, server.settings);
     assertValidSettings(settings, `settings of server "${server.name}"`);
     const specs = endpointSpecs(server);
+    const endpointSettings = new Map<string, EndpointSettings>();
     for (const s of specs) {
       if (ids.has(s.id)) throw new RangeError(`duplicate endpoint id "${s.id}"`);
       ids.add(s.id);
+      // The endpoint's overrides, checked with the same rules as every other setting.
+      const own = s.settings ? resolveSettings(options.settings, server.settings, s.settings) : settings;
+      if (s.settings) assertValidSettings(own, `settings of endpoint "${s.id}"`);
+      endpointSettings.set(s.id, {
+        attemptTimeoutMs: own.attemptTimeoutMs,
+        idleTimeoutMs: own.idleTimeoutMs,
+        retryAfter: own.retryAfter,
+      });
     }
-    return { server, settings, specs };
+    return { server, settings, specs, endpointSettings };
   });
 
   const disposables: Disposable[] = [];
-  const servers = plans.map(({ server, settings, specs }) => {
+  const servers = plans.map(({ server, settings, specs, endpointSettings }) => {
     const name = server.name;
     const outlier = new OutlierDetector(settings.ejection, { clock, endpoints: specs.map((s) => s.id) });
     disposables.push(outlier);
@@ -70,11 +80,13 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
       disposables.push(breaker);
       const bulkhead = new Bulkhead(settings.pool, { clock, name: spec.id });
       disposables.push({ dispose: () => bulkhead.close() });
+      const own = endpointSettings.get(spec.id) as EndpointSettings;
       const connection = deps.createConnection(spec, {
         clock,
         maxSockets: settings.pool.maxSockets,
         clientName: deps.clientName,
         onNotice: (n) => onNotice(spec.id, n),
+        ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
       });
       const health = settings.health;
       const checker =
@@ -89,13 +101,17 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
                   ? (signal, timeoutMs) => connection.ping({ timeoutMs, signal })
                   : (signal, timeoutMs) => connection.listTools({ timeoutMs, signal }).then(() => undefined),
             });
+      const backpressure = new BackPressure(clock);
+      disposables.push({ dispose: () => backpressure.clear() });
       const entry = new EndpointEntry(
         spec,
+        own,
         breaker,
         bulkhead,
         connection,
         metrics.endpoint(name, spec.id),
         checker,
+        backpressure,
       );
       disposables.push(
         breaker.onStateChange((tr) => {

@@ -21,6 +21,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
         clock: options.clock,
         maxSockets: options.maxSockets,
         clientName: options.clientName,
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         onEvent: (e) =>
           options.onNotice(e.detail === undefined ? { kind: e.kind } : { kind: e.kind, detail: e.detail }),
       },

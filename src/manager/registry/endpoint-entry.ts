@@ -1,10 +1,11 @@
+import type { BackPressure } from '../backpressure/index.js';
 import { EwmaLatency } from '../balancers/index.js';
 import type { CircuitBreaker } from '../breaker/index.js';
 import type { Bulkhead } from '../bulkhead/index.js';
 import type { CallTarget } from '../call/index.js';
 import type { HealthChecker } from '../health/index.js';
 import type { EndpointMetrics } from '../metrics/index.js';
-import type { EndpointSnapshot, HealthState } from '../types.js';
+import type { EndpointSettings, EndpointSnapshot, HealthState, RetryAfterMode } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 import type { ManagedConnection } from './managed-connection.js';
 
@@ -21,14 +22,21 @@ export class EndpointEntry implements CallTarget {
   ejected = false;
   private readonly ewma = new EwmaLatency();
 
+  readonly attemptTimeoutMs: number | undefined;
+  readonly retryAfter: RetryAfterMode;
+
   constructor(
     readonly spec: EndpointSpec,
+    settings: EndpointSettings,
     readonly breaker: CircuitBreaker,
     readonly bulkhead: Bulkhead,
     readonly connection: ManagedConnection,
     readonly metrics: EndpointMetrics,
     readonly healthChecker: HealthChecker | undefined,
+    readonly backpressure: BackPressure,
   ) {
+    this.attemptTimeoutMs = settings.attemptTimeoutMs;
+    this.retryAfter = settings.retryAfter;
     this.id = spec.id;
     this.server = spec.server;
     this.index = spec.index;
@@ -41,7 +49,7 @@ export class EndpointEntry implements CallTarget {
   }
 
   snapshot(): EndpointSnapshot {
-    return {
+    const s: EndpointSnapshot = {
       id: this.id,
       server: this.server,
       breaker: this.breaker.state,
@@ -51,5 +59,8 @@ export class EndpointEntry implements CallTarget {
       queued: this.bulkhead.queued,
       ewmaLatencyMs: this.ewmaLatencyMs,
     };
+    const until = this.backpressure.until;
+    if (until !== undefined) s.backoffUntil = until;
+    return s;
   }
 }

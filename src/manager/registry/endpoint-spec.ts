@@ -2,7 +2,7 @@
  * Normalised endpoint descriptions: ids (`<server>[<index>]` unless configured), transports defaulted
  * (url → http, command → stdio), and the shape checked. Bad configs throw RangeError quoting the value.
  */
-import type { EndpointConfig, ServerConfig } from '../types.js';
+import type { EndpointConfig, EndpointSettings, ServerConfig } from '../types.js';
 
 export interface EndpointSpec {
   id: string;
@@ -17,7 +17,15 @@ export interface EndpointSpec {
   weight: number;
   /** Restart a dead stdio child (default true). */
   restart: boolean;
+  /** The endpoint's own overrides of its server's attempt/idle timeouts and Retry-After mode. */
+  settings?: Partial<EndpointSettings>;
 }
+
+const ENDPOINT_SETTING_KEYS: ReadonlySet<string> = new Set([
+  'attemptTimeoutMs',
+  'idleTimeoutMs',
+  'retryAfter',
+]);
 
 /** The endpoints of `server`, normalised. */
 export function endpointSpecs(server: ServerConfig): EndpointSpec[] {
@@ -56,5 +64,16 @@ function endpointSpec(server: string, index: number, e: EndpointConfig): Endpoin
   if (hasCommand) spec.command = [...(e.command as string[])];
   if (e.env) spec.env = { ...e.env };
   if (e.cwd) spec.cwd = e.cwd;
+  if (e.settings !== undefined) {
+    if (e.settings === null || typeof e.settings !== 'object' || Array.isArray(e.settings))
+      throw new RangeError(`endpoint ${id}: settings must be an object, got ${JSON.stringify(e.settings)}`);
+    for (const k of Object.keys(e.settings)) {
+      if (!ENDPOINT_SETTING_KEYS.has(k))
+        throw new RangeError(
+          `endpoint ${id}: settings.${k} is not an endpoint setting (attemptTimeoutMs, idleTimeoutMs, retryAfter)`,
+        );
+    }
+    spec.settings = { ...e.settings };
+  }
   return spec;
 }

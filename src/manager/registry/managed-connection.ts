@@ -42,6 +42,8 @@ export interface ConnectionFactoryOptions {
   maxSockets: number;
   clientName: string;
   onNotice: (n: ConnectionNotice) => void;
+  /** HTTP: an attempt whose response brings no byte for this long fails as `stream-idle`. */
+  idleTimeoutMs?: number;
 }
 
 /** Creates the connection of one endpoint (does not connect yet). */

@@ -3,7 +3,9 @@
  * rules, the check of resolved settings, and resolving/merging layers over the defaults.
  */
 
+export type { SettingsDialect } from './dialect.js';
 export { durationField } from './duration-field.js';
+export { createEndpointSettingsSchema } from './endpoint-settings-schema.js';
 export {
   assertValidSettings,
   mergeLayers,
@@ -13,8 +15,8 @@ export {
 export { breakerPolicyProblems, type FieldProblem } from './settings-rules.js';
 export {
   createSettingsInputSchema,
+  endpointSettingsInputSchema,
   impliedPolicy,
-  type SettingsDialect,
   type SettingsInput,
   settingsInputSchema,
 } from './settings-schema.js';

@@ -9,8 +9,16 @@ import { MS_RULES, RULES } from './settings-rules.js';
 
 const ms = MS_RULES;
 
+/** The settings an endpoint may override (EndpointConfig.settings), resolved. */
+export const endpointSettingsShape = {
+  attemptTimeoutMs: ms.positive().optional(),
+  idleTimeoutMs: ms.positive().optional(),
+  retryAfter: z.enum(kinds.RETRY_AFTER_MODES),
+};
+
 const resolvedSchema = z.strictObject({
   callTimeoutMs: ms.positive(),
+  ...endpointSettingsShape,
   breaker: z.strictObject({
     mode: z.enum(kinds.BREAKER_MODES).optional(),
     // Both policies' fields are optional here; which belong to which is checked by crossFieldProblems.

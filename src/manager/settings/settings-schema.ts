@@ -15,53 +15,14 @@ import {
   TRIP_POLICIES,
 } from '../settings-kinds.js';
 import type { BreakerSettings, DeepPartial, ResilienceSettings } from '../types.js';
+import { durations, type SettingsDialect } from './dialect.js';
 import { durationField } from './duration-field.js';
+import { createEndpointSettingsSchema, endpointLayer, endpointShape } from './endpoint-settings-schema.js';
 import { breakerPolicyProblems, compact, RULES, windowProblem } from './settings-rules.js';
-
-/** How one place writes settings. */
-export interface SettingsDialect {
-  /** One duration as written there; parses to milliseconds. */
-  readonly duration: z.ZodType<number, unknown>;
-  /** `openForMs: 2000` accepted beside `openFor: 2s` (the config file). */
-  readonly msAliases: boolean;
-  /**
-   * Attach the breaker's cross-field policy rules to the schema. The scenario validator runs the same
-   * rules ({@link breakerPolicyProblems}) on the raw YAML instead, so they join even type-failed findings.
-   */
-  readonly policyRules: boolean;
-  /** JSON Schema metadata of the whole section (the scenario's `Manager` definition). */
-  readonly meta?: { id: string; description: string };
-}
-
-type Shape = Record<string, z.ZodType>;
 
 /** Builds the input schema of one dialect (see the file header). */
 export function createSettingsInputSchema(dialect: SettingsDialect) {
-  const { msAliases } = dialect;
-  /** `{name: duration}` (+ `nameMs` in an alias dialect); required when `required`. */
-  const dur = (name: string, description: string, required = false): Shape => {
-    const plain = required && !msAliases ? dialect.duration : dialect.duration.optional();
-    const shape: Shape = { [name]: plain.describe(description) };
-    if (msAliases) shape[`${name}Ms`] = dialect.duration.optional();
-    return shape;
-  };
-  /** The duration given as `name` or `nameMs` (both: an issue; neither but required: an issue). */
-  const pick = (o: Record<string, unknown>, name: string, ctx: z.RefinementCtx, required = false) => {
-    const plain = o[name] as number | undefined;
-    const ms = msAliases ? (o[`${name}Ms`] as number | undefined) : undefined;
-    if (plain !== undefined && ms !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [`${name}Ms`],
-        message: `give either ${name} or ${name}Ms, not both`,
-      });
-    }
-    const value = plain ?? ms;
-    if (value === undefined && required && msAliases) {
-      ctx.addIssue({ code: 'custom', path: [name], message: `${name} (or ${name}Ms) is required` });
-    }
-    return value;
-  };
+  const { dur, pick } = durations(dialect);
 
   const window = z
     .union(
@@ -274,6 +235,7 @@ export function createSettingsInputSchema(dialect: SettingsDialect) {
 
   const section = z.strictObject({
     ...dur('callTimeout', 'Overall deadline of one call, all attempts (default 1s).'),
+    ...endpointShape(dialect),
     breaker: breaker.optional(),
     health: health.optional(),
     ejection: ejection.optional(),
@@ -286,6 +248,7 @@ export function createSettingsInputSchema(dialect: SettingsDialect) {
   return described.transform((s, ctx): DeepPartial<ResilienceSettings> => {
     const layer = compact({
       callTimeoutMs: pick(s, 'callTimeout', ctx),
+      ...endpointLayer(s, pick, ctx),
       breaker: s.breaker,
       health: s.health,
       ejection: s.ejection,
@@ -319,11 +282,12 @@ export function impliedPolicy(b: {
 }
 
 /** The friendly settings form of the manager config file (durations as text or ms, `Ms` aliases). */
-export const settingsInputSchema = createSettingsInputSchema({
-  duration: durationField,
-  msAliases: true,
-  policyRules: true,
-});
+const CONFIG_DIALECT: SettingsDialect = { duration: durationField, msAliases: true, policyRules: true };
+
+export const settingsInputSchema = createSettingsInputSchema(CONFIG_DIALECT);
+
+/** A config file endpoint's own `settings:` (attemptTimeout, idleTimeout, retryAfter). */
+export const endpointSettingsInputSchema = createEndpointSettingsSchema(CONFIG_DIALECT);
 
 /** The input type of {@link settingsInputSchema} (what a file holds). */
 export type SettingsInput = z.input<typeof settingsInputSchema>;

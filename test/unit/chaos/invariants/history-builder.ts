@@ -29,6 +29,7 @@ import type {
 export function defaultSettings(): ResilienceSettings {
   return {
     callTimeoutMs: 1000,
+    retryAfter: 'honour',
     breaker: {
       mode: 'normal',
       trip: { policy: 'consecutive', failures: 5 },

@@ -411,3 +411,63 @@ describe('bulkhead accounting', () => {
     expect(eventProblems(events)).toEqual([]);
   });
 });
+
+describe('per-attempt deadlines and back-pressure (fake clock)', () => {
+  it('attemptTimeout: a hung replica costs one attempt, the call succeeds on another within its deadline', async () => {
+    const { clock, m, conn, of } = setup({ attemptTimeoutMs: 100, callTimeoutMs: 1000 }, 2);
+    conn(0).script = () => ({ hang: true });
+    const r = settle(m.callTool('s', 'echo', {}, { idempotent: true }));
+    await clock.advanceAsync(100);
+    expect(of('attempt-start')[0]).toMatchObject({ endpoint: 's[0]', attemptDeadline: 1100 });
+    expect(of('attempt-end')[0]).toMatchObject({ endpoint: 's[0]', outcome: 'timeout', latencyMs: 100 });
+    expect(conn(0).calls[0]).toMatchObject({ timeoutMs: 100, settled: true });
+    await clock.advanceAsync(250);
+    expect(r.current).toMatchObject({ ok: true });
+    expect(of('call-end')[0]).toMatchObject({ outcome: 'success', endpoint: 's[1]', attempts: 2 });
+    expect(of('call-end')[0]?.latencyMs).toBeLessThan(1000);
+  });
+
+  it('attemptTimeout is not used when the call has less time left, and never retries a non-idempotent call', async () => {
+    const { clock, m, conn, of } = setup({ attemptTimeoutMs: 400, callTimeoutMs: 300 }, 2);
+    conn(0).script = () => ({ hang: true });
+    conn(1).script = () => ({ hang: true });
+    const r = settle(m.callTool('s', 'echo', {}));
+    await clock.advanceAsync(300);
+    expect(of('attempt-start')[0]?.attemptDeadline).toBeUndefined();
+    expect(codeOf(r)).toBe('CALL_TIMEOUT');
+    expect(of('attempt-start')).toHaveLength(1);
+  });
+
+  it('Retry-After honoured: the endpoint gets no new calls until then; ignore: it does', async () => {
+    for (const mode of ['honour', 'ignore'] as const) {
+      const { clock, m, conn, of } = setup({ retryAfter: mode, breaker: { mode: 'disabled' } }, 2);
+      conn(0).script = () => ({ fail: 'overloaded', afterMs: 1, details: { status: 503, retryAfterMs: 2000 } });
+      const first = settle(m.callTool('s', 'echo', {}, { idempotent: true }));
+      await clock.advanceAsync(20);
+      expect(first.current).toMatchObject({ ok: true });
+      for (let i = 0; i < 6; i++) {
+        void m.callTool('s', 'echo', {}, { idempotent: true }).catch(() => {});
+        await clock.advanceAsync(100);
+      }
+      const to0 = (from: number, to: number) =>
+        of('attempt-start').filter((a) => a.endpoint === 's[0]' && a.t >= from && a.t < to).length;
+      if (mode === 'honour') {
+        expect(of('backpressure')).toEqual([
+          expect.objectContaining({ endpoint: 's[0]', untilT: 1001 + 2000, status: 503 }),
+        ]);
+        expect(to0(1002, 3001)).toBe(0);
+        expect(m.snapshot().endpoints[0]?.backoffUntil).toBe(3001);
+        await clock.advanceAsync(2500);
+        expect(m.snapshot().endpoints[0]?.backoffUntil).toBeUndefined();
+        void m.callTool('s', 'echo', {}, { idempotent: true }).catch(() => {});
+        void m.callTool('s', 'echo', {}, { idempotent: true }).catch(() => {});
+        await clock.advanceAsync(10);
+        expect(to0(3001, Number.POSITIVE_INFINITY)).toBeGreaterThan(0);
+      } else {
+        expect(of('backpressure')).toEqual([]);
+        expect(to0(1002, 3001)).toBeGreaterThan(0);
+      }
+      await m.close();
+    }
+  });
+});

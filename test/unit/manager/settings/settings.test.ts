@@ -15,7 +15,7 @@ describe('DEFAULT_SETTINGS', () => {
       trip: { policy: 'consecutive', failures: 5 },
       openForMs: 2000,
       halfOpenTrials: 1,
-      countedFailures: ['connection', 'timeout', 'session-lost', 'server-5xx'],
+      countedFailures: ['connection', 'timeout', 'session-lost', 'server-5xx', 'stream-idle'],
     });
     expect(DEFAULT_SETTINGS.health).toMatchObject({
       intervalMs: 500,
@@ -54,7 +54,7 @@ describe('resolveSettings', () => {
     expect(s).toEqual(DEFAULT_SETTINGS);
     expect(s.breaker).not.toBe(DEFAULT_SETTINGS.breaker);
     s.breaker.countedFailures.push('tool-error');
-    expect(DEFAULT_SETTINGS.breaker.countedFailures).toHaveLength(4);
+    expect(DEFAULT_SETTINGS.breaker.countedFailures).toHaveLength(5);
   });
 
   it('deep-merges layers in order, replacing arrays and skipping undefined', () => {

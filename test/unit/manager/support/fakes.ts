@@ -16,7 +16,7 @@ import type {
 /** What a fake endpoint does with one request. */
 export type Script =
   | { ok: true; afterMs?: number; isError?: boolean; text?: string }
-  | { fail: FailureClass; afterMs?: number; notSent?: boolean }
+  | { fail: FailureClass; afterMs?: number; notSent?: boolean; details?: Record<string, unknown> }
   | { hang: true };
 
 export interface FakeCall {
@@ -163,6 +163,7 @@ export class FakeConnection implements ManagedConnection {
             const details: Record<string, unknown> = {
               failureClass: script.fail,
               op: script.notSent ? 'connect' : op,
+              ...script.details,
             };
             reject(
               new ChaosError('CONNECTION_FAILED', `${this.id}: ${op} failed (${script.fail})`, { details }),

@@ -1,0 +1,1 @@
+export { BackPressure } from './back-pressure.js';

@@ -1,0 +1,48 @@
+/**
+ * The settings an endpoint may have of its own (attempt and idle timeouts, Retry-After mode), in the written
+ * form of a dialect: part of the server/manager section, and alone as a config file endpoint's `settings:`.
+ */
+import { z } from 'zod';
+import { RETRY_AFTER_MODES } from '../settings-kinds.js';
+import type { EndpointSettings } from '../types.js';
+import { durations, type SettingsDialect } from './dialect.js';
+import { compact } from './settings-rules.js';
+
+/** The settings an endpoint may have of its own: attempt and idle timeouts, Retry-After mode. */
+export function endpointShape(dialect: SettingsDialect) {
+  const { dur } = durations(dialect);
+  return {
+    ...dur(
+      'attemptTimeout',
+      "One attempt's deadline inside callTimeout (Envoy's per_try_timeout); when it passes the attempt is abandoned and the call may retry elsewhere (default: none).",
+    ),
+    ...dur(
+      'idleTimeout',
+      'An attempt whose response stream brings no byte for this long fails as stream-idle (HTTP; default: none).',
+    ),
+    retryAfter: z
+      .enum(RETRY_AFTER_MODES)
+      .optional()
+      .describe(
+        'honour (default): a 429/503 with Retry-After keeps new calls off that endpoint until then; ignore: no wait.',
+      ),
+  };
+}
+
+export function endpointLayer(
+  s: Record<string, unknown>,
+  pick: ReturnType<typeof durations>['pick'],
+  ctx: z.RefinementCtx,
+): Partial<EndpointSettings> {
+  return compact({
+    attemptTimeoutMs: pick(s, 'attemptTimeout', ctx),
+    idleTimeoutMs: pick(s, 'idleTimeout', ctx),
+    retryAfter: s.retryAfter as EndpointSettings['retryAfter'] | undefined,
+  });
+}
+
+/** The endpoint-level settings of one dialect (a config file endpoint's `settings:`), in ms. */
+export function createEndpointSettingsSchema(dialect: SettingsDialect) {
+  const { pick } = durations(dialect);
+  return z.strictObject(endpointShape(dialect)).transform((s, ctx) => endpointLayer(s, pick, ctx));
+}
