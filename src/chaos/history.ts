@@ -14,10 +14,13 @@ export interface FaultEvent {
   /** Endpoint id, e.g. `weather[0]`. */
   endpoint: string;
   action: 'inject' | 'rollback';
-  kind: 'toxic' | 'down' | 'process';
-  /** Toxic type, `down`, or the process action (kill/restart/pause). */
+  kind: FaultKind;
+  /** Toxic type, `down`, the process action (kill/restart/pause), or `mcp status N`. */
   detail: string;
 }
+
+/** What a fault does: a Toxiproxy toxic, its proxy down, a process action, or an MCP-aware fault. */
+export type FaultKind = 'toxic' | 'down' | 'process' | 'mcp';
 
 /** Run phases, for windows and for reading a timeline. */
 export interface PhaseEvent {
@@ -35,7 +38,7 @@ export interface PlannedFault {
   startT: number;
   /** undefined = until the end of load. */
   endT: number;
-  kind: 'toxic' | 'down' | 'process';
+  kind: FaultKind;
   detail: string;
 }
 

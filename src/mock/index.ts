@@ -5,6 +5,7 @@ export {
   MAX_SLEEP_MS,
   MOCK_TOOL_NAMES,
 } from './create-mock-mcp-server.js';
+export { HttpFaults, type MockHttpFault, validateHttpFault } from './http-fault.js';
 export {
   type MockServerHandle,
   type MockServerStats,

@@ -17,6 +17,7 @@ import type { Invariant, InvariantResult } from './invariant.js';
 import { noFailedIdempotentCallsWhileHealthy } from './no-failed-idempotent-calls-while-healthy.js';
 import { noLostCalls } from './no-lost-calls.js';
 import { noTrafficToUnhealthy } from './no-traffic-to-unhealthy.js';
+import { retryAfterHonoured } from './retry-after-honoured.js';
 import { retryBudgetRespected } from './retry-budget-respected.js';
 
 /** Every invariant, by name. */
@@ -36,6 +37,7 @@ export const INVARIANTS: Record<string, Invariant> = Object.freeze(
         noTrafficToUnhealthy,
         failoverWithin,
         noFailedIdempotentCallsWhileHealthy,
+        retryAfterHonoured,
         retryBudgetRespected,
         ejectionLimitRespected,
       ] as unknown as Invariant[]

@@ -11,7 +11,9 @@
  * - harmless: `latency` below the probe timeout, `bandwidth` > 0, `slicer`, `slow_close`, `noop`;
  * - unknown: toxicity < 1 (only some connections are affected), latency of unknown size, other types.
  */
+
 import type { HealthSettings } from '../../manager/types.js';
+import type { FaultKind } from '../history.js';
 
 export type ProbeVerdict = 'breaks' | 'harmless' | 'unknown';
 
@@ -27,7 +29,7 @@ export function parseFaultDetail(detail: string): { type: string; attributes: Re
 }
 
 export function probeVerdict(
-  kind: 'toxic' | 'down' | 'process',
+  kind: FaultKind,
   detail: string,
   health: Pick<HealthSettings, 'timeoutMs'>,
 ): { verdict: ProbeVerdict; reason: string } {

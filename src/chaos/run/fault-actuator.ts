@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
+import { hashString } from '../../core/rng.js';
 import type { FaultActuator, FaultStep } from './fault-timeline.js';
 import type { RunLogEntry } from './run-options.js';
 import { startProcess, type Target } from './targets.js';
@@ -23,6 +24,8 @@ export interface ActuatorDeps {
   /** pid of a manager-spawned stdio child (undefined when none is running). */
   stdioPid: (endpoint: string) => number | undefined;
   log: (e: RunLogEntry) => void;
+  /** The run's seed (an mcp fault's `share` draws are seeded from it, per fault and endpoint). */
+  seed: number;
 }
 
 /** A Toxiproxy toxic name for a fault: letters, digits, `_`, `-`, `.` only. */
@@ -54,6 +57,21 @@ export class RunFaultActuator implements FaultActuator {
       this.downCount.set(proxy, n);
       if (n === 1) await control.setEnabled(proxy, false);
       this.d.log({ level: 'info', msg: 'proxy disabled', fields: { endpoint, proxy, fault: step.name } });
+    } else if (step.kind === 'mcp') {
+      const mcp = step.mcp;
+      if (!mcp) throw new ChaosError('INTERNAL', `fault ${step.name} has no mcp action`);
+      this.mock(endpoint).setHttpFault({
+        status: mcp.status,
+        share: mcp.share,
+        seed: (this.d.seed ^ hashString(`${step.name}|${endpoint}`)) >>> 0,
+        ...(mcp.match ? { match: mcp.match } : {}),
+        ...(mcp.retryAfterMs !== undefined ? { retryAfterMs: mcp.retryAfterMs } : {}),
+      });
+      this.d.log({
+        level: 'info',
+        msg: `mcp fault: status ${mcp.status}`,
+        fields: { endpoint, fault: step.name },
+      });
     } else {
       await this.processInject(step, endpoint);
     }
@@ -68,9 +86,19 @@ export class RunFaultActuator implements FaultActuator {
       const n = Math.max(0, (this.downCount.get(proxy) ?? 0) - 1);
       this.downCount.set(proxy, n);
       if (n === 0) await control.setEnabled(proxy, true);
+    } else if (step.kind === 'mcp') {
+      this.mock(endpoint).setHttpFault(undefined);
     } else {
       await this.processRemove(step, endpoint);
     }
+  }
+
+  /** The in-process mock of an endpoint (mcp faults apply to those only). */
+  private mock(endpoint: string): NonNullable<Target['mock']> {
+    const mock = this.d.targets.get(endpoint)?.mock;
+    if (!mock)
+      throw new ChaosError('INFRASTRUCTURE', `${endpoint}: mcp faults need an in-process mock server`);
+    return mock;
   }
 
   private proxy(endpoint: string): { control: ToxiproxyControl; proxy: string } {

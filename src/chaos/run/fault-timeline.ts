@@ -4,9 +4,11 @@
  * rollback. Every inject/remove is recorded as a {@link FaultEvent} with the clock time it happened.
  * Actions run in the background; a failing action is recorded as an error, never thrown into a timer.
  */
+
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
-import type { FaultEvent } from '../history.js';
+import type { FaultEvent, FaultKind } from '../history.js';
+import type { McpFaultSpec } from '../scenario/index.js';
 import type { ToxicSpec } from './toxiproxy-control.js';
 
 export type ProcessAction = 'kill' | 'restart' | 'pause';
@@ -19,9 +21,12 @@ export interface FaultStep {
   startT: number;
   /** When it is removed; ≥ the load duration means "left in place until rollback". */
   endT: number;
-  kind: 'toxic' | 'down' | 'process';
+  kind: FaultKind;
   toxic?: ToxicSpec;
   process?: ProcessAction;
+  mcp?: McpFaultSpec;
+  /** The planned detail (scenario/timeline.ts actionDetail); derived from the action when absent. */
+  detail?: string;
 }
 
 /** What the timeline drives; implemented by the runner over Toxiproxy and its processes. */
@@ -32,6 +37,8 @@ export interface FaultActuator {
 
 /** Detail string recorded for a step: the toxic type, `down`, or the process action. */
 export function faultDetail(step: FaultStep): string {
+  if (step.detail !== undefined) return step.detail;
+  if (step.kind === 'mcp') return 'mcp';
   if (step.kind === 'toxic') return step.toxic?.type ?? 'toxic';
   if (step.kind === 'down') return 'down';
   return step.process ?? 'process';

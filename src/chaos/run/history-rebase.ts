@@ -5,12 +5,26 @@
 import type { ResilienceSettings } from '../../manager/index.js';
 import type { History, HistoryEvent, PlannedFault } from '../history.js';
 
-/** `e` with `t` and its payload times (a call's deadline, an ejection's end) made relative to `origin`. */
+/**
+ * `e` with `t` and its payload times (a call's deadline, an attempt's own deadline, the end of an ejection
+ * or of a Retry-After window) made relative to `origin`.
+ */
 export function rebaseEvent(e: HistoryEvent, origin: number): HistoryEvent {
-  if (e.type === 'call-start') return { ...e, t: e.t - origin, deadline: e.deadline - origin };
-  if (e.type === 'ejection' && e.untilT !== undefined)
-    return { ...e, t: e.t - origin, untilT: e.untilT - origin };
-  return { ...e, t: e.t - origin };
+  const t = e.t - origin;
+  switch (e.type) {
+    case 'call-start':
+      return { ...e, t, deadline: e.deadline - origin };
+    case 'attempt-start':
+      return e.attemptDeadline === undefined
+        ? { ...e, t }
+        : { ...e, t, attemptDeadline: e.attemptDeadline - origin };
+    case 'ejection':
+      return e.untilT === undefined ? { ...e, t } : { ...e, t, untilT: e.untilT - origin };
+    case 'backpressure':
+      return { ...e, t, untilT: e.untilT - origin };
+    default:
+      return { ...e, t };
+  }
 }
 
 /** The History of a run: `events` (absolute clock times) rebased to `origin`, with the plan's facts. */

@@ -22,6 +22,7 @@ export function toFaultSteps(plan: Plan): FaultStep[] {
       startT: f.startT,
       endT: f.endT,
       kind: f.kind,
+      detail: f.detail,
     };
     const a = f.action;
     if (a.kind === 'toxic') {
@@ -32,6 +33,7 @@ export function toFaultSteps(plan: Plan): FaultStep[] {
         attributes: { ...a.toxic.attributes },
       };
     } else if (a.kind === 'process') step.process = a.process;
+    else if (a.kind === 'mcp') step.mcp = { ...a.mcp };
     return step;
   });
 }

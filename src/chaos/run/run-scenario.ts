@@ -98,6 +98,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
         targets: fleet.targets,
         stdioPid: (id) => (fleet.isStdio(id) ? (harness.pidOf(id) ?? fleet.childPid(id)) : undefined),
         log,
+        seed,
       }),
       clock,
       (e) => events.push(e),

@@ -6,6 +6,7 @@
 import { parseDuration } from '../../core/duration.js';
 import { breakerPolicyProblems } from '../../manager/index.js';
 import type { Finding } from './problem.js';
+import { MCP_FAULT_ACTIONS, SUPPORTED_MCP_FAULT_ACTIONS } from './schema-mcp-fault.js';
 import type { PathSegment } from './yaml-locate.js';
 
 type Obj = Record<string, unknown>;
@@ -148,13 +149,14 @@ function toMs(v: unknown): number | undefined {
   }
 }
 
-const ACTIONS = ['toxic', 'down', 'process'] as const;
+const ACTIONS = ['toxic', 'down', 'process', 'mcp'] as const;
 
 export function checkFaultShape(f: unknown, path: PathSegment[], out: Finding[]): void {
   if (!isObj(f)) return;
   const actions = ACTIONS.filter((k) => has(f, k));
+  if (isObj(f.mcp)) checkMcpFaultShape(f.mcp, [...path, 'mcp'], out);
   if (actions.length === 0) {
-    out.push({ path, message: 'a fault needs exactly one action: toxic, down: true or process' });
+    out.push({ path, message: 'a fault needs exactly one action: toxic, down: true, process or mcp' });
   } else if (actions.length > 1) {
     out.push({
       path: [...path, actions[1] as string],
@@ -167,6 +169,34 @@ export function checkFaultShape(f: unknown, path: PathSegment[], out: Finding[])
       path: [...path, 'for'],
       message: 'for must be longer than 0 (omit it to last until the end)',
     });
+  }
+}
+
+/** An `mcp:` fault has exactly one action, one this version applies; retryAfter goes with 429/503. */
+function checkMcpFaultShape(m: Obj, path: PathSegment[], out: Finding[]): void {
+  const actions = MCP_FAULT_ACTIONS.filter((k) => has(m, k));
+  if (actions.length === 0) {
+    out.push({ path, message: `an mcp fault needs exactly one action: ${MCP_FAULT_ACTIONS.join(', ')}` });
+    return;
+  }
+  if (actions.length > 1) {
+    out.push({
+      path: [...path, actions[1] as string],
+      message: `an mcp fault has exactly one action, found ${actions.join(' and ')}`,
+      at: 'key',
+    });
+    return;
+  }
+  const action = actions[0] as string;
+  if (!SUPPORTED_MCP_FAULT_ACTIONS.includes(action)) {
+    out.push({
+      path: [...path, action],
+      message: `mcp fault action ${action} is not supported yet (this version applies: ${SUPPORTED_MCP_FAULT_ACTIONS.join(', ')})`,
+      at: 'key',
+    });
+  }
+  if (has(m, 'retryAfter') && m.status !== 429 && m.status !== 503) {
+    out.push({ path: [...path, 'retryAfter'], message: 'retryAfter goes with status 429 or 503', at: 'key' });
   }
 }
 

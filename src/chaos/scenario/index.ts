@@ -50,6 +50,7 @@ export type {
   FaultAction,
   InvariantRef,
   LoadStream,
+  McpFaultSpec,
   MockServer,
   MockSpec,
   Scenario,

@@ -14,6 +14,7 @@ import type {
   FaultAction,
   InvariantRef,
   LoadStream,
+  McpFaultSpec,
   MockSpec,
   ScenarioServer,
   ToxicSpec,
@@ -84,6 +85,12 @@ function faultAction(f: FaultInput): FaultAction | undefined {
   if (f.toxic !== undefined) return { kind: 'toxic', toxic: toxicSpec(f.toxic) };
   if (f.down === true) return { kind: 'down' };
   if (f.process !== undefined) return { kind: 'process', process: f.process };
+  if (f.mcp !== undefined && f.mcp.status !== undefined) {
+    const mcp: McpFaultSpec = { share: f.mcp.share ?? 1, status: f.mcp.status };
+    if (f.mcp.match !== undefined) mcp.match = { ...f.mcp.match };
+    if (f.mcp.retryAfter !== undefined) mcp.retryAfterMs = durationMs(f.mcp.retryAfter);
+    return { kind: 'mcp', mcp };
+  }
   return undefined;
 }
 

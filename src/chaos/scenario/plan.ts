@@ -18,7 +18,14 @@ import {
   scaleSettings,
   scaleThreshold,
 } from './time-scale.js';
-import { faultEndMs, faultEndpoints, faultWindows, recoveryOpenForMs, type Window } from './timeline.js';
+import {
+  actionDetail,
+  faultEndMs,
+  faultEndpoints,
+  faultWindows,
+  recoveryOpenForMs,
+  type Window,
+} from './timeline.js';
 import type { FaultAction, InvariantRef, LoadStream, MockSpec, Scenario, ScenarioServer } from './types.js';
 
 export interface PlanOptions {
@@ -182,7 +189,7 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
       startT,
       endT,
       kind: a.kind,
-      detail: a.kind === 'toxic' ? a.toxic.type : a.kind === 'down' ? 'down' : a.process,
+      detail: actionDetail(a),
       index: fault.index,
       target: fault.target.source,
       action: scaleAction(a, f),

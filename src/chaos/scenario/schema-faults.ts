@@ -1,6 +1,7 @@
 /**
  * The `faults:` section: a timeline of faults relative to the start of load. Each fault has exactly one
- * action: a Toxiproxy `toxic`, `down: true` (the proxy stops listening) or a `process` action. Which keys
+ * action: a Toxiproxy `toxic`, `down: true` (the proxy stops listening), a `process` action or an
+ * MCP-aware `mcp` fault (schema-mcp-fault.ts). Which keys
  * combine is checked by `checkFaultShape`, so all problems are reported together.
  *
  * Toxic attributes use Toxiproxy's units (numbers); the time-valued ones also accept a duration string,
@@ -8,6 +9,7 @@
  */
 import { z } from 'zod';
 import { DurationSchema, NAME_PATTERN, TargetSchema } from './scalars.js';
+import { McpFaultSchema } from './schema-mcp-fault.js';
 
 const nonNegInt = () => z.number().int().min(0);
 /** A time-valued toxic attribute: a number in the toxic's unit, or a duration string. */
@@ -184,8 +186,9 @@ export const FaultSchema = z
       .describe(
         'kill: SIGKILL, started again after `for` (omitted: stays down); restart: graceful stop, started again after `for` (omitted: at once); pause: SIGSTOP, SIGCONT after `for` (omitted: at the end).',
       ),
+    mcp: McpFaultSchema.optional(),
   })
-  .meta({ id: 'Fault', description: 'One fault: exactly one of toxic, down or process.' });
+  .meta({ id: 'Fault', description: 'One fault: exactly one of toxic, down, process or mcp.' });
 
 export type FaultInput = z.infer<typeof FaultSchema>;
 export type ToxicInput = z.infer<typeof ToxicSchema>;

@@ -43,6 +43,11 @@ export function scaleSettings(
 
 /** Scales time-valued toxic attributes; a non-zero value never rounds down to 0 (0 can mean "forever"). */
 export function scaleAction(a: FaultAction, f: number): FaultAction {
+  if (a.kind === 'mcp') {
+    const mcp = { ...a.mcp };
+    if (mcp.retryAfterMs !== undefined) mcp.retryAfterMs = scaleMs(mcp.retryAfterMs, f);
+    return { kind: 'mcp', mcp };
+  }
   if (a.kind !== 'toxic') return { ...a };
   const time = TOXIC_TIME_ATTRIBUTES[a.toxic.type];
   const attributes: Record<string, number> = {};

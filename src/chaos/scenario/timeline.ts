@@ -5,7 +5,7 @@
 import { DEFAULT_SETTINGS } from '../../manager/index.js';
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
 import { endpointId, selectReplicas } from './scalars.js';
-import type { Fault, ScenarioServer } from './types.js';
+import type { Fault, FaultAction, ScenarioServer } from './types.js';
 
 /** Endpoint ids a fault targets, or a message when a replica index is out of range. */
 export function faultEndpoints(fault: Pick<Fault, 'target'>, server: ScenarioServer): string[] | string {
@@ -31,7 +31,16 @@ export function faultEndMs(fault: Pick<Fault, 'atMs' | 'forMs' | 'action'>, dura
 export function overlapKey(fault: Pick<Fault, 'action'>): string {
   const a = fault.action;
   if (a.kind === 'toxic') return `toxic ${a.toxic.type} (${a.toxic.stream})`;
-  return a.kind === 'down' ? 'down' : 'process';
+  return a.kind;
+}
+
+/** The one-line detail of a fault's action: toxic type, `down`, process action, or `mcp status N`. */
+export function actionDetail(a: FaultAction): string {
+  if (a.kind === 'toxic') return a.toxic.type;
+  if (a.kind === 'down') return 'down';
+  if (a.kind === 'process') return a.process;
+  const wait = a.mcp.retryAfterMs === undefined ? '' : ` retry-after ${a.mcp.retryAfterMs}ms`;
+  return `mcp status ${a.mcp.status}${wait}`;
 }
 
 /**

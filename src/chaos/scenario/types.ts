@@ -94,7 +94,19 @@ export interface ToxicSpec {
 export type FaultAction =
   | { kind: 'toxic'; toxic: ToxicSpec }
   | { kind: 'down' }
-  | { kind: 'process'; process: 'kill' | 'restart' | 'pause' };
+  | { kind: 'process'; process: 'kill' | 'restart' | 'pause' }
+  | { kind: 'mcp'; mcp: McpFaultSpec };
+
+/** An MCP-aware fault, as the runner applies it (durations in ms). */
+export interface McpFaultSpec {
+  match?: { method?: string; tool?: string };
+  /** Share of matching requests hit (default 1). */
+  share: number;
+  /** HTTP status answered instead of the request (the action this version applies). */
+  status: number;
+  /** Retry-After sent with 429/503. */
+  retryAfterMs?: number;
+}
 
 export interface Fault {
   /** Position in `faults:`. */

@@ -3,7 +3,7 @@
  * give the real times; the planned fault fills in what the events do not say. A fault planned without an
  * end (`for` omitted) lasts until the end of load (`durationMs`) unless a rollback event says otherwise.
  */
-import type { FaultEvent, History } from '../history.js';
+import type { FaultEvent, FaultKind, History } from '../history.js';
 import { historyIndex } from './history-index.js';
 import { serverOf } from './server-of.js';
 
@@ -18,7 +18,7 @@ export interface FaultWindow {
   endT: number;
   /** Planned without an end: it ran until load ended. */
   openEnded: boolean;
-  kind: 'toxic' | 'down' | 'process';
+  kind: FaultKind;
   detail: string;
   /** The runner's inject/rollback events for this fault on this endpoint. */
   events: FaultEvent[];

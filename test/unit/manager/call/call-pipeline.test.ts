@@ -441,7 +441,11 @@ describe('per-attempt deadlines and back-pressure (fake clock)', () => {
   it('Retry-After honoured: the endpoint gets no new calls until then; ignore: it does', async () => {
     for (const mode of ['honour', 'ignore'] as const) {
       const { clock, m, conn, of } = setup({ retryAfter: mode, breaker: { mode: 'disabled' } }, 2);
-      conn(0).script = () => ({ fail: 'overloaded', afterMs: 1, details: { status: 503, retryAfterMs: 2000 } });
+      conn(0).script = () => ({
+        fail: 'overloaded',
+        afterMs: 1,
+        details: { status: 503, retryAfterMs: 2000 },
+      });
       const first = settle(m.callTool('s', 'echo', {}, { idempotent: true }));
       await clock.advanceAsync(20);
       expect(first.current).toMatchObject({ ok: true });
