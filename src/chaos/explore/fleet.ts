@@ -56,10 +56,12 @@ export function checkFleet(f: ExploreFleet): ExploreFleet {
 
 /**
  * The manager the exploration runs by default: a correct, fully enabled configuration scaled to the
- * short run (breaker, active health checks, ejection, idempotent retries with a budget).
+ * short run (breaker, active health checks, ejection, idempotent retries with a budget, and a per-attempt
+ * deadline of a third of the call's, so a stalled replica costs an attempt, not the call).
  */
 export const DEFAULT_EXPLORE_MANAGER: Readonly<ManagerSection> = Object.freeze({
   callTimeout: '1s',
+  attemptTimeout: '300ms',
   balancer: 'least-in-flight',
   breaker: { policy: 'consecutive', failures: 3, openFor: '1s', halfOpenTrials: 1 },
   health: { probe: 'ping', interval: '500ms', timeout: '400ms', unhealthyAfter: 2, healthyAfter: 2 },
