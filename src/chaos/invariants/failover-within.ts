@@ -5,7 +5,8 @@
  * Availability is measured over every sliding window of `window` (calls by start time: successful ÷
  * started, unfinished calls count as failed) that lies inside [fault start + within, fault end]. Windows
  * with fewer than `minCalls` calls are skipped. Excluded from the checked time: the first `within` after
- * any other fault starts on the same server, and any time when every replica of the server is faulted.
+ * any other fault starts on the same server, and any time when every replica of the server is faulted
+ * (plus `within` after it, to bring a freed replica back).
  * A server with one replica, or a fault that leaves no replica unfaulted, is vacuous (noted in the
  * summary). Consecutive failing windows are reported as one violation with the worst window.
  *
@@ -79,7 +80,9 @@ export const failoverWithin: Invariant<FailoverWithinParams> = {
         notes.push(`${g.fault}: ${g.server} has one replica`);
         continue;
       }
-      const exempt: Interval[] = allFaultedIntervals(all, replicas);
+      // While every replica is faulted there is nothing to fail over to; once one is free again the manager
+      // gets the same `within` to bring it back (its breaker may still be open, its health still bad).
+      const exempt: Interval[] = allFaultedIntervals(all, replicas).map(([s, e]) => [s, e + params.withinMs]);
       for (const o of allGroups) {
         if (o.server === g.server && o.fault !== g.fault && o.startT > g.startT && o.startT < g.endT)
           exempt.push([o.startT, o.startT + params.withinMs]);

@@ -346,3 +346,36 @@ describe('HTTP connection: close()', () => {
     await expectNoLeaks(before);
   });
 });
+
+describe('HTTP connection: idle answers and back-pressure', () => {
+  for (const response of ['sse', 'json'] as const) {
+    it(`idleTimeout: a hung ${response} answer fails as stream-idle long before the deadline`, async () => {
+      const h = await mock({ response, hang: true });
+      const c = connection(h.url, { idleTimeoutMs: 150 });
+      await c.connect();
+      const r = await failure(() => echo(c, 3000, true));
+      expect(r).toMatchObject({ code: 'STREAM_IDLE', failureClass: 'stream-idle' });
+      expect(r.error.details.idleTimeoutMs).toBe(150);
+      expect(r.ms).toBeGreaterThanOrEqual(145);
+      expect(r.ms).toBeLessThan(about(150));
+    });
+  }
+
+  it('a 503 with Retry-After is overloaded, carrying status and the wait; without a fault calls pass again', async () => {
+    const h = await mock({});
+    const c = connection(h.url);
+    await c.connect();
+    h.setHttpFault({ status: 503, retryAfterMs: 2000, match: { method: 'tools/call' } });
+    const r = await failure(() => echo(c));
+    expect(r).toMatchObject({ code: 'SERVER_OVERLOADED', failureClass: 'overloaded' });
+    expect(r.error.details).toMatchObject({ status: 503, retryAfterMs: 2000 });
+    await c.ping({ timeoutMs: 1000 }); // pings are not matched
+    h.setHttpFault({ status: 429, match: { method: 'tools/call', tool: 'echo' } });
+    const r429 = await failure(() => echo(c));
+    expect(r429).toMatchObject({ failureClass: 'overloaded' });
+    expect(r429.error.details.retryAfterMs).toBeUndefined();
+    expect(h.httpFaultHits).toBe(2);
+    h.setHttpFault(undefined);
+    expect(textOf(await echo(c))).toBe('hi');
+  });
+});
