@@ -12,16 +12,11 @@ import {
   type CircuitBreakerDeps,
   isLegalBreakerTransition,
 } from '../../../../src/manager/breaker/index.js';
+import { FAILURE_CLASSES } from '../../../../src/manager/settings-kinds.js';
 import type { BreakerSettings, BreakerState, FailureClass } from '../../../../src/manager/types.js';
 
-export const CLASSES: FailureClass[] = [
-  'connection',
-  'timeout',
-  'session-lost',
-  'server-5xx',
-  'tool-error',
-  'protocol',
-];
+/** Every failure class (the manager's own list, so new classes are exercised too). */
+export const CLASSES: FailureClass[] = [...FAILURE_CLASSES];
 
 // ------------------------------------------------------------------ reference model (the spec, naively)
 
