@@ -65,7 +65,12 @@ const lower = (key: string, value: number, unit = 'ms'): BenchFigure => ({
   absTolerance: 0.25,
 });
 /** A cost figure (lower is better) judged by its relative change only. */
-const lowerBy = (key: string, value: number, unit: string): BenchFigure => ({ key, value, unit, better: 'lower' });
+const lowerBy = (key: string, value: number, unit: string): BenchFigure => ({
+  key,
+  value,
+  unit,
+  better: 'lower',
+});
 const atLeast = (name: string, target: number, unit: string, measured?: number): TargetResult => ({
   name,
   target,
