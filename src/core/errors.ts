@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'PROTOCOL_ERROR'
   | 'STREAM_IDLE'
   | 'SERVER_OVERLOADED'
+  | 'RESPONSE_TOO_LARGE'
   | 'RETRY_BUDGET_EXHAUSTED'
   | 'MANAGER_CLOSED'
   // proxy
@@ -54,6 +55,14 @@ export function isChaosError(e: unknown, code?: ErrorCode): e is ChaosError {
 }
 
 /** A readable message for anything thrown. */
+/** Longest server-controlled text kept in an error message, event or log line. */
+export const MAX_SERVER_TEXT = 1024;
+
+/** `text`, cut to `max` characters with a note of how much was left out. */
+export function truncateText(text: string, max = MAX_SERVER_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);

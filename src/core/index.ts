@@ -1,6 +1,14 @@
 export { afterIo } from './after-io.js';
 export { type Clock, FakeClock, SystemClock, systemClock, type TimerHandle } from './clock.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { ChaosError, type ChaosErrorOptions, type ErrorCode, errorMessage, isChaosError } from './errors.js';
+export {
+  ChaosError,
+  type ChaosErrorOptions,
+  type ErrorCode,
+  errorMessage,
+  isChaosError,
+  MAX_SERVER_TEXT,
+  truncateText,
+} from './errors.js';
 export { type Disposable, disposeAll, Emitter, type Event } from './events.js';
 export { hashString, type Rng, randomSeed, SeededRng } from './rng.js';

@@ -69,6 +69,7 @@ export const DEFAULT_SETTINGS: Readonly<ResilienceSettings> = deepFreeze({
   },
   pool: { maxInFlight: 64, queue: 256, acquireTimeoutMs: 500, maxSockets: 16 },
   retryAfter: 'honour',
+  maxResponseBytes: 8 * 1024 * 1024,
 } satisfies ResilienceSettings);
 
 function deepFreeze<T>(value: T): T {

@@ -13,6 +13,7 @@
  * - `protocol`: JSON-RPC error from the server, malformed response
  * - `stream-idle`: the response stream brought no byte for `idleTimeout`
  * - `overloaded`: the server asked us to wait: 429, or 503 with `Retry-After` (back-pressure)
+ * - `response-too-large`: the answer passed `maxResponseBytes`
  */
 export const FAILURE_CLASSES = [
   'connection',
@@ -23,6 +24,7 @@ export const FAILURE_CLASSES = [
   'protocol',
   'stream-idle',
   'overloaded',
+  'response-too-large',
 ] as const;
 
 /** Load balancers (one file each in `balancers/`). */

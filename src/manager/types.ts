@@ -133,6 +133,8 @@ export interface EndpointSettings {
   idleTimeoutMs?: number;
   /** `honour` (default): a 429/503 `Retry-After` keeps new calls off the endpoint until then. */
   retryAfter: RetryAfterMode;
+  /** HTTP: an answer larger than this many bytes fails as `response-too-large` (default 8 MiB). */
+  maxResponseBytes: number;
 }
 
 /** Every resilience setting for one server. */

@@ -17,7 +17,15 @@ import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/tran
 import { Agent, Client, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import type { ScopeRegistry } from './request-scope.js';
-import { IdleTimer, idleFailure, overloadedFailure, watchIdle } from './response-watch.js';
+import {
+  boundedErrorBody,
+  IdleTimer,
+  idleFailure,
+  limitBody,
+  overloadedFailure,
+  tooLargeFailure,
+  watchIdle,
+} from './response-watch.js';
 import { diedOnStaleSocket, trackingConnector } from './stale-socket.js';
 
 export type StreamEvent = 'open' | 'closed' | 'unsupported';
@@ -82,6 +90,8 @@ export interface SessionFetchOptions {
   endpoint: string;
   /** A request of a call whose answer brings no byte for this long fails as `stream-idle`. */
   idleTimeoutMs?: number;
+  /** A request of a call whose answer passes this many bytes fails as `response-too-large`. */
+  maxResponseBytes?: number;
 }
 
 type Init = Omit<RequestInit, 'dispatcher'> & { dispatcher?: Agent };
@@ -138,7 +148,7 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
       o.clock.clearTimeout(timer);
       throw e;
     }
-    return watchBody(res, () => o.clock.clearTimeout(timer));
+    return watchBody(await boundedErrorBody(res), () => o.clock.clearTimeout(timer));
   };
 
   return async (url, init = {}) => {
@@ -167,8 +177,14 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     if (overloaded) {
       idle?.stop();
       scope.fail(overloaded);
-      return res;
+      return boundedErrorBody(res);
     }
+    if (!res.ok) {
+      idle?.stop();
+      return boundedErrorBody(res);
+    }
+    const max = o.maxResponseBytes;
+    if (max !== undefined) res = limitBody(res, max, () => scope.fail(tooLargeFailure(o.endpoint, op, max)));
     if (idle) res = watchIdle(res, idle);
     if (res.ok && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       scope.expect(id);

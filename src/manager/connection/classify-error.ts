@@ -5,7 +5,12 @@
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { ChaosError, type ErrorCode as ChaosErrorCode, errorMessage } from '../../core/errors.js';
+import {
+  ChaosError,
+  type ErrorCode as ChaosErrorCode,
+  errorMessage,
+  truncateText,
+} from '../../core/errors.js';
 import { FAILURE_CLASSES } from '../settings-kinds.js';
 import type { FailureClass } from '../types.js';
 
@@ -19,6 +24,7 @@ export const FAILURE_CODES: Readonly<Record<FailureClass, ChaosErrorCode>> = Obj
   protocol: 'PROTOCOL_ERROR',
   'stream-idle': 'STREAM_IDLE',
   overloaded: 'SERVER_OVERLOADED',
+  'response-too-large': 'RESPONSE_TOO_LARGE',
 });
 
 const FAILURE_CLASS_SET: ReadonlySet<string> = new Set<string>(FAILURE_CLASSES);
@@ -53,7 +59,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  *   any other JSON-RPC error → protocol;
  * - an HTTP status (StreamableHTTPError, SseError, "HTTP 503" messages) → server-5xx (the connection
  *   itself decides when a 404/400 means session-lost); StreamableHTTPError −1 (bad content type) → protocol;
- * - zod / JSON syntax errors → protocol; AbortError / TimeoutError → timeout;
+ * - schema errors (by shape: an `issues` array, as zod's — never by a class name a dependency can
+ *   change) and JSON syntax errors → protocol; AbortError / TimeoutError → timeout;
  * - fetch failures, socket and spawn errors, and anything unknown → connection.
  * A caller's cancel (CALL_CANCELLED) reports `timeout`: check the code first to tell them apart.
  */
@@ -76,7 +83,7 @@ export function classifyError(e: unknown): FailureClass {
   }
   if (e instanceof SseError) return typeof e.code === 'number' && e.code >= 100 ? 'server-5xx' : 'connection';
   if (!(e instanceof Error)) return 'connection';
-  if (e.name === 'ZodError' || e instanceof SyntaxError) return 'protocol';
+  if (isSchemaError(e) || e instanceof SyntaxError) return 'protocol';
   if (e.name === 'AbortError' || e.name === 'TimeoutError') return 'timeout';
   for (const code of errorCodes(e)) {
     if (TIMEOUT_CODES.has(code)) return 'timeout';
@@ -84,6 +91,11 @@ export function classifyError(e: unknown): FailureClass {
   }
   if (httpStatusOf(e) !== undefined) return 'server-5xx';
   return 'connection';
+}
+
+/** A schema validation error, recognised by its shape (zod 3 and 4 alike: an `issues` array). */
+function isSchemaError(e: Error): boolean {
+  return Array.isArray((e as { issues?: unknown }).issues);
 }
 
 /** The HTTP status carried by an SDK error, if any. */
@@ -128,7 +140,8 @@ export function failureError(
 ): ChaosError {
   const status = httpStatusOf(cause);
   const codes = cause === undefined ? [] : errorCodes(cause);
-  return new ChaosError(FAILURE_CODES[failureClass], message, {
+  // Messages often carry server-controlled text (an error page, a body): never more than 1 KiB of it.
+  return new ChaosError(FAILURE_CODES[failureClass], truncateText(message), {
     cause,
     details: {
       failureClass,

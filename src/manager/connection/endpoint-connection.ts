@@ -58,6 +58,8 @@ export interface ConnectionOptions {
    * by every body chunk) fails as `stream-idle` (default: never). stdio has no per-request stream.
    */
   idleTimeoutMs?: number;
+  /** HTTP: an answer larger than this many bytes fails as `response-too-large` (default: no limit). */
+  maxResponseBytes?: number;
 }
 
 export interface RequestTimeoutOptions {

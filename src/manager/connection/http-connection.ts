@@ -89,6 +89,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       registry,
       endpoint: this.id,
       ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
+      ...(this.opts.maxResponseBytes !== undefined ? { maxResponseBytes: this.opts.maxResponseBytes } : {}),
       onStream: (e) => {
         if (session) this.onStream(session, e);
       },

@@ -20,6 +20,8 @@ export interface ResolvedConnectionOptions {
   requestPath: 'direct' | 'scoped';
   /** HTTP: a request whose answer brings no byte for this long fails as `stream-idle` (undefined: never). */
   idleTimeoutMs: number | undefined;
+  /** HTTP: an answer larger than this many bytes fails as `response-too-large` (undefined: no limit). */
+  maxResponseBytes: number | undefined;
 }
 
 export const CONNECTION_DEFAULTS = Object.freeze({
@@ -54,6 +56,8 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     closeGraceMs: positive('closeGraceMs', o.closeGraceMs ?? CONNECTION_DEFAULTS.closeGraceMs),
     requestPath: requestPath(o),
     idleTimeoutMs: o.idleTimeoutMs === undefined ? undefined : positive('idleTimeoutMs', o.idleTimeoutMs),
+    maxResponseBytes:
+      o.maxResponseBytes === undefined ? undefined : positive('maxResponseBytes', o.maxResponseBytes),
   };
 }
 

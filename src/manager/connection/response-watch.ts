@@ -8,7 +8,7 @@
  * Timers run on the injected clock.
  */
 import type { Clock, TimerHandle } from '../../core/clock.js';
-import type { ChaosError } from '../../core/errors.js';
+import { type ChaosError, MAX_SERVER_TEXT } from '../../core/errors.js';
 import { failureError } from './classify-error.js';
 
 /** The longest Retry-After honoured (a server cannot keep an endpoint away longer than this). */
@@ -136,4 +136,94 @@ export function watchIdle(response: Response, idle: IdleTimer): Response {
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+/**
+ * A failed answer (status ≥ 400) with its body cut to MAX_SERVER_TEXT bytes; the rest is never read, so an
+ * error page cannot grow memory or an error message.
+ */
+export async function boundedErrorBody(res: Response): Promise<Response> {
+  if (res.ok || !res.body) return res;
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let more = false;
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      parts.push(r.value);
+      size += r.value.byteLength;
+      if (size > MAX_SERVER_TEXT) {
+        more = true;
+        break;
+      }
+    }
+  } finally {
+    if (more) void reader.cancel().catch(() => {});
+  }
+  const all = new Uint8Array(Math.min(size, MAX_SERVER_TEXT));
+  let at = 0;
+  for (const p of parts) {
+    const take = Math.min(p.byteLength, all.byteLength - at);
+    all.set(p.subarray(0, take), at);
+    at += take;
+    if (at >= all.byteLength) break;
+  }
+  const text = new TextDecoder().decode(all) + (more ? '… (cut)' : '');
+  return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+/**
+ * Counts the bytes of an answer's body as it streams; past `maxBytes` it calls `onTooLarge` once and
+ * errors the body (nothing more is read). An answer declaring a larger Content-Length fails at once.
+ */
+export function limitBody(res: Response, maxBytes: number, onTooLarge: () => void): Response {
+  const body = res.body;
+  if (!body) return res;
+  const declared = Number(res.headers.get('content-length'));
+  const reader = body.getReader();
+  let seen = 0;
+  const tooLarge = () => new Error(`response larger than ${maxBytes} bytes`);
+  const stream = new ReadableStream<Uint8Array>({
+    start(ctl) {
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        onTooLarge();
+        ctl.error(tooLarge());
+        void reader.cancel().catch(() => {});
+      }
+    },
+    async pull(ctl) {
+      try {
+        const r = await reader.read();
+        if (r.done) {
+          ctl.close();
+          return;
+        }
+        seen += r.value.byteLength;
+        if (seen > maxBytes) {
+          onTooLarge();
+          ctl.error(tooLarge());
+          void reader.cancel().catch(() => {});
+          return;
+        }
+        ctl.enqueue(r.value);
+      } catch (e) {
+        ctl.error(e);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+/** The `response-too-large` failure of an answer past `maxBytes`. */
+export function tooLargeFailure(endpoint: string, op: string, maxBytes: number): ChaosError {
+  return failureError(
+    'response-too-large',
+    `${endpoint}: ${op}: the answer is larger than ${maxBytes} bytes (maxResponseBytes)`,
+    { endpoint, op, maxResponseBytes: maxBytes },
+  );
 }

@@ -65,6 +65,7 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
         attemptTimeoutMs: own.attemptTimeoutMs,
         idleTimeoutMs: own.idleTimeoutMs,
         retryAfter: own.retryAfter,
+        maxResponseBytes: own.maxResponseBytes,
       });
     }
     return { server, settings, specs, endpointSettings };
@@ -87,6 +88,7 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
         clientName: deps.clientName,
         onNotice: (n) => onNotice(spec.id, n),
         ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
+        maxResponseBytes: own.maxResponseBytes,
       });
       const health = settings.health;
       const checker =

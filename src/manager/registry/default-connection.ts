@@ -22,6 +22,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
         maxSockets: options.maxSockets,
         clientName: options.clientName,
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
         onEvent: (e) =>
           options.onNotice(e.detail === undefined ? { kind: e.kind } : { kind: e.kind, detail: e.detail }),
       },

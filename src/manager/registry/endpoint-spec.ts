@@ -25,6 +25,7 @@ const ENDPOINT_SETTING_KEYS: ReadonlySet<string> = new Set([
   'attemptTimeoutMs',
   'idleTimeoutMs',
   'retryAfter',
+  'maxResponseBytes',
 ]);
 
 /** The endpoints of `server`, normalised. */
@@ -70,7 +71,7 @@ function endpointSpec(server: string, index: number, e: EndpointConfig): Endpoin
     for (const k of Object.keys(e.settings)) {
       if (!ENDPOINT_SETTING_KEYS.has(k))
         throw new RangeError(
-          `endpoint ${id}: settings.${k} is not an endpoint setting (attemptTimeoutMs, idleTimeoutMs, retryAfter)`,
+          `endpoint ${id}: settings.${k} is not an endpoint setting (${[...ENDPOINT_SETTING_KEYS].join(', ')})`,
         );
     }
     spec.settings = { ...e.settings };

@@ -44,6 +44,8 @@ export interface ConnectionFactoryOptions {
   onNotice: (n: ConnectionNotice) => void;
   /** HTTP: an attempt whose response brings no byte for this long fails as `stream-idle`. */
   idleTimeoutMs?: number;
+  /** HTTP: an answer larger than this fails as `response-too-large`. */
+  maxResponseBytes?: number;
 }
 
 /** Creates the connection of one endpoint (does not connect yet). */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { RETRY_AFTER_MODES } from '../settings-kinds.js';
 import type { EndpointSettings } from '../types.js';
 import { durations, type SettingsDialect } from './dialect.js';
-import { compact } from './settings-rules.js';
+import { compact, RULES } from './settings-rules.js';
 
 /** The settings an endpoint may have of its own: attempt and idle timeouts, Retry-After mode. */
 export function endpointShape(dialect: SettingsDialect) {
@@ -20,6 +20,9 @@ export function endpointShape(dialect: SettingsDialect) {
       'idleTimeout',
       'An attempt whose response stream brings no byte for this long fails as stream-idle (HTTP; default: none).',
     ),
+    maxResponseBytes: RULES.responseBytes()
+      .optional()
+      .describe('HTTP: an answer larger than this many bytes fails as response-too-large (default 8388608).'),
     retryAfter: z
       .enum(RETRY_AFTER_MODES)
       .optional()
@@ -38,6 +41,7 @@ export function endpointLayer(
     attemptTimeoutMs: pick(s, 'attemptTimeout', ctx),
     idleTimeoutMs: pick(s, 'idleTimeout', ctx),
     retryAfter: s.retryAfter as EndpointSettings['retryAfter'] | undefined,
+    maxResponseBytes: s.maxResponseBytes as number | undefined,
   });
 }
 

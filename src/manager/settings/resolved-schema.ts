@@ -14,6 +14,7 @@ export const endpointSettingsShape = {
   attemptTimeoutMs: ms.positive().optional(),
   idleTimeoutMs: ms.positive().optional(),
   retryAfter: z.enum(kinds.RETRY_AFTER_MODES),
+  maxResponseBytes: RULES.responseBytes(),
 };
 
 const resolvedSchema = z.strictObject({

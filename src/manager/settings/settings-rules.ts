@@ -31,6 +31,8 @@ export const RULES = {
   inFlight: () => int(1),
   queue: () => int(0),
   sockets: () => int(1),
+  /** An answer's size limit: at least 1 KiB. */
+  responseBytes: () => int(1024),
 } as const;
 
 /** Rules of the resolved durations (ms). */

@@ -30,6 +30,7 @@ export function defaultSettings(): ResilienceSettings {
   return {
     callTimeoutMs: 1000,
     retryAfter: 'honour',
+    maxResponseBytes: 8 * 1024 * 1024,
     breaker: {
       mode: 'normal',
       trip: { policy: 'consecutive', failures: 5 },
