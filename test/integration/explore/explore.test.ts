@@ -91,8 +91,10 @@ describe.sequential('explore (real runner)', () => {
         'explore',
         '--break',
         'breaker-never-opens',
+        // `down` only: refused connections fail at once and always count, so whether the replay reproduces
+        // the violation does not hang on timing (a blackhole's attempts may end past the judged horizon).
         '--actions',
-        'down,blackhole',
+        'down',
         '--max-faults',
         '1',
         '--runs',
