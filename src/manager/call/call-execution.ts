@@ -195,6 +195,12 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     if (att.ended) return;
     const { group } = this;
     const now = this.env.clock.now();
+    // A result handed over after the deadline (its parsing blocked the deadline timer) is discarded: no
+    // call settles after its deadline, whatever the server sends.
+    if (now > this.deadline) {
+      this.expire();
+      return;
+    }
     const latency = now - att.t0;
     const isError = result.isError === true;
     this.attempts.end(att, isError ? 'tool-error' : 'success', latency, undefined);

@@ -216,11 +216,13 @@ export function trackScopes(transport: Transport, registry: ScopeRegistry): void
 
 /**
  * The id of a JSON-RPC request body (method + id); undefined for notifications and answers. The SDK
- * serializes `{...request, jsonrpc, id}`, so the id usually comes last and a regex finds it cheaply.
+ * serializes `{...request, jsonrpc, id}`, so the id usually comes last and a regex finds it cheaply — but
+ * its answers to server requests (`{result, jsonrpc, id}`) end the same way, so the fast path needs a
+ * `method` too: an answer taken for a request would skip the short deadline of side requests.
  */
-function requestIdOf(body: unknown): string | number | undefined {
+export function requestIdOf(body: unknown): string | number | undefined {
   if (typeof body !== 'string') return undefined;
-  const m = /"id":(\d+|"(?:[^"\\]|\\.)*")\}$/.exec(body);
+  const m = body.startsWith('{"method":') ? /"id":(\d+|"(?:[^"\\]|\\.)*")\}$/.exec(body) : null;
   if (m?.[1] !== undefined) return m[1].startsWith('"') ? (JSON.parse(m[1]) as string) : Number(m[1]);
   try {
     const parsed = JSON.parse(body) as { id?: unknown; method?: unknown };

@@ -475,3 +475,20 @@ describe('per-attempt deadlines and back-pressure (fake clock)', () => {
     }
   });
 });
+
+describe('deadlines that hold (fake clock)', () => {
+  it('a result handed over after the deadline (the timer could not fire first) is discarded: CALL_TIMEOUT', async () => {
+    const { clock, m, conn, of } = setup({ callTimeoutMs: 100 }, 1);
+    conn(0).script = () => ({ ok: true, afterMs: 50 });
+    const r = settle(m.callTool('s', 'echo', {}, { idempotent: true }));
+    // The answer is delivered at +50 ms, but the clock reads past the deadline by then (a long parse).
+    const late = clock.now() + 150;
+    const now = clock.now.bind(clock);
+    clock.now = () => (now() >= 1050 ? late : now());
+    await clock.advanceAsync(50);
+    clock.now = now;
+    expect(codeOf(r)).toBe('CALL_TIMEOUT');
+    expect(of('attempt-end')[0]).toMatchObject({ outcome: 'timeout' });
+    expect(of('call-end')[0]).toMatchObject({ outcome: 'timeout' });
+  });
+});
