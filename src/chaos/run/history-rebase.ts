@@ -27,6 +27,18 @@ export function rebaseEvent(e: HistoryEvent, origin: number): HistoryEvent {
   }
 }
 
+/** A planned fault's facts (a fresh copy): what the history and the fault timeline start from. */
+export function plannedFault(f: PlannedFault): PlannedFault {
+  return {
+    name: f.name,
+    endpoints: [...f.endpoints],
+    startT: f.startT,
+    endT: f.endT,
+    kind: f.kind,
+    detail: f.detail,
+  };
+}
+
 /** The History of a run: `events` (absolute clock times) rebased to `origin`, with the plan's facts. */
 export function rebaseHistory(
   events: readonly HistoryEvent[],
@@ -47,14 +59,7 @@ export function rebaseHistory(
     durationMs: plan.durationMs,
     endpoints: { ...plan.endpoints },
     settings: Object.fromEntries(settings),
-    faults: plan.faults.map((f) => ({
-      name: f.name,
-      endpoints: [...f.endpoints],
-      startT: f.startT,
-      endT: f.endT,
-      kind: f.kind,
-      detail: f.detail,
-    })),
+    faults: plan.faults.map(plannedFault),
     events: rebased,
   };
 }

@@ -3,9 +3,11 @@
  * outstanding-call caps, the steady-state window, how long to let the system settle after rollback, and
  * how long to wait for calls in flight.
  */
+
 import type { ResilienceSettings } from '../../manager/types.js';
 import type { Plan } from '../scenario/index.js';
 import type { FaultStep } from './fault-timeline.js';
+import { plannedFault } from './history-rebase.js';
 import type { LoadStream } from './load-generator.js';
 import type { RunOptions } from './run-options.js';
 
@@ -16,14 +18,7 @@ const DRAIN_GRACE_MS = 2000;
 
 export function toFaultSteps(plan: Plan): FaultStep[] {
   return plan.faults.map((f) => {
-    const step: FaultStep = {
-      name: f.name,
-      endpoints: [...f.endpoints],
-      startT: f.startT,
-      endT: f.endT,
-      kind: f.kind,
-      detail: f.detail,
-    };
+    const step: FaultStep = plannedFault(f);
     const a = f.action;
     if (a.kind === 'toxic') {
       step.toxic = {

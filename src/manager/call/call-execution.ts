@@ -1,7 +1,11 @@
 /**
+ * (Over 350 lines: the call's state machine; what it composes — attempts, targets, retries, hedges,
+ * Retry-After, its promise — is already in files of its own, and the rest shares the call's state.)
+ *
  * One call through the pipeline, as a small state machine (no async/await on the hot path). Its parts live
  * beside it: the attempts (attempt-set.ts), where an attempt goes (target-finder.ts), retries
- * (retry-timer.ts), hedges (hedge-timer.ts), the promise (promise-settlers.ts). docs/manager.md has the rules:
+ * (retry-timer.ts), hedges (hedge-timer.ts), Retry-After (retry-after.ts), the promise
+ * (promise-settlers.ts). docs/manager.md has the rules:
  *
  *   call-start → [pick endpoint → bulkhead slot → breaker permit → attempt-start → connection.callTool
  *   → attempt-end] … → call-end
@@ -24,11 +28,12 @@ import {
   AttemptSet,
   ignorePermit,
 } from './attempt-set.js';
-import { callError, retryAfterOf, statusOf } from './call-errors.js';
+import { callError } from './call-errors.js';
 import type { CallGroup, CallTarget, PermitLike, ReleaseLike, TokenLike } from './call-target.js';
 import { HedgeTimer, MIN_ATTEMPT_MS } from './hedge-timer.js';
 import type { PipelineCall, PipelineEnv } from './pipeline-env.js';
 import { promiseWithSettlers } from './promise-settlers.js';
+import { honourRetryAfter } from './retry-after.js';
 import { RetryTimer } from './retry-timer.js';
 import { type FinderOwner, type Launch, TargetFinder } from './target-finder.js';
 
@@ -223,7 +228,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     const { env, group } = this;
     const latency = env.clock.now() - att.t0;
     const failure = env.classify(e);
-    if (failure === 'overloaded') this.backPressure(att.target, e, att.t0 + latency);
+    if (failure === 'overloaded') honourRetryAfter(this.env, att.target, e, att.t0 + latency);
     this.attempts.end(att, failure, latency, errorMessage(e));
     att.target.recordLatency(latency);
     att.permit.failure(failure, latency);
@@ -231,24 +236,6 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     this.lastFailure = { outcome: failure, error: e, endpoint: att.target.id };
     if (this.attempts.live.length > 0 || this.finder.waiting > 0) return; // a hedge is still running: it decides
     this.maybeRetry(failure, e);
-  }
-
-  /** The endpoint asked us to wait (429/503 Retry-After): honoured, it gets no new calls until then. */
-  private backPressure(target: CallTarget, e: unknown, now: number): void {
-    const ms = retryAfterOf(e);
-    if (ms === undefined || target.backpressure === undefined || target.retryAfter === 'ignore') return;
-    const untilT = now + ms;
-    target.backpressure.hold(untilT);
-    target.metrics.backpressure();
-    if (this.env.events.hasListeners) {
-      this.env.events.emit({
-        type: 'backpressure',
-        t: now,
-        endpoint: target.id,
-        untilT,
-        status: statusOf(e),
-      });
-    }
   }
 
   private maybeRetry(failure: FailureClass, e: unknown): void {

@@ -5,22 +5,11 @@
  * queued, EWMA latency) are computed at scrape time from a {@link EndpointGaugeSource}, costing nothing per call.
  */
 import { Gauge, Registry } from 'prom-client';
-import type { BreakerState, HealthState, Outcome } from '../types.js';
+import type { BreakerState, EndpointSnapshot, HealthState, Outcome } from '../types.js';
 import { type CounterCell, FastCounter, FastHistogram, type HistogramCell } from './fast-metrics.js';
 
-/** What the scrape-time gauges read for one endpoint. */
-export interface EndpointGaugeView {
-  id: string;
-  server: string;
-  breaker: BreakerState;
-  health: HealthState;
-  ejected: boolean;
-  /** Set while a honoured Retry-After keeps new calls off. */
-  backoffUntil?: number;
-  inFlight: number;
-  queued: number;
-  ewmaLatencyMs: number;
-}
+/** What the scrape-time gauges read for one endpoint: its snapshot. */
+export type EndpointGaugeView = EndpointSnapshot;
 
 /** Lists every endpoint's current view (called at scrape time only). */
 export type EndpointGaugeSource = () => Iterable<EndpointGaugeView>;

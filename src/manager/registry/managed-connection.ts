@@ -5,7 +5,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConnectionLike } from '../call/index.js';
-import type { FailureClass } from '../types.js';
+import type { FailureClass, ManagerEvent } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 
 /** A tool as listed by `tools/list`. */
@@ -13,14 +13,7 @@ export type ToolInfo = Tool;
 
 /** A connection-level happening, mapped to the manager's `connection` event. */
 export interface ConnectionNotice {
-  kind:
-    | 'connected'
-    | 'disconnected'
-    | 'session-lost'
-    | 'session-recovered'
-    | 'process-exit'
-    | 'process-restart'
-    | 'tools-changed';
+  kind: Extract<ManagerEvent, { type: 'connection' }>['kind'];
   detail?: string;
 }
 
