@@ -159,12 +159,13 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     const scope = o.registry.get(id);
     if (!scope?.live) return requestFetch(url, init);
     const signal = init.signal ? AbortSignal.any([init.signal, scope.signal]) : scope.signal;
-    const op = methodOf(init.body);
+    // The method, for error texts only: looked up when a failure needs it, not on every request.
+    const op = () => methodOf(init.body);
     const idleMs = o.idleTimeoutMs;
     const idle =
       idleMs === undefined
         ? undefined
-        : new IdleTimer(o.clock, idleMs, () => scope.fail(idleFailure(o.endpoint, op, idleMs)));
+        : new IdleTimer(o.clock, idleMs, () => scope.fail(idleFailure(o.endpoint, op(), idleMs)));
     let res: Response;
     try {
       res = await requestFetch(url, { ...init, signal });
@@ -184,7 +185,8 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
       return boundedErrorBody(res);
     }
     const max = o.maxResponseBytes;
-    if (max !== undefined) res = limitBody(res, max, () => scope.fail(tooLargeFailure(o.endpoint, op, max)));
+    if (max !== undefined)
+      res = limitBody(res, max, () => scope.fail(tooLargeFailure(o.endpoint, op(), max)));
     if (idle) res = watchIdle(res, idle);
     if (res.ok && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       scope.expect(id);

@@ -32,8 +32,13 @@ export function parseRetryAfter(value: string | null, date: string | null): numb
 }
 
 /** The `overloaded` failure of an answer (429, or 503 with Retry-After), else undefined. */
-export function overloadedFailure(res: Response, endpoint: string, op: string): ChaosError | undefined {
+export function overloadedFailure(
+  res: Response,
+  endpoint: string,
+  opOf: () => string,
+): ChaosError | undefined {
   if (res.status !== 429 && res.status !== 503) return undefined;
+  const op = opOf();
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), res.headers.get('date'));
   if (res.status === 503 && retryAfterMs === undefined) return undefined; // a plain 5xx
   const wait = retryAfterMs === undefined ? '' : `, retry after ${retryAfterMs} ms`;
@@ -181,7 +186,10 @@ export async function boundedErrorBody(res: Response): Promise<Response> {
 export function limitBody(res: Response, maxBytes: number, onTooLarge: () => void): Response {
   const body = res.body;
   if (!body) return res;
-  const declared = Number(res.headers.get('content-length'));
+  const length = res.headers.get('content-length');
+  const declared = length === null ? Number.NaN : Number(length);
+  // A declared length within the limit bounds the body already (the HTTP client enforces it): no wrapper.
+  if (Number.isFinite(declared) && declared <= maxBytes) return res;
   const reader = body.getReader();
   let seen = 0;
   const tooLarge = () => new Error(`response larger than ${maxBytes} bytes`);

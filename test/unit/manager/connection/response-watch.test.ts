@@ -24,12 +24,12 @@ describe('Retry-After', () => {
   it('429 (with or without Retry-After) and 503 with Retry-After are overloaded; a plain 503 is not', () => {
     const res = (status: number, headers: Record<string, string> = {}) =>
       new Response('x', { status, headers });
-    const e = overloadedFailure(res(503, { 'retry-after': '2' }), 'w[0]', 'tools/call');
+    const e = overloadedFailure(res(503, { 'retry-after': '2' }), 'w[0]', () => 'tools/call');
     expect(e?.code).toBe('SERVER_OVERLOADED');
     expect(e?.details).toMatchObject({ failureClass: 'overloaded', status: 503, retryAfterMs: 2000 });
-    expect(overloadedFailure(res(429), 'w[0]', 'tools/call')?.details.retryAfterMs).toBeUndefined();
-    expect(overloadedFailure(res(503), 'w[0]', 'tools/call')).toBeUndefined();
-    expect(overloadedFailure(res(500, { 'retry-after': '2' }), 'w[0]', 'tools/call')).toBeUndefined();
+    expect(overloadedFailure(res(429), 'w[0]', () => 'tools/call')?.details.retryAfterMs).toBeUndefined();
+    expect(overloadedFailure(res(503), 'w[0]', () => 'tools/call')).toBeUndefined();
+    expect(overloadedFailure(res(500, { 'retry-after': '2' }), 'w[0]', () => 'tools/call')).toBeUndefined();
   });
 });
 
