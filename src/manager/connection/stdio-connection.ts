@@ -1,7 +1,8 @@
 /**
  * stdio connection: spawns the argv array (no shell) through the SDK's `StdioClientTransport`.
  * When the child dies, pending calls reject at once (class `connection`), `process-exit` is emitted, and
- * with `restart` (default) the child is restarted after the reconnect backoff (`process-restart`).
+ * with `restart` (default) the child is restarted after the reconnect backoff (`process-restart`); from
+ * three exits within a minute on it is crash-looping and restarts back off to 30 s (crash-loop.ts).
  * close() ends stdin, waits `closeGraceMs`, then SIGKILLs (works on a SIGSTOPped child too).
  * Requests on a running child take the base class's direct path (on the system clock): there is no socket
  * to abort on stdio, so the SDK's own request timer is the deadline.
@@ -13,6 +14,7 @@ import type { TimerHandle } from '../../core/clock.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import { failureError } from './classify-error.js';
+import { CrashLoop, DEFAULT_CRASH_LOOP } from './crash-loop.js';
 import type { ConnectionEndpoint } from './endpoint-connection.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { type CallScope, RequestScope, raceSignal } from './request-scope.js';
@@ -37,11 +39,13 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   private readonly restart: boolean;
   private restartTimer: TimerHandle | undefined;
   private exitedOnce = false;
+  private readonly crashLoop: CrashLoop;
 
   constructor(endpoint: ConnectionEndpoint & { command: string[] }, opts: ResolvedConnectionOptions) {
     super(endpoint.id, opts);
     this.endpoint = endpoint;
     this.restart = endpoint.restart ?? true;
+    this.crashLoop = new CrashLoop(this.clock);
     if (opts.requestPath === 'direct') this.direct = this.directPath();
   }
 
@@ -154,6 +158,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     session.disposed = true;
     this.exitedOnce = true;
     this.failures++;
+    this.crashLoop.recordExit();
     const exit = session.exit ?? { code: null, signal: null };
     const how = exit.signal
       ? `signal ${exit.signal}`
@@ -161,14 +166,23 @@ export class StdioConnection extends BaseConnection<StdioSession> {
         ? `exit code ${exit.code}`
         : 'exited';
     const tail = session.stderrTail.trim().split('\n').slice(-3).join(' | ');
-    this.setState('broken', 'process-exit', `${session.label()} ${how}${tail ? `; stderr: ${tail}` : ''}`);
+    const loop = this.crashLoop.looping
+      ? `; crash loop: ${this.crashLoop.count} exits in ${DEFAULT_CRASH_LOOP.windowMs / 1000}s, next restart in ${this.crashLoop.restartDelay()} ms`
+      : '';
+    this.setState(
+      'broken',
+      'process-exit',
+      `${session.label()} ${how}${tail ? `; stderr: ${tail}` : ''}${this.restart ? loop : ''}`,
+    );
     void session.client.close().catch(() => {});
     if (this.restart) this.scheduleRestart();
   }
 
   private scheduleRestart(): void {
     if (this.state === 'closed' || this.restartTimer !== undefined) return;
-    const delay = backoffDelay(Math.max(1, this.failures), this.opts.reconnectBackoff);
+    // A crash loop backs off to its own, much longer cap; otherwise the reconnect backoff applies.
+    const delay =
+      this.crashLoop.restartDelay() ?? backoffDelay(Math.max(1, this.failures), this.opts.reconnectBackoff);
     this.retryAt = this.clock.now() + delay;
     this.restartTimer = this.clock.setTimeout(() => {
       this.restartTimer = undefined;
