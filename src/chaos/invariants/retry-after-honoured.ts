@@ -6,6 +6,7 @@
  *
  * Params: `fault` (optional) — the fault whose endpoints must have pushed back during it.
  */
+import type { HistoryEvent } from '../history.js';
 import { endpointIndex, relativeT } from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
@@ -30,9 +31,10 @@ export const retryAfterHonoured: Invariant<RetryAfterHonouredParams> = {
   check(history, params) {
     const v = new ViolationList();
     const index = endpointIndex(history);
-    const windows = history.events.filter((e) => e.type === 'backpressure');
+    const windows = history.events.filter(
+      (e): e is Extract<HistoryEvent, { type: 'backpressure' }> => e.type === 'backpressure',
+    );
     for (const w of windows) {
-      if (w.type !== 'backpressure') continue;
       const rec = index.get(w.endpoint);
       const untilT = relativeT(history, w.untilT);
       const early = rec?.attempts.find((a) => a.t > w.t && a.t < untilT);
@@ -48,10 +50,7 @@ export const retryAfterHonoured: Invariant<RetryAfterHonouredParams> = {
     if (params.fault !== undefined) {
       const faulted = selectWindows(history, params.fault, v);
       for (const fw of faulted) {
-        const pushed = windows.some(
-          (w) =>
-            w.type === 'backpressure' && w.endpoint === fw.endpoint && w.t >= fw.startT && w.t <= fw.endT,
-        );
+        const pushed = windows.some((w) => w.endpoint === fw.endpoint && w.t >= fw.startT && w.t <= fw.endT);
         if (!pushed) {
           v.add(
             `${fw.endpoint} never pushed back (no Retry-After window) during ${describeWindow(fw)}`,
@@ -65,7 +64,9 @@ export const retryAfterHonoured: Invariant<RetryAfterHonouredParams> = {
     }
     const summary =
       v.count === 0
-        ? `${plural(windows.length, 'Retry-After window')}, no attempt inside one${faultNote}`
+        ? windows.length === 0 && params.fault === undefined
+          ? 'nothing judged: no endpoint pushed back (name a fault to require that it does)'
+          : `${plural(windows.length, 'Retry-After window')}, no attempt inside one${faultNote}`
         : `${plural(windows.length, 'Retry-After window')}: ${v.count} violation(s)`;
     return invariantResult(NAME, params, v, summary);
   },
