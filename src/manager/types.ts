@@ -280,8 +280,17 @@ export type ManagerEvent =
         | 'process-restart'
         // the tool list changed, or may have: the server sent notifications/tools/list_changed, or the
         // notification stream was reopened after an outage (the manager drops its tool catalogue)
-        | 'tools-changed';
+        | 'tools-changed'
+        // a stdio child keeps dying: restarts back off, the endpoint is unhealthy until it ends
+        | 'crash-loop'
+        | 'crash-loop-ended'
+        // the server sent more requests / notifications than the client takes (see `dropped`)
+        | 'inbound-dropped';
       detail?: string;
+      /** `inbound-dropped`: what was held back since the last such event. */
+      dropped?: { requests: number; notifications: number; coalesced: number };
+      /** `crash-loop`: quick exits in a row, and when the next restart is due (clock ms). */
+      crashLoop?: { exits: number; restartAt: number };
     };
 
 export type ManagerEventType = ManagerEvent['type'];
@@ -295,6 +304,8 @@ export interface EndpointSnapshot {
   ejected: boolean;
   /** Kept off by a honoured Retry-After until this time (absent when not). */
   backoffUntil?: number;
+  /** A stdio child crash-looping since `since`: quick exits in a row, next restart due (absent when not). */
+  crashLoop?: { since: number; exits: number; restartAt: number };
   inFlight: number;
   queued: number;
   ewmaLatencyMs: number;

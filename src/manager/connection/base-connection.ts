@@ -32,7 +32,8 @@ import type {
   EndpointConnection,
   RequestTimeoutOptions,
 } from './endpoint-connection.js';
-import { closedError, type FailureContext, normalizeFailure } from './normalize-failure.js';
+import { DEFAULT_INBOUND_LIMITS, InboundGuard } from './inbound-guard.js';
+import { closedError, connectFailure, type FailureContext, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { CallScope, RequestScope, raceSignal, ScopeEnd } from './request-scope.js';
 
@@ -104,6 +105,10 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     return send();
   }
   protected onRequestSuccess(_session: S): void {}
+  /** What a failure really was, when the transport knows better than the SDK's error (default: itself). */
+  protected explainFailure(e: unknown): unknown {
+    return e;
+  }
   protected onConnectFailed(_reason: ConnectReason): void {}
   protected beforeExplicitConnect(): void {}
   protected async afterClose(): Promise<void> {}
@@ -179,16 +184,33 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
 
   // ------------------------------------------------------------------------------------------------
 
-  protected emit(kind: ConnectionEvent['kind'], detail?: string): void {
+  protected emit(
+    kind: ConnectionEvent['kind'],
+    detail?: string,
+    extra?: Pick<ConnectionEvent, 'dropped' | 'crashLoop'>,
+  ): void {
     const listener = this.opts.onEvent;
     if (!listener) return;
     const e: ConnectionEvent = { type: 'connection', t: this.clock.now(), endpoint: this.id, kind };
     if (detail !== undefined) e.detail = detail;
+    if (extra !== undefined) Object.assign(e, extra);
     try {
       listener(e);
     } catch {
       // a listener's failure must not break the connection
     }
+  }
+
+  /**
+   * The guard of a new session's inbound messages (inbound-guard.ts: server requests and notifications
+   * bounded); what it drops becomes an `inbound-dropped` event.
+   */
+  protected newInboundGuard(): InboundGuard {
+    return new InboundGuard(this.clock, DEFAULT_INBOUND_LIMITS, (d) => {
+      if (this.current === 'closed') return;
+      const detail = `dropped ${d.requests} server requests and ${d.notifications} notifications; coalesced ${d.coalesced} list_changed`;
+      this.emit('inbound-dropped', detail, { dropped: d });
+    });
   }
 
   /**
@@ -334,7 +356,13 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     for (;;) {
       if (this.current === 'closed') throw closedError(details);
       if (this.session) return this.session;
-      if (this.connecting) return await call.race(this.connecting);
+      if (this.connecting) {
+        try {
+          return await call.race(this.connecting);
+        } catch (e) {
+          throw call.ended || call.failure ? e : connectFailure(e, this.id, details);
+        }
+      }
       const blocked = this.lazyConnectBlocked();
       if (blocked)
         throw failureError('connection', `${this.id}: ${details.op}: not connected: ${blocked}`, details);
@@ -386,7 +414,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
 
   /** Turns any failure of `call` into a classified ChaosError; a connection failure marks us broken. */
   private normalize(e: unknown, call: FailureContext, details: FailureDetails): ChaosError {
-    const err = normalizeFailure(e, call, details, this.current === 'closed');
+    const err = normalizeFailure(this.explainFailure(e), call, details, this.current === 'closed');
     if (err.details.failureClass === 'connection' && !err.details.closed) this.markBroken(err.message);
     return err;
   }

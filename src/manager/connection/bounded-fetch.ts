@@ -16,12 +16,14 @@
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Agent, Client, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../../core/clock.js';
+import type { ChaosError } from '../../core/errors.js';
 import type { ScopeRegistry } from './request-scope.js';
 import {
   boundedErrorBody,
   IdleTimer,
   idleFailure,
   limitBody,
+  notSseFailure,
   overloadedFailure,
   tooLargeFailure,
   watchIdle,
@@ -190,23 +192,54 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     if (idle) res = watchIdle(res, idle);
     if (res.ok && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       scope.expect(id);
-      return watchBody(res, (error) => scope.streamEnded(id, error));
+      // A JSON body under an SSE content-type would end as "stream ended before the answer": say what it is.
+      return watchBody(
+        res,
+        (error) => scope.streamEnded(id, error),
+        (first) => {
+          if (looksLikeJson(first)) scope.fail(notSseFailure(o.endpoint, op()));
+        },
+      );
     }
     return res;
   };
 }
 
+/** Whether a body's first chunk starts (after whitespace) like JSON rather than SSE. */
+function looksLikeJson(chunk: Uint8Array): boolean {
+  for (const b of chunk) {
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    return b === 0x7b || b === 0x5b; // { [
+  }
+  return false;
+}
+
 /**
  * Wraps `transport` so the registry learns the id of every request it sends and every answer it
- * delivers. Install before `client.connect(transport)` (the SDK chains a pre-set `onmessage`).
+ * delivers. With `noAnswer` (Streamable HTTP, where a request's answer comes in its own response), a
+ * request whose response was read whole without its answer fails at once with that error. Install before `client.connect(transport)` (the SDK chains a pre-set `onmessage`).
  */
-export function trackScopes(transport: Transport, registry: ScopeRegistry): void {
+export function trackScopes(
+  transport: Transport,
+  registry: ScopeRegistry,
+  noAnswer?: (op: string) => ChaosError,
+): void {
   const send = transport.send.bind(transport);
   transport.send = (message, options) => {
     const m = message as { id?: unknown; method?: unknown };
-    if (typeof m.method === 'string' && (typeof m.id === 'number' || typeof m.id === 'string'))
-      registry.sent(m.id);
-    return send(message, options);
+    if (typeof m.method !== 'string' || !(typeof m.id === 'number' || typeof m.id === 'string'))
+      return send(message, options);
+    const id = m.id;
+    const method = m.method;
+    registry.sent(id);
+    const p = send(message, options);
+    if (noAnswer === undefined) return p;
+    // Sent and (unless it streams) read: an answer that did not carry the id fails at once.
+    p.then(
+      () => registry.get(id)?.sendSettled(id, () => noAnswer(method)),
+      () => {},
+    );
+    return p;
   };
   transport.onmessage = (message) => {
     const m = message as { id?: unknown; method?: unknown };
@@ -249,7 +282,11 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * Returns a Response whose body reports its end: `onDone()` once when it ends or is cancelled,
  * `onDone(error)` when reading it fails. A response without a body reports at once.
  */
-export function watchBody(response: Response, onDone: (error?: unknown) => void): Response {
+export function watchBody(
+  response: Response,
+  onDone: (error?: unknown) => void,
+  onFirstChunk?: (chunk: Uint8Array) => void,
+): Response {
   const body = response.body;
   if (!body || NULL_BODY_STATUSES.has(response.status)) {
     onDone();
@@ -269,7 +306,14 @@ export function watchBody(response: Response, onDone: (error?: unknown) => void)
         if (r.done) {
           finish();
           ctl.close();
-        } else ctl.enqueue(r.value);
+          return;
+        }
+        if (onFirstChunk && r.value.length > 0) {
+          const first = onFirstChunk;
+          onFirstChunk = undefined;
+          first(r.value);
+        }
+        ctl.enqueue(r.value);
       } catch (e) {
         finish(e);
         ctl.error(e);

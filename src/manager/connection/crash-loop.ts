@@ -1,63 +1,81 @@
 /**
- * Crash loops as a state, not a storm (Kubernetes' CrashLoopBackOff): a stdio child's exits are counted over
- * a sliding window whether or not calls succeed in between, and from `threshold` exits in the window on, the
- * next restart waits exponentially longer, up to a cap. Without it a child that dies right after
- * `initialize` is respawned every 100–200 ms forever (each successful start reset the failure count).
+ * Crash loops as a state, not a storm (Kubernetes' CrashLoopBackOff): a stdio child that exits (or fails to
+ * start) before it has run `stableMs` adds to a streak, whether or not calls succeeded in between; from
+ * `threshold` in a row on it is crash-looping, and each restart waits twice as long as the one before, up
+ * to a cap. Only a child that stays up for `stableMs` ends the streak (and the loop). Without it a child
+ * that dies right after `initialize` was respawned every 100–200 ms forever (each successful start reset the
+ * failure count), and one that dies at start about once a second.
  */
 import type { Clock } from '../../core/clock.js';
 import { backoffDelay } from './backoff.js';
 
 export interface CrashLoopSettings {
-  /** How far back exits count (ms). */
-  windowMs: number;
-  /** Exits in the window from which the endpoint is crash-looping. */
+  /** A child that runs this long has recovered: the streak ends (ms). */
+  stableMs: number;
+  /** Quick exits in a row from which the child is crash-looping. */
   threshold: number;
-  /** Restart delay at the threshold's first exit, doubling per further exit (ms). */
+  /** Base of the restart delay: baseMs × 2^(streak − 1) while looping (ms). */
   baseMs: number;
   /** Longest restart delay (ms). */
   maxMs: number;
 }
 
 export const DEFAULT_CRASH_LOOP: Readonly<CrashLoopSettings> = Object.freeze({
-  windowMs: 60_000,
+  stableMs: 60_000,
   threshold: 3,
   baseMs: 100,
   maxMs: 30_000,
 });
 
 export class CrashLoop {
-  private readonly exits: number[] = [];
+  private streak = 0;
+  private startedAt: number | undefined;
 
   constructor(
     private readonly clock: Clock,
-    private readonly s: CrashLoopSettings = DEFAULT_CRASH_LOOP,
+    readonly settings: CrashLoopSettings = DEFAULT_CRASH_LOOP,
   ) {}
 
-  /** The child exited now. */
+  /** A child started now. */
+  started(): void {
+    this.startedAt = this.clock.now();
+  }
+
+  /** The child exited, or failed to start, now. */
   recordExit(): void {
-    this.exits.push(this.clock.now());
-    this.prune();
+    const up = this.startedAt === undefined ? 0 : this.clock.now() - this.startedAt;
+    this.startedAt = undefined;
+    this.streak = up >= this.settings.stableMs ? 1 : this.streak + 1;
   }
 
-  /** Exits within the window. */
+  /** Quick exits in a row. */
   get count(): number {
-    this.prune();
-    return this.exits.length;
+    return this.streak;
   }
 
-  /** At or past the threshold of exits within the window. */
+  /** At or past the threshold of quick exits in a row. */
   get looping(): boolean {
-    return this.count >= this.s.threshold;
+    return this.streak >= this.settings.threshold;
   }
 
-  /** The wait before the next restart while looping (grows with every exit in the window), else undefined. */
+  /** The wait before the next restart while looping (doubles with every quick exit), else undefined. */
   restartDelay(): number | undefined {
-    const n = this.count;
-    return n < this.s.threshold ? undefined : backoffDelay(n, { baseMs: this.s.baseMs, maxMs: this.s.maxMs });
+    return this.looping
+      ? backoffDelay(this.streak, { baseMs: this.settings.baseMs, maxMs: this.settings.maxMs })
+      : undefined;
   }
 
-  private prune(): void {
-    const from = this.clock.now() - this.s.windowMs;
-    while (this.exits.length > 0 && (this.exits[0] as number) <= from) this.exits.shift();
+  /** When the running child will have been up for `stableMs` (undefined when none runs). */
+  stableAt(): number | undefined {
+    return this.startedAt === undefined ? undefined : this.startedAt + this.settings.stableMs;
+  }
+
+  /** Ends the streak if the running child has been up for `stableMs`; true if that ended a loop. */
+  settle(): boolean {
+    const at = this.stableAt();
+    if (at === undefined || this.clock.now() < at) return false;
+    const ended = this.looping;
+    this.streak = 0;
+    return ended;
   }
 }

@@ -58,7 +58,10 @@ export interface ConnectionOptions {
    * by every body chunk) fails as `stream-idle` (default: never). stdio has no per-request stream.
    */
   idleTimeoutMs?: number;
-  /** HTTP: an answer larger than this many bytes fails as `response-too-large` (default: no limit). */
+  /**
+   * HTTP: an answer larger than this many bytes fails as `response-too-large`; stdio: a stdout line longer
+   * than this ends the child, and the requests it had fail as `response-too-large` (default: no limit).
+   */
   maxResponseBytes?: number;
 }
 

@@ -23,8 +23,10 @@ import {
   trackScopes,
 } from './bounded-fetch.js';
 import { failureError, httpStatusOf } from './classify-error.js';
+import { GuardedTransport } from './guarded-transport.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { type CallScope, RequestScope, raceSignal, ScopeRegistry } from './request-scope.js';
+import { noAnswerFailure } from './response-watch.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
 /** The SDK's own GET-stream retries are off: we reopen the stream ourselves (see onRequestSuccess). */
@@ -97,7 +99,10 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     const transport = this.legacy
       ? new SSEClientTransport(this.url, { fetch })
       : new StreamableHTTPClientTransport(this.url, { fetch, reconnectionOptions: NO_SDK_STREAM_RETRIES });
-    trackScopes(transport, registry);
+    // Server requests and notifications pass a guard first; the scope tracking sees what it lets through.
+    const guarded = new GuardedTransport(transport, this.newInboundGuard());
+    // Legacy SSE answers on the GET stream: only a Streamable HTTP response must carry its answer.
+    trackScopes(guarded, registry, this.legacy ? undefined : (op) => noAnswerFailure(this.id, op));
     const client = new Client({ name: this.opts.clientName, version: '0.1.0' }, { capabilities: {} });
     client.onerror = () => {
       // failures are classified per request; stream health is tracked by the fetch wrapper
@@ -129,7 +134,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     try {
       await raceSignal(
         scope.run((signal) =>
-          client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+          client.connect(guarded, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
         ),
         call.signal,
       );

@@ -1,11 +1,12 @@
 /** Turns whatever ended a call into the classified ChaosError the connection throws. */
-import { ChaosError, errorMessage } from '../../core/errors.js';
+import { ChaosError, errorMessage, isChaosError } from '../../core/errors.js';
 import {
   cancelledError,
   classifyError,
   errorCodes,
   type FailureDetails,
   failureError,
+  toFailure,
 } from './classify-error.js';
 import type { ScopeEnd } from './request-scope.js';
 
@@ -64,4 +65,18 @@ export function describeError(e: unknown): string {
   const code = codes[codes.length - 1];
   const msg = errorMessage(e);
   return code && !msg.includes(code) ? `${msg} (${code})` : msg;
+}
+
+/**
+ * What a request that waited on a connect gets when the connect fails: the connect's failure, named as
+ * such — its class, except that a connect that timed out is a `connection` failure of the request (the
+ * request's own deadline has not passed: a CALL_TIMEOUT "after 0 ms" would be a lie).
+ */
+export function connectFailure(e: unknown, id: string, details: FailureDetails): ChaosError {
+  if (!isChaosError(e)) return toFailure(e, details);
+  const cls = classifyError(e);
+  const own = cls === 'timeout' ? 'connection' : cls;
+  // The connect's own cause, so status and cause code read as they would on the connect's error.
+  const cause = e.cause ?? e;
+  return failureError(own, `${id}: ${details.op}: connect failed: ${errorMessage(e)}`, details, cause);
 }

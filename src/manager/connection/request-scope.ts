@@ -95,6 +95,7 @@ export class CallScope {
 
 export class RequestScope {
   private readonly awaiting = new Set<string | number>();
+  private readonly delivered = new Set<string | number>();
   private done = false;
   /** JSON-RPC ids of the requests sent in this scope (filled by the ScopeRegistry). */
   readonly ids: Array<string | number> = [];
@@ -130,6 +131,16 @@ export class RequestScope {
   /** The answer to `id` was delivered to the SDK. */
   answered(id: string | number): void {
     this.awaiting.delete(id);
+    this.delivered.add(id);
+  }
+
+  /**
+   * The transport finished sending request `id`. Unless its answer streams over SSE (`expect`), the SDK has
+   * read the whole answer by now: if it did not carry `id` (another id, or a 202 without a body), no
+   * answer will come, and the request fails at once with `noAnswer()` instead of waiting for its deadline.
+   */
+  sendSettled(id: string | number, noAnswer: () => ChaosError): void {
+    if (this.live && !this.awaiting.has(id) && !this.delivered.has(id)) this.fail(noAnswer());
   }
 
   /**

@@ -54,6 +54,24 @@ export function overloadedFailure(
   );
 }
 
+/** The `protocol` failure of an answer whose body is JSON under `content-type: text/event-stream`. */
+export function notSseFailure(endpoint: string, op: string): ChaosError {
+  return failureError(
+    'protocol',
+    `${endpoint}: ${op}: the answer says text/event-stream but its body is JSON (wrong content-type)`,
+    { endpoint, op },
+  );
+}
+
+/** The `protocol` failure of a request whose answer, read whole, did not carry its id (or had no body). */
+export function noAnswerFailure(endpoint: string, op: string): ChaosError {
+  return failureError(
+    'protocol',
+    `${endpoint}: ${op}: the server's answer did not carry the request's id (or it sent none)`,
+    { endpoint, op },
+  );
+}
+
 /** An idle timer for one request: `touch()` on every byte; `onIdle` runs once if none comes in time. */
 export class IdleTimer {
   private timer: TimerHandle | undefined;

@@ -1,8 +1,10 @@
 /**
  * stdio connection: spawns the argv array (no shell) through the SDK's `StdioClientTransport`.
  * When the child dies, pending calls reject at once (class `connection`), `process-exit` is emitted, and
- * with `restart` (default) the child is restarted after the reconnect backoff (`process-restart`); from
- * three exits within a minute on it is crash-looping and restarts back off to 30 s (crash-loop.ts).
+ * with `restart` (default) the child is restarted after the reconnect backoff (`process-restart`). From
+ * three quick exits (or failed starts) in a row on it is crash-looping (crash-loop.ts): `crash-loop` is
+ * emitted at each further exit and restarts back off to 30 s, until a child stays up for a minute
+ * (`crash-loop-ended`).
  * close() ends stdin, waits `closeGraceMs`, then SIGKILLs (works on a SIGSTOPped child too).
  * Requests on a running child take the base class's direct path (on the system clock): there is no socket
  * to abort on stdio, so the SDK's own request timer is the deadline.
@@ -10,12 +12,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { TimerHandle } from '../../core/clock.js';
+import type { ChaosError } from '../../core/errors.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import { failureError } from './classify-error.js';
-import { CrashLoop, DEFAULT_CRASH_LOOP } from './crash-loop.js';
+import { CrashLoop } from './crash-loop.js';
 import type { ConnectionEndpoint } from './endpoint-connection.js';
+import { GuardedTransport } from './guarded-transport.js';
+import { watchLineLength } from './line-limit.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { type CallScope, RequestScope, raceSignal } from './request-scope.js';
 
@@ -38,8 +44,12 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   private readonly endpoint: ConnectionEndpoint & { command: string[] };
   private readonly restart: boolean;
   private restartTimer: TimerHandle | undefined;
+  /** While crash-looping with a child up: fires when it has been up long enough to end the loop. */
+  private stableTimer: TimerHandle | undefined;
   private exitedOnce = false;
   private readonly crashLoop: CrashLoop;
+  /** Why the child was ended by us (a line over the limit): requests it failed report this, not "closed". */
+  private fatal: ChaosError | undefined;
 
   constructor(endpoint: ConnectionEndpoint & { command: string[] }, opts: ResolvedConnectionOptions) {
     super(endpoint.id, opts);
@@ -90,7 +100,13 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     try {
       await raceSignal(
         scope.run((signal) =>
-          client.connect(transport, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
+          client.connect(
+            new GuardedTransport(transport, this.newInboundGuard(), () => this.limitLines(session)),
+            {
+              signal,
+              timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS,
+            },
+          ),
         ),
         call.signal,
       );
@@ -100,6 +116,9 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     }
     session.proc = childOf(transport);
     session.pid = transport.pid ?? undefined;
+    this.fatal = undefined;
+    this.crashLoop.started();
+    this.watchStable();
     session.proc?.once('exit', (code, signal) => {
       session.exit = { code, signal };
     });
@@ -139,6 +158,13 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   }
 
   protected override onConnectFailed(): void {
+    // A child that fails to start is a quick exit too (one that dies at start would respawn forever).
+    this.crashLoop.recordExit();
+    const delay = this.crashLoop.restartDelay();
+    if (delay !== undefined) {
+      this.retryAt = this.clock.now() + delay;
+      this.reportLoop(delay);
+    }
     if (this.restart && this.exitedOnce) this.scheduleRestart();
   }
 
@@ -149,7 +175,9 @@ export class StdioConnection extends BaseConnection<StdioSession> {
 
   protected override async afterClose(): Promise<void> {
     this.clock.clearTimeout(this.restartTimer);
+    this.clock.clearTimeout(this.stableTimer);
     this.restartTimer = undefined;
+    this.stableTimer = undefined;
   }
 
   private onSessionClosed(session: StdioSession): void {
@@ -158,6 +186,8 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     session.disposed = true;
     this.exitedOnce = true;
     this.failures++;
+    this.clock.clearTimeout(this.stableTimer);
+    this.stableTimer = undefined;
     this.crashLoop.recordExit();
     const exit = session.exit ?? { code: null, signal: null };
     const how = exit.signal
@@ -166,16 +196,69 @@ export class StdioConnection extends BaseConnection<StdioSession> {
         ? `exit code ${exit.code}`
         : 'exited';
     const tail = session.stderrTail.trim().split('\n').slice(-3).join(' | ');
-    const loop = this.crashLoop.looping
-      ? `; crash loop: ${this.crashLoop.count} exits in ${DEFAULT_CRASH_LOOP.windowMs / 1000}s, next restart in ${this.crashLoop.restartDelay()} ms`
-      : '';
+    const delay = this.crashLoop.restartDelay();
+    const loop =
+      delay === undefined
+        ? ''
+        : `; crash loop: ${this.crashLoop.count} quick exits in a row, next restart in ${delay} ms`;
     this.setState(
       'broken',
       'process-exit',
       `${session.label()} ${how}${tail ? `; stderr: ${tail}` : ''}${this.restart ? loop : ''}`,
     );
     void session.client.close().catch(() => {});
-    if (this.restart) this.scheduleRestart();
+    if (this.restart) {
+      if (delay !== undefined) this.reportLoop(delay);
+      this.scheduleRestart();
+    }
+  }
+
+  /** Ends the child when a line of its stdout passes maxResponseBytes (line-limit.ts). */
+  private limitLines(session: StdioSession): void {
+    const max = this.opts.maxResponseBytes;
+    const stdout = childOf(session.transport)?.stdout;
+    if (max === undefined || !stdout) return;
+    watchLineLength(stdout, max, (bytes) => {
+      if (session.disposed) return;
+      this.fatal = failureError(
+        'response-too-large',
+        `${this.id}: the process wrote a line of over ${bytes} bytes (maxResponseBytes ${max}): it was ended`,
+        { endpoint: this.id, op: 'stdio', maxResponseBytes: max },
+      );
+      session.stderrTail += `\n[mcp-chaos] ended: a stdout line passed ${max} bytes`;
+      childOf(session.transport)?.kill('SIGKILL');
+    });
+  }
+
+  protected override explainFailure(e: unknown): unknown {
+    return this.fatal && e instanceof McpError && e.code === ErrorCode.ConnectionClosed ? this.fatal : e;
+  }
+
+  /** Emits `crash-loop`: the child keeps dying, the next restart waits `delay` ms. */
+  private reportLoop(delay: number): void {
+    const exits = this.crashLoop.count;
+    const restartAt = this.clock.now() + delay;
+    this.emit('crash-loop', `${exits} quick exits in a row; next restart in ${delay} ms`, {
+      crashLoop: { exits, restartAt },
+    });
+  }
+
+  /** While looping, a child that stays up long enough ends the loop (`crash-loop-ended`). */
+  private watchStable(): void {
+    const at = this.crashLoop.stableAt();
+    if (!this.crashLoop.looping || at === undefined) return;
+    this.clock.clearTimeout(this.stableTimer);
+    this.stableTimer = this.clock.setTimeout(
+      () => {
+        this.stableTimer = undefined;
+        if (this.state !== 'closed' && this.crashLoop.settle())
+          this.emit(
+            'crash-loop-ended',
+            `up for ${this.crashLoop.settings.stableMs / 1000} s since the last restart`,
+          );
+      },
+      Math.max(0, at - this.clock.now()),
+    );
   }
 
   private scheduleRestart(): void {

@@ -15,6 +15,7 @@ export interface HealthStateMachineDeps {
  * - unknown → healthy on the first success; unknown → unhealthy after `unhealthyAfter` consecutive failures.
  * - healthy → unhealthy after `unhealthyAfter` consecutive failures (a success resets the run).
  * - unhealthy → healthy after `healthyAfter` consecutive successes (a failure resets the run).
+ * - `hold()` forces unhealthy until `release()` (a crash-looping child): successes meanwhile do not count.
  */
 export class HealthStateMachine implements Disposable {
   readonly endpoint: string;
@@ -23,6 +24,7 @@ export class HealthStateMachine implements Disposable {
   private current: HealthState = 'unknown';
   private failures = 0;
   private successes = 0;
+  private held = false;
 
   readonly onTransition = this.emitter.event;
 
@@ -50,6 +52,7 @@ export class HealthStateMachine implements Disposable {
 
   /** Records one probe result; `detail` (e.g. the error) goes into the transition reason. */
   record(ok: boolean, detail?: string): void {
+    if (this.held) return;
     if (ok) {
       this.failures = 0;
       this.successes++;
@@ -64,6 +67,31 @@ export class HealthStateMachine implements Disposable {
         this.transition('unhealthy', suffix(`${this.failures} consecutive probe failures`, detail));
       }
     }
+  }
+
+  /** Whether a hold keeps the state unhealthy. */
+  get holding(): boolean {
+    return this.held;
+  }
+
+  /** Forces `unhealthy` until {@link release} (no-op while held). */
+  hold(reason: string): void {
+    if (this.held) return;
+    this.held = true;
+    if (this.current !== 'unhealthy') this.transition('unhealthy', reason);
+    else this.successes = 0;
+  }
+
+  /**
+   * Ends a hold. The state stays unhealthy until `healthyAfter` probe successes — or, with `to`, turns `to`
+   * at once (an endpoint nobody probes has nothing else to bring it back).
+   */
+  release(reason: string, to?: HealthState): void {
+    if (!this.held) return;
+    this.held = false;
+    this.successes = 0;
+    this.failures = 0;
+    if (to !== undefined && to !== this.current) this.transition(to, reason);
   }
 
   dispose(): void {

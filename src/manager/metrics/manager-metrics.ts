@@ -103,6 +103,11 @@ export class EndpointMetrics {
   backpressure(): void {
     this.m.backpressure.cell(this.server, this.endpoint).n++;
   }
+  /** Server requests / notifications the connection dropped, and list_changed it coalesced. */
+  inboundDropped(d: { requests: number; notifications: number; coalesced: number }): void {
+    for (const kind of ['requests', 'notifications', 'coalesced'] as const)
+      if (d[kind] > 0) this.m.inboundDropped.cell(this.server, this.endpoint, kind).n += d[kind];
+  }
 }
 
 /** Every metric of one manager. */
@@ -119,6 +124,7 @@ export class ManagerMetrics {
   readonly healthTransitions: FastCounter;
   readonly ejections: FastCounter;
   readonly backpressure: FastCounter;
+  readonly inboundDropped: FastCounter;
   private readonly servers = new Map<string, ServerMetrics>();
   private readonly endpoints = new Map<string, EndpointMetrics>();
 
@@ -176,6 +182,11 @@ export class ManagerMetrics {
       'Retry-After windows honoured (429/503 asked us to wait)',
       ep,
     ).register(this.registry);
+    this.inboundDropped = new FastCounter(
+      `${p}inbound_dropped_total`,
+      'Server requests and notifications the client dropped (kind requests, notifications) or coalesced',
+      [...ep, 'kind'],
+    ).register(this.registry);
     const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void) =>
       new Gauge({
         name: `${p}${name}`,
@@ -204,6 +215,9 @@ export class ManagerMetrics {
     gauge('backed_off', 'Whether a honoured Retry-After keeps new calls off (1) or not (0)', ep, (g) => {
       for (const e of source())
         g.set({ server: e.server, endpoint: e.id }, e.backoffUntil === undefined ? 0 : 1);
+    });
+    gauge('crash_looping', 'Whether a stdio child is crash-looping (1) or not (0)', ep, (g) => {
+      for (const e of source()) g.set({ server: e.server, endpoint: e.id }, e.crashLoop ? 1 : 0);
     });
     gauge('in_flight', 'Attempts in flight', ep, (g) => {
       for (const e of source()) g.set({ server: e.server, endpoint: e.id }, e.inFlight);

@@ -10,7 +10,7 @@ import { createBalancer } from '../balancers/index.js';
 import { CircuitBreaker } from '../breaker/index.js';
 import { Bulkhead } from '../bulkhead/index.js';
 import { OutlierDetector } from '../ejection/index.js';
-import { HealthChecker } from '../health/index.js';
+import { HealthChecker, HealthStateMachine } from '../health/index.js';
 import { HedgePolicy } from '../hedge/index.js';
 import type { ManagerMetrics } from '../metrics/index.js';
 import { RetryBudget } from '../retry/index.js';
@@ -34,6 +34,22 @@ export interface BuiltServers {
   servers: ServerEntry[];
   /** Subscriptions and timers to drop on close. */
   disposables: Disposable[];
+}
+
+/**
+ * What a connection notice changes on its endpoint: a crash loop holds the endpoint unhealthy (and shows in
+ * its snapshot) until it ends; dropped server requests and notifications are counted.
+ */
+function noteOnEndpoint(entry: EndpointEntry, n: ConnectionNotice, t: number): void {
+  if (n.kind === 'crash-loop' && n.crashLoop) {
+    entry.crashLoop = { since: entry.crashLoop?.since ?? t, ...n.crashLoop };
+    entry.healthMachine.hold(`crash loop: ${n.detail ?? `${n.crashLoop.exits} quick exits in a row`}`);
+  } else if (n.kind === 'crash-loop-ended') {
+    entry.crashLoop = undefined;
+    // Probed endpoints earn their way back; one nobody probes returns to unknown.
+    const reason = `crash loop ended: ${n.detail ?? 'the process stays up'}`;
+    entry.healthMachine.release(reason, entry.healthChecker ? undefined : 'unknown');
+  } else if (n.kind === 'inbound-dropped' && n.dropped) entry.metrics.inboundDropped(n.dropped);
 }
 
 /** Throws RangeError / ChaosError INVALID_CONFIG on bad options (before creating anything). */
@@ -105,6 +121,8 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
             });
       const backpressure = new BackPressure(clock);
       disposables.push({ dispose: () => backpressure.clear() });
+      // Without probes the state machine only serves holds (a crash loop keeps the endpoint unhealthy).
+      const machine = checker?.machine ?? new HealthStateMachine(health, { clock, endpoint: spec.id });
       const entry = new EndpointEntry(
         spec,
         own,
@@ -113,6 +131,7 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
         connection,
         metrics.endpoint(name, spec.id),
         checker,
+        machine,
         backpressure,
       );
       disposables.push(
@@ -130,27 +149,29 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
           }
         }),
       );
+      disposables.push(
+        machine.onTransition((tr) => {
+          entry.health = tr.to;
+          entry.metrics.healthTransition(tr.to);
+          if (events.hasListeners) {
+            events.emit({
+              type: 'health',
+              t: tr.t,
+              endpoint: tr.endpoint,
+              from: tr.from,
+              to: tr.to,
+              reason: tr.reason,
+            });
+          }
+        }),
+      );
       if (checker) {
         disposables.push(
-          checker.onTransition((tr) => {
-            entry.health = tr.to;
-            entry.metrics.healthTransition(tr.to);
-            if (events.hasListeners) {
-              events.emit({
-                type: 'health',
-                t: tr.t,
-                endpoint: tr.endpoint,
-                from: tr.from,
-                to: tr.to,
-                reason: tr.reason,
-              });
-            }
-          }),
           checker.onProbe((r) => {
             if (r.ok) outlier.noteHealthy(spec.id);
           }),
         );
-      }
+      } else disposables.push(machine);
       return entry;
     });
     const byId = new Map(entries.map((e) => [e.id, e]));
@@ -191,7 +212,13 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
   });
 
   const byEndpoint = new Map<string, ServerEntry>();
-  for (const s of servers) for (const e of s.endpoints) byEndpoint.set(e.id, s);
+  const entryById = new Map<string, EndpointEntry>();
+  for (const s of servers) {
+    for (const e of s.endpoints) {
+      byEndpoint.set(e.id, s);
+      entryById.set(e.id, e);
+    }
+  }
 
   function onNotice(endpoint: string, n: ConnectionNotice): void {
     if (n.kind === 'tools-changed' || n.kind === 'session-recovered' || n.kind === 'process-restart') {
@@ -205,11 +232,9 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
         server.toolsVersion++;
       }
     }
-    if (events.hasListeners) {
-      const e: ManagerEvent = { type: 'connection', t: clock.now(), endpoint, kind: n.kind };
-      if (n.detail !== undefined) e.detail = n.detail;
-      events.emit(e);
-    }
+    const entry = entryById.get(endpoint);
+    if (entry) noteOnEndpoint(entry, n, clock.now());
+    if (events.hasListeners) events.emit({ type: 'connection', t: clock.now(), endpoint, ...n });
   }
 
   return { servers, disposables };

@@ -23,8 +23,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
         clientName: options.clientName,
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-        onEvent: (e) =>
-          options.onNotice(e.detail === undefined ? { kind: e.kind } : { kind: e.kind, detail: e.detail }),
+        onEvent: ({ type: _type, t: _t, endpoint: _endpoint, ...notice }) => options.onNotice(notice),
       },
     );
 }

@@ -3,7 +3,7 @@ import { EwmaLatency } from '../balancers/index.js';
 import type { CircuitBreaker } from '../breaker/index.js';
 import type { Bulkhead } from '../bulkhead/index.js';
 import type { CallTarget } from '../call/index.js';
-import type { HealthChecker } from '../health/index.js';
+import type { HealthChecker, HealthStateMachine } from '../health/index.js';
 import type { EndpointMetrics } from '../metrics/index.js';
 import type { EndpointSettings, EndpointSnapshot, HealthState, RetryAfterMode } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
@@ -20,6 +20,8 @@ export class EndpointEntry implements CallTarget {
   eligible = false;
   health: HealthState = 'unknown';
   ejected = false;
+  /** Set while the connection reports a crash loop (stdio). */
+  crashLoop: { since: number; exits: number; restartAt: number } | undefined;
   private readonly ewma = new EwmaLatency();
 
   readonly attemptTimeoutMs: number | undefined;
@@ -33,6 +35,8 @@ export class EndpointEntry implements CallTarget {
     readonly connection: ManagedConnection,
     readonly metrics: EndpointMetrics,
     readonly healthChecker: HealthChecker | undefined,
+    /** The health state (the checker's, or one only holds move when nothing probes). */
+    readonly healthMachine: HealthStateMachine,
     readonly backpressure: BackPressure,
   ) {
     this.attemptTimeoutMs = settings.attemptTimeoutMs;
@@ -61,6 +65,7 @@ export class EndpointEntry implements CallTarget {
     };
     const until = this.backpressure.until;
     if (until !== undefined) s.backoffUntil = until;
+    if (this.crashLoop !== undefined) s.crashLoop = { ...this.crashLoop };
     return s;
   }
 }

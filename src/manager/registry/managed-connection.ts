@@ -12,10 +12,10 @@ import type { EndpointSpec } from './endpoint-spec.js';
 export type ToolInfo = Tool;
 
 /** A connection-level happening, mapped to the manager's `connection` event. */
-export interface ConnectionNotice {
-  kind: Extract<ManagerEvent, { type: 'connection' }>['kind'];
-  detail?: string;
-}
+export type ConnectionNotice = Pick<
+  Extract<ManagerEvent, { type: 'connection' }>,
+  'kind' | 'detail' | 'dropped' | 'crashLoop'
+>;
 
 export interface ManagedConnection extends ConnectionLike {
   readonly id: string;

@@ -39,7 +39,15 @@ describe('stdio crash loop', () => {
     expect(restarts).toBeGreaterThanOrEqual(2);
     expect(restarts).toBeLessThanOrEqual(6);
     expect(
-      exits.some((e) => /crash loop: \d+ exits in 60s, next restart in \d+ ms/.test(e.detail ?? '')),
+      exits.some((e) => /crash loop: \d+ quick exits in a row, next restart in \d+ ms/.test(e.detail ?? '')),
     ).toBe(true);
+    // The loop is a state of its own: reported at each exit from the third on, with when it restarts next.
+    const loops = events.filter((e) => e.kind === 'crash-loop');
+    expect(loops.length).toBeGreaterThanOrEqual(1);
+    for (const l of loops) {
+      expect(l.crashLoop?.exits).toBeGreaterThanOrEqual(3);
+      expect(l.crashLoop?.restartAt).toBeGreaterThan(l.t);
+    }
+    expect(events.some((e) => e.kind === 'crash-loop-ended')).toBe(false);
   });
 });

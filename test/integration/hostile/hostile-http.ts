@@ -9,13 +9,41 @@ import type { AddressInfo } from 'node:net';
 export type HostileAnswer =
   | { kind: 'big-json'; bytes: number }
   | { kind: 'error-page'; status: number; bytes: number }
-  | { kind: 'ok' };
+  | { kind: 'ok' }
+  /** A complete JSON answer carrying another id. */
+  | { kind: 'wrong-id' }
+  /** `content-type: text/event-stream` with a plain JSON body. */
+  | { kind: 'json-as-sse' }
+  /** 200 with `content-type: text/html`. */
+  | { kind: 'html-200' }
+  /** The answer one byte at a time, `everyMs` apart. */
+  | { kind: 'trickle'; everyMs: number }
+  /** Headers, then nothing ever. */
+  | { kind: 'headers-then-nothing' }
+  /** An SSE answer of comments only (`: keep-alive`), `everyMs` apart, never an event. */
+  | { kind: 'sse-comments'; everyMs: number }
+  /** A redirect to `location` (relative to the server). */
+  | { kind: 'redirect'; status: number; location: string }
+  /** `body` with the given status and content-type; `$ID` in it becomes the request's id. */
+  | { kind: 'template'; status: number; contentType: string; body: Buffer };
+
+/** What the server sends on the GET notification stream. */
+export type HostileStream =
+  | { kind: 'none' }
+  /** `count` server→client `ping` requests, as fast as the socket takes them. */
+  | { kind: 'ping-flood'; count: number }
+  /** `count` `notifications/tools/list_changed`, as fast as the socket takes them. */
+  | { kind: 'list-changed-flood'; count: number };
 
 export interface HostileServer {
   url: string;
   answer: HostileAnswer;
   /** Bytes of answer bodies written so far. */
   written: number;
+  /** Events written on GET notification streams so far. */
+  readonly streamed: number;
+  /** POSTed answers to server→client requests received so far. */
+  readonly answers: number;
   close(): Promise<void>;
 }
 
@@ -51,10 +79,63 @@ function stream(res: ServerResponse, bytes: number, tail: string, count: (n: num
   pump();
 }
 
-export async function startHostileServer(answer: HostileAnswer): Promise<HostileServer> {
+/** Writes `count` SSE events made by `event(i)`, respecting back-pressure; stops if the client goes away. */
+function flood(res: ServerResponse, count: number, event: (i: number) => string, sent: () => void): void {
+  let i = 0;
+  let gone = false;
+  res.on('close', () => {
+    gone = true;
+  });
+  const pump = () => {
+    while (i < count && !gone) {
+      sent();
+      if (!res.write(`data: ${event(i++)}\n\n`)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
+function getStream(res: ServerResponse, s: HostileStream, sent: () => void): void {
+  if (s.kind === 'none') {
+    res.writeHead(405).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.flushHeaders();
+  if (s.kind === 'ping-flood')
+    flood(res, s.count, (i) => JSON.stringify({ jsonrpc: '2.0', id: `srv-${i}`, method: 'ping' }), sent);
+  else
+    flood(
+      res,
+      s.count,
+      () => JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }),
+      sent,
+    );
+}
+
+export interface HostileOptions {
+  /** What the GET notification stream carries (default: no stream, 405). */
+  stream?: HostileStream;
+  /** Never answer `initialize` (headers only). */
+  hangInitialize?: boolean;
+}
+
+export async function startHostileServer(
+  answer: HostileAnswer,
+  options: HostileOptions = {},
+): Promise<HostileServer> {
+  const onStream = options.stream ?? { kind: 'none' };
   const sockets = new Set<import('node:net').Socket>();
-  const state = { answer, written: 0 };
+  const timers = new Set<NodeJS.Timeout>();
+  const state = { answer, written: 0, streamed: 0, answers: 0 };
   const server: Server = createServer(async (req, res) => {
+    if (req.method === 'GET') {
+      getStream(res, onStream, () => state.streamed++);
+      return;
+    }
     if (req.method !== 'POST') {
       res.writeHead(405).end();
       return;
@@ -64,8 +145,14 @@ export async function startHostileServer(answer: HostileAnswer): Promise<Hostile
       method?: string;
       params?: { protocolVersion?: string };
     };
-    if (msg.id === undefined) {
+    if (msg.id === undefined || msg.method === undefined) {
+      if (msg.method === undefined) state.answers++;
       res.writeHead(202).end();
+      return;
+    }
+    if (msg.method === 'initialize' && options.hangInitialize) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.flushHeaders();
       return;
     }
     if (msg.method === 'initialize') {
@@ -99,6 +186,39 @@ export async function startHostileServer(answer: HostileAnswer): Promise<Hostile
     } else if (a.kind === 'error-page') {
       res.writeHead(a.status, { 'content-type': 'text/html' });
       stream(res, a.bytes, '</html>', count);
+    } else if (a.kind === 'wrong-id') {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: msg.id + 1000, result: { content: [] } }));
+    } else if (a.kind === 'json-as-sse' || a.kind === 'html-200') {
+      const type = a.kind === 'html-200' ? 'text/html' : 'text/event-stream';
+      res
+        .writeHead(200, { 'content-type': type })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { content: [] } }));
+    } else if (a.kind === 'trickle' || a.kind === 'sse-comments') {
+      const sse = a.kind === 'sse-comments';
+      res.writeHead(200, { 'content-type': sse ? 'text/event-stream' : 'application/json' });
+      res.flushHeaders();
+      const text = `{"jsonrpc":"2.0","id":${msg.id},"result":{"content":[]}}`;
+      let i = 0;
+      const timer = setInterval(() => {
+        if (sse) res.write(': keep-alive\n\n');
+        else if (i < text.length) res.write(text[i++] as string);
+        else res.end();
+      }, a.everyMs);
+      timers.add(timer);
+      res.on('close', () => {
+        clearInterval(timer);
+        timers.delete(timer);
+      });
+    } else if (a.kind === 'headers-then-nothing') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.flushHeaders();
+    } else if (a.kind === 'redirect') {
+      res.writeHead(a.status, { location: a.location }).end();
+    } else if (a.kind === 'template') {
+      const body = a.body.toString('latin1').replaceAll('$ID', String(msg.id));
+      res.writeHead(a.status, { 'content-type': a.contentType }).end(Buffer.from(body, 'latin1'));
     } else {
       res
         .writeHead(200, { 'content-type': 'application/json' })
@@ -124,8 +244,15 @@ export async function startHostileServer(answer: HostileAnswer): Promise<Hostile
     get written() {
       return state.written;
     },
+    get streamed() {
+      return state.streamed;
+    },
+    get answers() {
+      return state.answers;
+    },
     close: () =>
       new Promise<void>((r) => {
+        for (const t of timers) clearInterval(t);
         for (const s of sockets) s.destroy();
         server.close(() => r());
       }),
