@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'SERVER_ERROR'
   | 'TOOL_ERROR'
   | 'PROTOCOL_ERROR'
+  | 'PROTOCOL_VERSION'
   | 'STREAM_IDLE'
   | 'SERVER_OVERLOADED'
   | 'RESPONSE_TOO_LARGE'

@@ -70,6 +70,7 @@ export const DEFAULT_SETTINGS: Readonly<ResilienceSettings> = deepFreeze({
   pool: { maxInFlight: 64, queue: 256, acquireTimeoutMs: 500, maxSockets: 16 },
   retryAfter: 'honour',
   maxResponseBytes: 8 * 1024 * 1024,
+  protocol: 'auto',
 } satisfies ResilienceSettings);
 
 function deepFreeze<T>(value: T): T {

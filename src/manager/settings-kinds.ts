@@ -40,6 +40,9 @@ export const BREAKER_MODES = ['normal', 'disabled', 'forced-open'] as const;
 export const TRIP_POLICIES = ['consecutive', 'rate'] as const;
 
 /** What a 429/503 `Retry-After` does: keep new calls off the endpoint until then, or nothing. */
+/** Which MCP era an endpoint is spoken to in: auto (2026-07-28 where it can, else 2025), modern, legacy. */
+export const PROTOCOL_MODES = ['auto', 'modern', 'legacy'] as const;
+
 export const RETRY_AFTER_MODES = ['honour', 'ignore'] as const;
 
 /** Fields of the rate trip policy (they imply `policy: rate` when no policy is given). */

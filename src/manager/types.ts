@@ -10,6 +10,7 @@ import type {
   BREAKER_MODES,
   FAILURE_CLASSES,
   PROBE_KINDS,
+  PROTOCOL_MODES,
   RETRY_AFTER_MODES,
 } from './settings-kinds.js';
 
@@ -124,6 +125,7 @@ export interface PoolSettings {
 }
 
 export type RetryAfterMode = (typeof RETRY_AFTER_MODES)[number];
+export type ProtocolMode = (typeof PROTOCOL_MODES)[number];
 
 /** Settings an endpoint may override (EndpointConfig.settings). */
 export interface EndpointSettings {
@@ -135,6 +137,8 @@ export interface EndpointSettings {
   retryAfter: RetryAfterMode;
   /** HTTP: an answer larger than this many bytes fails as `response-too-large` (default 8 MiB). */
   maxResponseBytes: number;
+  /** The MCP era: `auto` (default: 2026-07-28 where the endpoint speaks it, else 2025), `modern`, `legacy`. */
+  protocol: ProtocolMode;
 }
 
 /** Every resilience setting for one server. */
@@ -285,12 +289,16 @@ export type ManagerEvent =
         | 'crash-loop'
         | 'crash-loop-ended'
         // the server sent more requests / notifications than the client takes (see `dropped`)
-        | 'inbound-dropped';
+        | 'inbound-dropped'
+        // the MCP era spoken to the endpoint was found or changed (see `era`)
+        | 'era';
       detail?: string;
       /** `inbound-dropped`: what was held back since the last such event. */
       dropped?: { requests: number; notifications: number; coalesced: number };
       /** `crash-loop`: quick exits in a row, and when the next restart is due (clock ms). */
       crashLoop?: { exits: number; restartAt: number };
+      /** `era`: the era now spoken (modern = 2026-07-28, legacy = 2025-11-25). */
+      era?: 'modern' | 'legacy';
     };
 
 export type ManagerEventType = ManagerEvent['type'];

@@ -4,15 +4,20 @@
  *   (the oldest is closed beyond that; nothing else expires them). Unknown session id → 404, a
  *   non-initialize request without one → 400 (what the SDK's own examples answer).
  * - stateless: a fresh `McpServer` + transport per POST; GET and DELETE → 405.
+ * - `protocol: modern | dual`: the v2 SDK's `createMcpHandler` (a fresh 2026-07-28 server per request;
+ *   `modern` answers 2025 clients -32022, `dual` serves them statelessly); `session` does not apply.
  * A crash (`crashAfterCalls`) destroys every socket without a goodbye and stops listening.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createMockMcpServer } from './create-mock-mcp-server.js';
+import { createModernMockServer } from './create-modern-mock-server.js';
 import { HttpFaults, type MockHttpFault } from './http-fault.js';
 import { MockBehaviour, type MockBehaviourOptions } from './mock-behaviour.js';
 import { type MockBehaviourUpdate, type MockServerSpec, resolveMockServerSpec } from './mock-server-spec.js';
@@ -169,6 +174,20 @@ export async function startMockServer(
     await transport.handleRequest(req, res, body);
   };
 
+  // 2026-07-28 (and, for dual, 2025 served statelessly): the v2 SDK's handler, a fresh server per request.
+  const modernHandler =
+    s.protocol === 'legacy'
+      ? undefined
+      : toNodeHandler(
+          createMcpHandler(() => createModernMockServer(behaviour, s.name), {
+            legacy: s.protocol === 'modern' ? 'reject' : 'stateless',
+          }),
+        );
+  const handle = (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    if (modernHandler) return modernHandler(req, res, body);
+    return s.session === 'stateful' ? handleStateful(req, res, body) : handleStateless(req, res, body);
+  };
+
   const http: Server = createServer((req, res) => {
     if (stopping) {
       res.destroy();
@@ -184,7 +203,7 @@ export async function startMockServer(
         if (body === PARSE_ERROR) return rpcError(res, 400, -32700, 'Parse error');
         if (body === TOO_LARGE) return rpcError(res, 413, -32000, 'Request body too large');
         if (req.method === 'POST' && httpFaults.apply(body, res)) return;
-        return s.session === 'stateful' ? handleStateful(req, res, body) : handleStateless(req, res, body);
+        return handle(req, res, body);
       })
       .catch(() => {
         if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');

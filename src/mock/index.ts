@@ -17,8 +17,10 @@ export { MockBehaviour, type MockBehaviourOptions, type ToolCallVerdict } from '
 export { MOCK_READY_PREFIX, mockServerCommand, mockServerFlags, parseMockReadyLine } from './mock-command.js';
 export {
   type LatencySpec,
+  MOCK_PROTOCOLS,
   type MockBehaviourSettings,
   type MockBehaviourUpdate,
+  type MockProtocol,
   type MockServerSpec,
   type ResolvedMockServerSpec,
   resolveBehaviour,

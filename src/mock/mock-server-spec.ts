@@ -30,9 +30,18 @@ export type MockBehaviourUpdate = {
   [K in keyof MockBehaviourSettings]?: MockBehaviourSettings[K] | null;
 };
 
+/** The MCP eras a mock speaks: 2025 only, 2026-07-28 only, or 2026-07-28 and 2025 (served statelessly). */
+export const MOCK_PROTOCOLS = ['legacy', 'modern', 'dual'] as const;
+export type MockProtocol = (typeof MOCK_PROTOCOLS)[number];
+
 export interface MockServerSpec {
   /** `http` (Streamable HTTP, default) or `stdio`. */
   transport?: 'http' | 'stdio';
+  /**
+   * `legacy` (default: 2025-11-25 on the v1 SDK; `session` applies), `modern` (2026-07-28 only, v2 SDK; a
+   * 2025 client gets -32022), `dual` (2026-07-28, and 2025 clients served statelessly, v2 SDK).
+   */
+  protocol?: MockProtocol;
   /** HTTP only: `stateful` (one session per client, default) or `stateless` (fresh server per request). */
   session?: 'stateful' | 'stateless';
   /** HTTP only: answer POSTs with `sse` streams (default) or plain `json` bodies. */
@@ -64,6 +73,7 @@ export interface MockServerSpec {
 /** A validated spec with every default filled in. */
 export interface ResolvedMockServerSpec extends MockBehaviourSettings {
   transport: 'http' | 'stdio';
+  protocol: MockProtocol;
   session: 'stateful' | 'stateless';
   response: 'json' | 'sse';
   host: string;
@@ -82,6 +92,7 @@ export function resolveMockServerSpec(spec: MockServerSpec = {}): ResolvedMockSe
   if (spec === null || typeof spec !== 'object')
     throw new RangeError(`mock spec must be an object, got ${q(spec)}`);
   const transport = oneOf('transport', spec.transport ?? 'http', ['http', 'stdio'] as const);
+  const protocol = oneOf('protocol', spec.protocol ?? 'legacy', MOCK_PROTOCOLS);
   const session = oneOf('session', spec.session ?? 'stateful', ['stateful', 'stateless'] as const);
   const response = oneOf('response', spec.response ?? 'sse', ['json', 'sse'] as const);
   const host = spec.host ?? '127.0.0.1';
@@ -109,7 +120,7 @@ export function resolveMockServerSpec(spec: MockServerSpec = {}): ResolvedMockSe
     hang: false,
     answerPing: true,
   });
-  return { transport, session, response, host, port, path, seed, name, maxSessions, ...behaviour };
+  return { transport, protocol, session, response, host, port, path, seed, name, maxSessions, ...behaviour };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Outcome → error mapping for the errors `callTool` throws, and the retry rules by failure class.
  */
-import { ChaosError, type ErrorCode, errorMessage } from '../../core/errors.js';
+import { ChaosError, type ErrorCode, errorMessage, isChaosError } from '../../core/errors.js';
 import { FAILURE_CODES } from '../connection/index.js';
 import { FAILURE_CLASSES } from '../settings-kinds.js';
 import type { FailureClass, Outcome } from '../types.js';
@@ -105,7 +105,13 @@ export interface CallErrorInfo {
 
 /** Builds the ChaosError a failed call rejects with; `details` carries outcome, failureClass and context. */
 export function callError(info: CallErrorInfo): ChaosError {
-  const code = info.code ?? errorCodeFor(info.outcome);
+  // PROTOCOL_VERSION is the one refinement of an outcome's code that a cause passes on (with what the
+  // server supports): the caller must see that the eras do not fit, not a generic protocol error.
+  const versionCause =
+    isChaosError(info.cause) && info.cause.code === 'PROTOCOL_VERSION' ? info.cause : undefined;
+  const code =
+    info.code ??
+    (versionCause && info.outcome === 'protocol' ? 'PROTOCOL_VERSION' : errorCodeFor(info.outcome));
   const why = info.message ?? (info.cause !== undefined ? errorMessage(info.cause) : info.outcome);
   const where = info.endpoint ? ` on ${info.endpoint}` : '';
   const details: Record<string, unknown> = {
@@ -118,6 +124,7 @@ export function callError(info: CallErrorInfo): ChaosError {
   if (isFailureClass(info.outcome)) details.failureClass = info.outcome;
   if (info.endpoint) details.endpoint = info.endpoint;
   if (info.retryDenied) details.retryDenied = true;
+  if (code === 'PROTOCOL_VERSION' && versionCause) details.supported = versionCause.details.supported;
   return new ChaosError(code, `${info.server}/${info.tool}${where}: ${why}`, {
     cause: info.cause,
     details,

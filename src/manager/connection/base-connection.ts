@@ -14,7 +14,6 @@
  *   {@link RequestScope} per SDK request.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   type CallToolResult,
   type Tool,
@@ -24,7 +23,6 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { type ChaosError, errorMessage } from '../../core/errors.js';
 import { backoffDelay } from './backoff.js';
 import { cancelledError, type FailureDetails, failureError, httpStatusOf } from './classify-error.js';
-import { DirectRequests } from './direct-requests.js';
 import type {
   CallToolOptions,
   ConnectionEvent,
@@ -36,19 +34,33 @@ import { DEFAULT_INBOUND_LIMITS, InboundGuard } from './inbound-guard.js';
 import { closedError, connectFailure, type FailureContext, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { CallScope, RequestScope, raceSignal, ScopeEnd } from './request-scope.js';
+import type { RpcOptions, SessionRpc } from './session-rpc.js';
 
 /** The SDK's own request timeout is set this much beyond our deadline: a backstop that never wins. */
 const SDK_TIMEOUT_MARGIN_MS = 1000;
 
 /** One SDK Client + transport. */
 export interface SessionBase {
-  readonly client: Client;
+  /** The session's requests, in its era's SDK. */
+  readonly rpc: SessionRpc;
   /** Human-readable id for events (session id, pid). */
   label(): string;
 }
 
+/** The direct request path (direct-requests.ts), for sessions whose transport needs no scope of ours. */
+export interface DirectPath<S> {
+  accepts(options: RequestTimeoutOptions): boolean;
+  callTool(
+    session: S,
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: CallToolOptions,
+  ): Promise<CallToolResult>;
+  ping(session: S, options: RequestTimeoutOptions): Promise<void>;
+}
+
 type ConnectReason = 'lazy' | 'explicit' | 'recovery' | 'restart';
-type Exec = <R>(fn: (client: Client, options: RequestOptions) => Promise<R>) => Promise<R>;
+type Exec = <R>(fn: (rpc: SessionRpc, options: RpcOptions) => Promise<R>) => Promise<R>;
 const noop = () => {};
 
 export abstract class BaseConnection<S extends SessionBase> implements EndpointConnection {
@@ -60,11 +72,13 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
    * The direct request path for requests on a live session (no request scopes), or undefined: set by
    * subclasses whose transport needs no per-request signal of ours, when `requestPath` is `direct`.
    */
-  protected direct: DirectRequests<S> | undefined;
+  protected direct: DirectPath<S> | undefined;
   /** Consecutive failed connects / process deaths since a request last succeeded. */
   protected failures = 0;
   /** No lazy reconnect before this time (clock ms). */
   protected retryAt = 0;
+  /** Why the last connect failed (cleared by a successful one). */
+  private lastConnectError: ChaosError | undefined;
   private current: ConnectionState = 'idle';
   private connecting: Promise<S> | undefined;
   private readonly liveCalls = new Set<CallScope>();
@@ -95,6 +109,13 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
       return `reconnecting in ${Math.ceil(this.retryAt - this.clock.now())} ms (backoff after ${this.failures} failures)`;
     }
     return undefined;
+  }
+  /**
+   * Whether the server refused the request `e` ended without executing it (so even a call that may not be
+   * repeated can go again on a new session); default: never known.
+   */
+  protected refusedUnexecuted(_e: unknown, _session: S): boolean {
+    return false;
   }
   /** Whether `e` means the server lost `session` (HTTP 404/400 for a request carrying its id). */
   protected isSessionGone(_e: unknown, _session: S): boolean {
@@ -140,17 +161,16 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     options: CallToolOptions,
   ): Promise<CallToolResult> {
     const session = this.directSession(options);
-    if (session !== undefined)
-      return (this.direct as DirectRequests<S>).callTool(session, name, args, options);
+    if (session !== undefined) return (this.direct as DirectPath<S>).callTool(session, name, args, options);
     return this.request('tools/call', options, options.idempotent ?? false, (exec) =>
-      exec((c, ro) => c.callTool({ name, arguments: args ?? {} }, undefined, ro) as Promise<CallToolResult>),
+      exec((rpc, ro) => rpc.callTool(name, args, ro)),
     );
   }
 
   async ping(options: RequestTimeoutOptions): Promise<void> {
     const session = this.directSession(options);
-    if (session !== undefined) await (this.direct as DirectRequests<S>).ping(session, options);
-    else await this.request('ping', options, true, (exec) => exec((c, ro) => c.ping(ro)));
+    if (session !== undefined) await (this.direct as DirectPath<S>).ping(session, options);
+    else await this.request('ping', options, true, (exec) => exec((rpc, ro) => rpc.probe(ro)));
   }
 
   listTools(options: RequestTimeoutOptions): Promise<Tool[]> {
@@ -158,7 +178,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
       const tools: Tool[] = [];
       let cursor: string | undefined;
       do {
-        const page = await exec((c, ro) => c.listTools(cursor === undefined ? undefined : { cursor }, ro));
+        const page = await exec((rpc, ro) => rpc.listTools(cursor, ro));
         tools.push(...page.tools);
         cursor = page.nextCursor;
       } while (cursor !== undefined);
@@ -187,7 +207,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   protected emit(
     kind: ConnectionEvent['kind'],
     detail?: string,
-    extra?: Pick<ConnectionEvent, 'dropped' | 'crashLoop'>,
+    extra?: Pick<ConnectionEvent, 'dropped' | 'crashLoop' | 'era'>,
   ): void {
     const listener = this.opts.onEvent;
     if (!listener) return;
@@ -217,9 +237,9 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
    * Reports the server's `notifications/tools/list_changed` on `session` as a `tools-changed` event.
    * Subclasses call this on every new session's client (before it connects).
    */
-  protected watchToolList(session: S): void {
-    session.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      if (this.current !== 'closed') this.emit('tools-changed', session.label());
+  protected watchToolList(client: Client, label: () => string): void {
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      if (this.current !== 'closed') this.emit('tools-changed', label());
     });
   }
 
@@ -255,6 +275,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
           throw closedError(details);
         }
         this.session = session;
+        this.lastConnectError = undefined;
         const kind =
           reason === 'recovery'
             ? 'session-recovered'
@@ -265,6 +286,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
         return session;
       } catch (e) {
         const err = this.normalize(e, call, details);
+        this.lastConnectError = err;
         if (this.current !== 'closed') {
           this.failures++;
           this.retryAt = this.clock.now() + backoffDelay(this.failures, this.opts.reconnectBackoff);
@@ -288,16 +310,6 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     const session = this.session;
     if (this.direct === undefined || session === undefined || this.current === 'closed') return undefined;
     return this.direct.accepts(options) ? session : undefined;
-  }
-
-  /** The direct path of this connection (for subclasses that choose it). */
-  protected directPath(): DirectRequests<S> {
-    return new DirectRequests<S>({
-      id: this.id,
-      clock: this.clock,
-      succeeded: (session) => this.requestSucceeded(session),
-      failed: (e, ctx, details) => this.normalize(e, ctx, details),
-    });
   }
 
   private async request<T>(
@@ -326,7 +338,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
           // A request still pending when recovery closed its (lost) session fails with that session too.
           if (call.ended || !(this.isSessionGone(e, session) || this.lostSessions.has(session))) throw e;
           const recovery = this.recoverSession(session, e);
-          if (!idempotent || replayed) {
+          if ((!idempotent && !this.refusedUnexecuted(e, session)) || replayed) {
             const why = idempotent ? 'lost again after a replay' : 'not replayed (not idempotent)';
             throw failureError(
               'session-lost',
@@ -364,8 +376,12 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
         }
       }
       const blocked = this.lazyConnectBlocked();
-      if (blocked)
+      if (blocked) {
+        // The reason it is not connected, when a connect failed: its failure, not a bare "not connected".
+        const last = this.lastConnectError;
+        if (last) throw connectFailure(last, this.id, details, blocked);
         throw failureError('connection', `${this.id}: ${details.op}: not connected: ${blocked}`, details);
+      }
       this.startConnect('lazy');
     }
   }
@@ -374,7 +390,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     session: S,
     call: CallScope,
     details: FailureDetails,
-    fn: (client: Client, options: RequestOptions) => Promise<R>,
+    fn: (rpc: SessionRpc, options: RpcOptions) => Promise<R>,
   ): Promise<R> {
     const scope = new RequestScope(call, (cause) =>
       failureError(
@@ -385,13 +401,11 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
       ),
     );
     return this.sendScoped(session, scope, () =>
-      scope.run((signal) =>
-        fn(session.client, { signal, timeout: call.remainingMs() + SDK_TIMEOUT_MARGIN_MS }),
-      ),
+      scope.run((signal) => fn(session.rpc, { signal, timeout: call.remainingMs() + SDK_TIMEOUT_MARGIN_MS })),
     );
   }
 
-  private requestSucceeded(session: S): void {
+  protected requestSucceeded(session: S): void {
     if (session !== this.session) return;
     this.failures = 0;
     if (this.current === 'broken') this.setState('ready', 'connected', 'requests succeed again');
@@ -413,7 +427,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   }
 
   /** Turns any failure of `call` into a classified ChaosError; a connection failure marks us broken. */
-  private normalize(e: unknown, call: FailureContext, details: FailureDetails): ChaosError {
+  protected normalize(e: unknown, call: FailureContext, details: FailureDetails): ChaosError {
     const err = normalizeFailure(this.explainFailure(e), call, details, this.current === 'closed');
     if (err.details.failureClass === 'connection' && !err.details.closed) this.markBroken(err.message);
     return err;

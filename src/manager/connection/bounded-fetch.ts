@@ -233,7 +233,9 @@ export function trackScopes(
     const method = m.method;
     registry.sent(id);
     const p = send(message, options);
-    if (noAnswer === undefined) return p;
+    // The connect-time handshakes are left to the connect's deadline: the v2 client reads its era probe
+    // (`server/discover`) before the Protocol (and this hook) sees messages.
+    if (noAnswer === undefined || method === 'server/discover' || method === 'initialize') return p;
     // Sent and (unless it streams) read: an answer that did not carry the id fails at once.
     p.then(
       () => registry.get(id)?.sendSettled(id, () => noAnswer(method)),

@@ -2,6 +2,7 @@
  * Maps anything the SDK, undici or a child process throws to a {@link FailureClass}, and builds the
  * classified `ChaosError`s the connection layer throws (`details.failureClass` always set).
  */
+import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -78,10 +79,14 @@ export function classifyError(e: unknown): FailureClass {
     return 'protocol';
   }
   if (e instanceof StreamableHTTPError) {
-    if (typeof e.code === 'number' && e.code >= 100) return 'server-5xx';
+    // a 400 carrying -32022: a modern-only server refusing our 2025 request (not a server failure)
+    if (typeof e.code === 'number' && e.code >= 100)
+      return /-32022/.test(e.message) ? 'protocol' : 'server-5xx';
     return e.code === -1 ? 'protocol' : 'connection';
   }
   if (e instanceof SseError) return typeof e.code === 'number' && e.code >= 100 ? 'server-5xx' : 'connection';
+  const modern = classifyModern(e);
+  if (modern !== undefined) return modern;
   if (!(e instanceof Error)) return 'connection';
   if (isSchemaError(e) || e instanceof SyntaxError) return 'protocol';
   if (e.name === 'AbortError' || e.name === 'TimeoutError') return 'timeout';
@@ -91,6 +96,35 @@ export function classifyError(e: unknown): FailureClass {
   }
   if (httpStatusOf(e) !== undefined) return 'server-5xx';
   return 'connection';
+}
+
+/**
+ * The v2 SDK's errors (2026-07-28 sessions): an HTTP status (`SdkHttpError.status`; its `.code` is the same
+ * for every status, so never read) → server-5xx, or protocol for a version mismatch (-32022); `SdkError`
+ * by its code; `ProtocolError` (a JSON-RPC error) → protocol. Undefined for anything else.
+ */
+function classifyModern(e: unknown): FailureClass | undefined {
+  if (e instanceof SdkHttpError && typeof e.status === 'number' && e.status >= 100) {
+    return /-32022/.test(e.message) ? 'protocol' : 'server-5xx';
+  }
+  if (e instanceof SdkError) {
+    switch (e.code) {
+      case SdkErrorCode.RequestTimeout:
+        return 'timeout';
+      case SdkErrorCode.EraNegotiationFailed: {
+        // "probe failed: <network error>" is that error; otherwise the server's era did not fit
+        const cause = (e as { cause?: unknown }).cause;
+        return cause === undefined ? 'protocol' : classifyError(cause);
+      }
+      case SdkErrorCode.InvalidResult:
+      case SdkErrorCode.UnsupportedResultType:
+        return 'protocol';
+      default:
+        return 'connection';
+    }
+  }
+  if (e instanceof ProtocolError) return 'protocol';
+  return undefined;
 }
 
 /** A schema validation error, recognised by its shape (zod 3 and 4 alike: an `issues` array). */
@@ -103,6 +137,8 @@ export function httpStatusOf(e: unknown): number | undefined {
   if (e instanceof StreamableHTTPError || e instanceof SseError) {
     return typeof e.code === 'number' && e.code >= 100 ? e.code : undefined;
   }
+  if (e instanceof SdkHttpError)
+    return typeof e.status === 'number' && e.status >= 100 ? e.status : undefined;
   if (e instanceof Error) {
     const m = /\(HTTP (\d{3})\)/.exec(e.message);
     if (m) return Number(m[1]);
@@ -116,7 +152,8 @@ export function errorCodes(e: unknown): string[] {
   let cur: unknown = e;
   for (let depth = 0; depth < 6 && cur && typeof cur === 'object'; depth++) {
     const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') out.push(code);
+    // the v2 SDK's own codes (NOT_CONNECTED, ERA_NEGOTIATION_FAILED, ...) say what it did, not the cause
+    if (typeof code === 'string' && !(cur instanceof SdkError)) out.push(code);
     const errors = (cur as { errors?: unknown }).errors; // AggregateError (happy eyeballs)
     if (Array.isArray(errors)) for (const inner of errors) out.push(...errorCodes(inner));
     cur = (cur as { cause?: unknown }).cause;

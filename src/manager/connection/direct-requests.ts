@@ -9,7 +9,7 @@
  * It is chosen by the `requestPath: 'direct'` connection option (the default for stdio without an injected
  * clock). Since the SDK's timer keeps the deadline, an injected clock must drive the client's timers too.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { type CallToolResult, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
 import type { ChaosError } from '../../core/errors.js';
@@ -17,12 +17,13 @@ import type { FailureDetails } from './classify-error.js';
 import type { CallToolOptions, RequestTimeoutOptions } from './endpoint-connection.js';
 import type { FailureContext } from './normalize-failure.js';
 import { ScopeEnd, SignalLink } from './request-scope.js';
+import type { SessionRpc } from './session-rpc.js';
 
 /** Largest delay a Node timer takes (longer ones fire at once). */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** What the direct path needs of its connection. */
-export interface DirectHost<S extends { readonly client: Client }> {
+export interface DirectHost<S extends { readonly rpc: SessionRpc }> {
   readonly id: string;
   readonly clock: Clock;
   /** A request on `session` succeeded (resets failure counts, may mark the connection ready). */
@@ -31,7 +32,7 @@ export interface DirectHost<S extends { readonly client: Client }> {
   failed(e: unknown, ctx: FailureContext, details: FailureDetails): ChaosError;
 }
 
-export class DirectRequests<S extends { readonly client: Client }> {
+export class DirectRequests<S extends { readonly rpc: SessionRpc }> {
   constructor(private readonly host: DirectHost<S>) {}
 
   /**
@@ -52,9 +53,9 @@ export class DirectRequests<S extends { readonly client: Client }> {
     const t0 = this.host.clock.now();
     const link = options.signal === undefined ? undefined : new SignalLink(options.signal);
     try {
-      const result = await session.client.callTool(
-        { name, arguments: args ?? {} },
-        undefined,
+      const result = await session.rpc.callTool(
+        name,
+        args,
         link === undefined
           ? { timeout: options.timeoutMs }
           : { timeout: options.timeoutMs, signal: link.signal },
@@ -72,7 +73,7 @@ export class DirectRequests<S extends { readonly client: Client }> {
     const t0 = this.host.clock.now();
     const link = options.signal === undefined ? undefined : new SignalLink(options.signal);
     try {
-      await session.client.ping(
+      await session.rpc.probe(
         link === undefined
           ? { timeout: options.timeoutMs }
           : { timeout: options.timeoutMs, signal: link.signal },
@@ -105,6 +106,10 @@ export class DirectRequests<S extends { readonly client: Client }> {
 
 /** Whether `e` is the SDK's own request timer firing for a request sent with `timeout: timeoutMs`. */
 export function isSdkTimeout(e: unknown, timeoutMs: number): boolean {
+  if (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout) {
+    const data = (e as { data?: { timeout?: unknown } }).data;
+    return data?.timeout === undefined || data.timeout === timeoutMs;
+  }
   if (!(e instanceof McpError) || e.code !== ErrorCode.RequestTimeout) return false;
   const data = e.data as { timeout?: unknown } | undefined;
   return data?.timeout === timeoutMs;

@@ -63,6 +63,11 @@ export interface ConnectionOptions {
    * than this ends the child, and the requests it had fail as `response-too-large` (default: no limit).
    */
   maxResponseBytes?: number;
+  /**
+   * The MCP era: `auto` (default; 2026-07-28 where the endpoint speaks it, else 2025, kept and decided
+   * again when it changes), `modern` (2026-07-28 only) or `legacy` (2025 only). Legacy HTTP+SSE is 2025.
+   */
+  protocol?: 'auto' | 'modern' | 'legacy';
 }
 
 export interface RequestTimeoutOptions {

@@ -1,5 +1,7 @@
 /**
- * Streamable HTTP (`http`) and legacy HTTP+SSE (`sse`) connections.
+ * Streamable HTTP (`http`) and legacy HTTP+SSE (`sse`) connections, in either MCP era (era-choice.ts):
+ * 2025 sessions on the v1 SDK client, 2026-07-28 sessions on the v2 client (no handshake, no session, no
+ * GET stream: only the points below about requests and the bounded fetch apply to them).
  * - Requests use the bounded per-endpoint fetch (bounded-fetch.ts): real per-request deadlines.
  * - A 404/400 for a request that carried our session id means the server lost the session: the base
  *   class re-initializes and replays idempotent calls.
@@ -10,9 +12,14 @@
  * - Network errors do not end a Streamable HTTP session: the state turns `broken` and the next request
  *   simply tries again on the same session.
  */
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import {
@@ -23,10 +30,13 @@ import {
   trackScopes,
 } from './bounded-fetch.js';
 import { failureError, httpStatusOf } from './classify-error.js';
+import { EraChoice } from './era-choice.js';
 import { GuardedTransport } from './guarded-transport.js';
 import type { ResolvedConnectionOptions } from './options.js';
+import { ERA_VERSIONS, type ProtocolEra, versionMismatchOf } from './protocol-era.js';
 import { type CallScope, RequestScope, raceSignal, ScopeRegistry } from './request-scope.js';
 import { noAnswerFailure } from './response-watch.js';
+import { legacyRpc, modernRpc } from './session-rpc.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
 /** The SDK's own GET-stream retries are off: we reopen the stream ourselves (see onRequestSuccess). */
@@ -38,7 +48,11 @@ const NO_SDK_STREAM_RETRIES = {
 };
 
 interface HttpSession extends SessionBase {
-  readonly transport: StreamableHTTPClientTransport | SSEClientTransport;
+  readonly era: ProtocolEra;
+  /** Closes the session's client (and its transport). */
+  readonly closeClient: () => Promise<void>;
+  /** The 2025 transport (undefined on a 2026-07-28 session). */
+  readonly transport: StreamableHTTPClientTransport | SSEClientTransport | undefined;
   /** Which request scope owns which JSON-RPC id (read by the fetch wrapper). */
   readonly registry: ScopeRegistry;
   /** The GET notification stream. */
@@ -52,13 +66,23 @@ interface HttpSession extends SessionBase {
 export class HttpConnection extends BaseConnection<HttpSession> {
   private readonly agents: HttpAgents;
   private readonly url: URL;
+  /** Legacy HTTP+SSE (2025 only). */
   private readonly legacy: boolean;
+  private readonly eras: EraChoice;
 
   constructor(id: string, url: URL, legacy: boolean, opts: ResolvedConnectionOptions) {
     super(id, opts);
     this.url = url;
     this.legacy = legacy;
     this.agents = createHttpAgents(opts.maxSockets);
+    this.eras = new EraChoice(legacy ? 'legacy' : opts.protocol, id, (era) =>
+      this.emit('era', `${ERA_VERSIONS[era]} (${era})`, { era }),
+    );
+  }
+
+  /** The era of the current session (undefined before the first one). */
+  get era(): ProtocolEra | undefined {
+    return this.session?.era ?? this.eras.era;
   }
 
   get pid(): undefined {
@@ -81,10 +105,17 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     return t instanceof StreamableHTTPClientTransport ? t.sessionId : undefined;
   }
 
-  protected async openSession(call: CallScope): Promise<HttpSession> {
-    let session: HttpSession | undefined;
-    const registry = new ScopeRegistry();
-    const fetch = createSessionFetch({
+  protected openSession(call: CallScope): Promise<HttpSession> {
+    return this.eras.open(
+      () => this.openModern(call),
+      () => this.openLegacy(call),
+      () => call.signal.aborted,
+    );
+  }
+
+  /** The bounded fetch of one session (bounded-fetch.ts). */
+  private sessionFetch(registry: ScopeRegistry, onStream: (e: StreamEvent) => void) {
+    return createSessionFetch({
       agents: this.agents,
       clock: this.clock,
       auxTimeoutMs: this.opts.auxTimeoutMs,
@@ -92,9 +123,46 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       endpoint: this.id,
       ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
       ...(this.opts.maxResponseBytes !== undefined ? { maxResponseBytes: this.opts.maxResponseBytes } : {}),
-      onStream: (e) => {
-        if (session) this.onStream(session, e);
-      },
+      onStream,
+    });
+  }
+
+  /** A 2026-07-28 session: the v2 client pinned to it (its `server/discover` probe is the connect). */
+  private async openModern(call: CallScope): Promise<HttpSession> {
+    const registry = new ScopeRegistry();
+    const transport = new ModernTransport(this.url, { fetch: this.sessionFetch(registry, () => {}) });
+    const guarded = new GuardedTransport(transport as unknown as Transport, this.newInboundGuard());
+    trackScopes(guarded, registry, (op) => noAnswerFailure(this.id, op));
+    const client = new ModernClient(
+      { name: this.opts.clientName, version: '0.1.0' },
+      { capabilities: {}, versionNegotiation: { mode: { pin: ERA_VERSIONS.modern } } },
+    );
+    client.onerror = () => {};
+    const session: HttpSession = {
+      era: 'modern',
+      rpc: modernRpc(client),
+      closeClient: () => client.close(),
+      transport: undefined,
+      registry,
+      stream: 'unsupported',
+      reopening: false,
+      reopenFailures: 0,
+      reopenAt: 0,
+      disposed: false,
+      label: () => 'modern',
+    };
+    await this.connectClient(call, session, (signal, timeout) =>
+      client.connect(guarded as never, { signal, timeout }),
+    );
+    return session;
+  }
+
+  /** A 2025 session on the v1 client: initialize, session id, GET notification stream. */
+  private async openLegacy(call: CallScope): Promise<HttpSession> {
+    let session: HttpSession | undefined;
+    const registry = new ScopeRegistry();
+    const fetch = this.sessionFetch(registry, (e) => {
+      if (session) this.onStream(session, e);
     });
     const transport = this.legacy
       ? new SSEClientTransport(this.url, { fetch })
@@ -108,7 +176,9 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       // failures are classified per request; stream health is tracked by the fetch wrapper
     };
     const created: HttpSession = {
-      client,
+      era: 'legacy',
+      rpc: legacyRpc(client),
+      closeClient: () => client.close(),
       transport,
       registry,
       stream: 'pending',
@@ -120,7 +190,20 @@ export class HttpConnection extends BaseConnection<HttpSession> {
         transport instanceof StreamableHTTPClientTransport ? (transport.sessionId ?? 'stateless') : 'sse',
     };
     session = created;
-    this.watchToolList(created);
+    this.watchToolList(client, created.label);
+    await this.connectClient(call, created, (signal, timeout) =>
+      client.connect(guarded, { signal, timeout }),
+    );
+    return created;
+  }
+
+  /** Runs a session's connect under the connect call's deadline; a failed connect closes the client. */
+  private async connectClient(
+    call: CallScope,
+    session: HttpSession,
+    connect: (signal: AbortSignal, timeout: number) => Promise<void>,
+  ): Promise<void> {
+    const registry = session.registry;
     const details = { endpoint: this.id, op: 'connect' };
     const scope = new RequestScope(call, (cause) =>
       failureError(
@@ -133,20 +216,17 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     registry.setConnectScope(scope);
     try {
       await raceSignal(
-        scope.run((signal) =>
-          client.connect(guarded, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
-        ),
+        scope.run((signal) => connect(signal, call.remainingMs() + SDK_CONNECT_MARGIN_MS)),
         call.signal,
       );
     } catch (e) {
-      created.disposed = true;
-      await client.close().catch(() => {});
+      session.disposed = true;
+      await session.closeClient().catch(() => {});
       throw e;
     } finally {
       registry.setConnectScope(undefined);
       registry.release(scope);
     }
-    return created;
   }
 
   protected override sendScoped<R>(
@@ -165,14 +245,36 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       // bounded by the fetch wrapper's side-request deadline
       await t.terminateSession().catch(() => {});
     }
-    await session.client.close().catch(() => {});
+    await session.closeClient().catch(() => {});
+  }
+
+  /**
+   * A 404/400 for a request that carried our 2025 session id: the server lost the session. In `auto`, a
+   * version mismatch — or, on a 2026-07-28 session, any 404/400 (a 2025 server answers the envelope so) —
+   * means the endpoint may now speak the other era: the session is dropped and the era decided again.
+   */
+  /**
+   * A version mismatch, or a 404/400 to a 2026-07-28 request (a 2025 server's "no valid session"): the
+   * server refused the request before running it.
+   */
+  protected override refusedUnexecuted(e: unknown, session: HttpSession): boolean {
+    if (versionMismatchOf(e)) return true;
+    const status = httpStatusOf(e);
+    return session.era === 'modern' && (status === 404 || status === 400);
   }
 
   protected override isSessionGone(e: unknown, session: HttpSession): boolean {
     const status = httpStatusOf(e);
+    if (
+      this.eras.mode === 'auto' &&
+      (versionMismatchOf(e) || (session.era === 'modern' && (status === 404 || status === 400)))
+    ) {
+      this.eras.forget();
+      return true;
+    }
     if (status !== 404 && status !== 400) return false;
     const t = session.transport;
-    return t instanceof SSEClientTransport || t.sessionId !== undefined;
+    return t instanceof SSEClientTransport || t?.sessionId !== undefined;
   }
 
   protected override onRequestSuccess(session: HttpSession): void {

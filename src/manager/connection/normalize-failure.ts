@@ -8,6 +8,7 @@ import {
   failureError,
   toFailure,
 } from './classify-error.js';
+import { protocolVersionError, versionMismatchOf } from './protocol-era.js';
 import type { ScopeEnd } from './request-scope.js';
 
 /** What ended a request, as far as classification goes (a CallScope is one). */
@@ -45,6 +46,8 @@ export function normalizeFailure(
   const failed = call.failure;
   if (failed) return failed;
   if (e instanceof ChaosError) return e;
+  const mismatch = versionMismatchOf(e);
+  if (mismatch) return protocolVersionError(endpoint, op, mismatch, e);
   const cls = classifyError(e);
   return failureError(cls, `${endpoint}: ${op} failed (${cls}): ${describeError(e)}`, d, e);
 }
@@ -68,15 +71,25 @@ export function describeError(e: unknown): string {
 }
 
 /**
- * What a request that waited on a connect gets when the connect fails: the connect's failure, named as
- * such — its class, except that a connect that timed out is a `connection` failure of the request (the
- * request's own deadline has not passed: a CALL_TIMEOUT "after 0 ms" would be a lie).
+ * What a request that waited on a connect gets when the connect fails (or, with `retrying`, a request that
+ * came while the connection backs off after one): the connect's failure, named as such — its class, except
+ * that a connect that timed out is a `connection` failure of the request (the request's own deadline has not
+ * passed: a CALL_TIMEOUT "after 0 ms" would be a lie). A PROTOCOL_VERSION failure keeps its code and details.
  */
-export function connectFailure(e: unknown, id: string, details: FailureDetails): ChaosError {
+export function connectFailure(
+  e: unknown,
+  id: string,
+  details: FailureDetails,
+  retrying?: string,
+): ChaosError {
   if (!isChaosError(e)) return toFailure(e, details);
   const cls = classifyError(e);
   const own = cls === 'timeout' ? 'connection' : cls;
+  const message = `${id}: ${details.op}: connect failed: ${errorMessage(e)}${retrying ? `; ${retrying}` : ''}`;
+  if (e.code === 'PROTOCOL_VERSION') {
+    return new ChaosError('PROTOCOL_VERSION', message, { cause: e, details: { ...e.details, ...details } });
+  }
   // The connect's own cause, so status and cause code read as they would on the connect's error.
   const cause = e.cause ?? e;
-  return failureError(own, `${id}: ${details.op}: connect failed: ${errorMessage(e)}`, details, cause);
+  return failureError(own, message, details, cause);
 }

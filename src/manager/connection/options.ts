@@ -1,7 +1,9 @@
 /** Defaults and validation of {@link ConnectionOptions}. */
 import { type Clock, systemClock } from '../../core/clock.js';
+import { PROTOCOL_MODES } from '../settings-kinds.js';
 import { type BackoffSettings, DEFAULT_RECONNECT_BACKOFF, validateBackoff } from './backoff.js';
 import type { ConnectionEvent, ConnectionOptions } from './endpoint-connection.js';
+import type { ProtocolMode } from './protocol-era.js';
 
 export interface ResolvedConnectionOptions {
   clock: Clock;
@@ -22,6 +24,8 @@ export interface ResolvedConnectionOptions {
   idleTimeoutMs: number | undefined;
   /** HTTP: an answer larger than this many bytes fails as `response-too-large` (undefined: no limit). */
   maxResponseBytes: number | undefined;
+  /** The MCP era to speak (era-choice.ts). */
+  protocol: ProtocolMode;
 }
 
 export const CONNECTION_DEFAULTS = Object.freeze({
@@ -30,7 +34,15 @@ export const CONNECTION_DEFAULTS = Object.freeze({
   connectTimeoutMs: 5000,
   auxTimeoutMs: 1000,
   closeGraceMs: 500,
+  protocol: 'auto' as ProtocolMode,
 });
+
+function protocolMode(p: string): ProtocolMode {
+  if (!(PROTOCOL_MODES as readonly string[]).includes(p)) {
+    throw new RangeError(`protocol must be one of ${PROTOCOL_MODES.join(', ')}, got ${JSON.stringify(p)}`);
+  }
+  return p as ProtocolMode;
+}
 
 /** Fills in defaults; RangeError quoting any bad value. */
 export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedConnectionOptions {
@@ -58,6 +70,7 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     idleTimeoutMs: o.idleTimeoutMs === undefined ? undefined : positive('idleTimeoutMs', o.idleTimeoutMs),
     maxResponseBytes:
       o.maxResponseBytes === undefined ? undefined : positive('maxResponseBytes', o.maxResponseBytes),
+    protocol: protocolMode(o.protocol ?? CONNECTION_DEFAULTS.protocol),
   };
 }
 

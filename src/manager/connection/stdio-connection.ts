@@ -10,8 +10,11 @@
  * to abort on stdio, so the SDK's own request timer is the deadline.
  */
 import type { ChildProcess } from 'node:child_process';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client as ModernClient } from '@modelcontextprotocol/client';
+import { StdioClientTransport as ModernStdioTransport } from '@modelcontextprotocol/client/stdio';
+import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { ChaosError } from '../../core/errors.js';
@@ -19,11 +22,15 @@ import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import { failureError } from './classify-error.js';
 import { CrashLoop } from './crash-loop.js';
+import { DirectRequests } from './direct-requests.js';
 import type { ConnectionEndpoint } from './endpoint-connection.js';
+import { EraChoice } from './era-choice.js';
 import { GuardedTransport } from './guarded-transport.js';
 import { watchLineLength } from './line-limit.js';
 import type { ResolvedConnectionOptions } from './options.js';
+import { ERA_VERSIONS, type ProtocolEra } from './protocol-era.js';
 import { type CallScope, RequestScope, raceSignal } from './request-scope.js';
+import { legacyRpc, modernRpc } from './session-rpc.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
 /** Bytes of the child's stderr kept for the `process-exit` detail. */
@@ -31,8 +38,18 @@ const STDERR_TAIL_BYTES = 2048;
 /** After SIGKILL, how long close() waits for the child to be reaped (ms). */
 const KILL_WAIT_MS = 2000;
 
+type StdioTransport = StdioClientTransport | InPlaceStdioTransport;
+
+/**
+ * The v2 stdio transport, subclassed so the v2 client probes `server/discover` on this very child (the SDK
+ * spawns a throwaway sibling for its base class only): the era probe costs no extra process.
+ */
+class InPlaceStdioTransport extends ModernStdioTransport {}
+
 interface StdioSession extends SessionBase {
-  readonly transport: StdioClientTransport;
+  readonly era: ProtocolEra;
+  readonly closeClient: () => Promise<void>;
+  readonly transport: StdioTransport;
   proc: ChildProcess | undefined;
   pid: number | undefined;
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -50,31 +67,70 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   private readonly crashLoop: CrashLoop;
   /** Why the child was ended by us (a line over the limit): requests it failed report this, not "closed". */
   private fatal: ChaosError | undefined;
+  private readonly eras: EraChoice;
 
   constructor(endpoint: ConnectionEndpoint & { command: string[] }, opts: ResolvedConnectionOptions) {
     super(endpoint.id, opts);
     this.endpoint = endpoint;
     this.restart = endpoint.restart ?? true;
     this.crashLoop = new CrashLoop(this.clock);
-    if (opts.requestPath === 'direct') this.direct = this.directPath();
+    this.eras = new EraChoice(opts.protocol, endpoint.id, (era) =>
+      this.emit('era', `${ERA_VERSIONS[era]} (${era})`, { era }),
+    );
+    if (opts.requestPath === 'direct') {
+      this.direct = new DirectRequests<StdioSession>({
+        id: this.id,
+        clock: this.clock,
+        succeeded: (session) => this.requestSucceeded(session),
+        failed: (e, ctx, details) => this.normalize(e, ctx, details),
+      });
+    }
+  }
+
+  /** The era of the current session (undefined before the first one). */
+  get era(): ProtocolEra | undefined {
+    return this.session?.era ?? this.eras.era;
   }
 
   get pid(): number | undefined {
     return this.session?.transport.pid ?? undefined;
   }
 
-  protected async openSession(call: CallScope): Promise<StdioSession> {
+  protected openSession(call: CallScope): Promise<StdioSession> {
+    return this.eras.open(
+      () => this.openIn('modern', call),
+      () => this.openIn('legacy', call),
+      () => call.signal.aborted,
+    );
+  }
+
+  /** Spawns the child and connects to it in `era` (v2 client pinned to 2026-07-28, or v1 client and initialize). */
+  private async openIn(era: ProtocolEra, call: CallScope): Promise<StdioSession> {
     const [command, ...args] = this.endpoint.command as [string, ...string[]];
-    const transport = new StdioClientTransport({
+    const params = {
       command,
       args,
       ...(this.endpoint.env ? { env: this.endpoint.env } : {}),
       ...(this.endpoint.cwd ? { cwd: this.endpoint.cwd } : {}),
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: this.opts.clientName, version: '0.1.0' }, { capabilities: {} });
+      stderr: 'pipe' as const,
+    };
+    const info = { name: this.opts.clientName, version: '0.1.0' };
+    let transport: StdioTransport;
+    let client: LegacyClient | ModernClient;
+    if (era === 'modern') {
+      transport = new InPlaceStdioTransport(params);
+      client = new ModernClient(info, {
+        capabilities: {},
+        versionNegotiation: { mode: { pin: ERA_VERSIONS.modern } },
+      });
+    } else {
+      transport = new StdioClientTransport(params);
+      client = new LegacyClient(info, { capabilities: {} });
+    }
     const session: StdioSession = {
-      client,
+      era,
+      rpc: client instanceof ModernClient ? modernRpc(client) : legacyRpc(client),
+      closeClient: () => client.close(),
       transport,
       proc: undefined,
       pid: undefined,
@@ -88,7 +144,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     });
     client.onerror = () => {};
     client.onclose = () => this.onSessionClosed(session);
-    this.watchToolList(session);
+    if (client instanceof LegacyClient) this.watchToolList(client, session.label);
     const scope = new RequestScope(call, (cause) =>
       failureError(
         'connection',
@@ -97,16 +153,13 @@ export class StdioConnection extends BaseConnection<StdioSession> {
         cause,
       ),
     );
+    const guarded = new GuardedTransport(transport as Transport, this.newInboundGuard(), () =>
+      this.limitLines(session),
+    );
     try {
       await raceSignal(
         scope.run((signal) =>
-          client.connect(
-            new GuardedTransport(transport, this.newInboundGuard(), () => this.limitLines(session)),
-            {
-              signal,
-              timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS,
-            },
-          ),
+          client.connect(guarded as never, { signal, timeout: call.remainingMs() + SDK_CONNECT_MARGIN_MS }),
         ),
         call.signal,
       );
@@ -145,7 +198,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
         await this.within(closed, KILL_WAIT_MS);
       }
     }
-    await session.client.close().catch(() => {});
+    await session.closeClient().catch(() => {});
   }
 
   protected override lazyConnectBlocked(): string | undefined {
@@ -206,7 +259,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       'process-exit',
       `${session.label()} ${how}${tail ? `; stderr: ${tail}` : ''}${this.restart ? loop : ''}`,
     );
-    void session.client.close().catch(() => {});
+    void session.closeClient().catch(() => {});
     if (this.restart) {
       if (delay !== undefined) this.reportLoop(delay);
       this.scheduleRestart();
@@ -289,6 +342,6 @@ export class StdioConnection extends BaseConnection<StdioSession> {
 }
 
 /** The transport's child process (a private field of the SDK transport; undefined when gone). */
-function childOf(transport: StdioClientTransport): ChildProcess | undefined {
+function childOf(transport: StdioTransport): ChildProcess | undefined {
   return (transport as unknown as { _process?: ChildProcess })._process;
 }

@@ -82,6 +82,7 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
         idleTimeoutMs: own.idleTimeoutMs,
         retryAfter: own.retryAfter,
         maxResponseBytes: own.maxResponseBytes,
+        protocol: own.protocol,
       });
     }
     return { server, settings, specs, endpointSettings };
@@ -105,6 +106,7 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
         onNotice: (n) => onNotice(spec.id, n),
         ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
         maxResponseBytes: own.maxResponseBytes,
+        protocol: own.protocol,
       });
       const health = settings.health;
       const checker =

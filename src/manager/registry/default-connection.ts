@@ -23,6 +23,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
         clientName: options.clientName,
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+        ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
         onEvent: ({ type: _type, t: _t, endpoint: _endpoint, ...notice }) => options.onNotice(notice),
       },
     );

@@ -5,7 +5,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConnectionLike } from '../call/index.js';
-import type { FailureClass, ManagerEvent } from '../types.js';
+import type { FailureClass, ManagerEvent, ProtocolMode } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 
 /** A tool as listed by `tools/list`. */
@@ -14,7 +14,7 @@ export type ToolInfo = Tool;
 /** A connection-level happening, mapped to the manager's `connection` event. */
 export type ConnectionNotice = Pick<
   Extract<ManagerEvent, { type: 'connection' }>,
-  'kind' | 'detail' | 'dropped' | 'crashLoop'
+  'kind' | 'detail' | 'dropped' | 'crashLoop' | 'era'
 >;
 
 export interface ManagedConnection extends ConnectionLike {
@@ -39,6 +39,8 @@ export interface ConnectionFactoryOptions {
   idleTimeoutMs?: number;
   /** HTTP: an answer larger than this fails as `response-too-large`. */
   maxResponseBytes?: number;
+  /** The MCP era to speak (default auto). */
+  protocol?: ProtocolMode;
 }
 
 /** Creates the connection of one endpoint (does not connect yet). */

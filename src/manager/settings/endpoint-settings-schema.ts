@@ -3,7 +3,7 @@
  * form of a dialect: part of the server/manager section, and alone as a config file endpoint's `settings:`.
  */
 import { z } from 'zod';
-import { RETRY_AFTER_MODES } from '../settings-kinds.js';
+import { PROTOCOL_MODES, RETRY_AFTER_MODES } from '../settings-kinds.js';
 import type { EndpointSettings } from '../types.js';
 import { durations, type SettingsDialect } from './dialect.js';
 import { compact, RULES } from './settings-rules.js';
@@ -29,6 +29,12 @@ export function endpointShape(dialect: SettingsDialect) {
       .describe(
         'honour (default): a 429/503 with Retry-After keeps new calls off that endpoint until then; ignore: no wait.',
       ),
+    protocol: z
+      .enum(PROTOCOL_MODES)
+      .optional()
+      .describe(
+        'The MCP era: auto (default; 2026-07-28 where the endpoint speaks it, else 2025-11-25, decided again when it changes), modern (2026-07-28 only), legacy (2025 only).',
+      ),
   };
 }
 
@@ -42,6 +48,7 @@ export function endpointLayer(
     idleTimeoutMs: pick(s, 'idleTimeout', ctx),
     retryAfter: s.retryAfter as EndpointSettings['retryAfter'] | undefined,
     maxResponseBytes: s.maxResponseBytes as number | undefined,
+    protocol: s.protocol as EndpointSettings['protocol'] | undefined,
   });
 }
 

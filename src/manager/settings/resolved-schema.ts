@@ -15,6 +15,7 @@ export const endpointSettingsShape = {
   idleTimeoutMs: ms.positive().optional(),
   retryAfter: z.enum(kinds.RETRY_AFTER_MODES),
   maxResponseBytes: RULES.responseBytes(),
+  protocol: z.enum(kinds.PROTOCOL_MODES),
 };
 
 const resolvedSchema = z.strictObject({

@@ -19,7 +19,14 @@ export async function failure(fn: () => Promise<unknown>) {
 
 export { about } from '../../helpers/timing.js';
 
+/** Records connection events: `events` and `kinds()` without `era` events, `eras()` those alone. */
 export function recorder() {
   const events: ConnectionEvent[] = [];
-  return { events, onEvent: (e: ConnectionEvent) => events.push(e), kinds: () => events.map((e) => e.kind) };
+  const eraEvents: ConnectionEvent[] = [];
+  return {
+    events,
+    onEvent: (e: ConnectionEvent) => (e.kind === 'era' ? eraEvents : events).push(e),
+    kinds: () => events.map((e) => e.kind),
+    eras: () => eraEvents.flatMap((e) => (e.era ? [e.era] : [])),
+  };
 }

@@ -6,6 +6,7 @@ describe('resolveMockServerSpec', () => {
   it('fills in the documented defaults', () => {
     expect(resolveMockServerSpec({})).toEqual({
       transport: 'http',
+      protocol: 'legacy',
       session: 'stateful',
       response: 'sse',
       host: '127.0.0.1',

@@ -31,6 +31,7 @@ export function defaultSettings(): ResilienceSettings {
     callTimeoutMs: 1000,
     retryAfter: 'honour',
     maxResponseBytes: 8 * 1024 * 1024,
+    protocol: 'auto',
     breaker: {
       mode: 'normal',
       trip: { policy: 'consecutive', failures: 5 },

@@ -9,6 +9,7 @@ import { FakeClock } from '../../../../src/core/clock.js';
 import { type ChaosError, isChaosError } from '../../../../src/core/errors.js';
 import { DirectRequests } from '../../../../src/manager/connection/direct-requests.js';
 import { normalizeFailure } from '../../../../src/manager/connection/normalize-failure.js';
+import { legacyRpc, type SessionRpc } from '../../../../src/manager/connection/session-rpc.js';
 
 interface Sent {
   timeout: number | undefined;
@@ -45,13 +46,13 @@ function setup() {
   const clock = new FakeClock(1000);
   const { client, sent, settle } = scriptedClient(clock);
   const succeeded: unknown[] = [];
-  const direct = new DirectRequests<{ client: Client }>({
+  const direct = new DirectRequests<{ rpc: SessionRpc }>({
     id: 'w[0]',
     clock,
     succeeded: (s) => succeeded.push(s),
     failed: (e, ctx, details) => normalizeFailure(e, ctx, details, false),
   });
-  return { clock, session: { client }, sent, settle, succeeded, direct };
+  return { clock, session: { rpc: legacyRpc(client) }, sent, settle, succeeded, direct };
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ChaosError> {
