@@ -33,6 +33,8 @@ export interface EndpointLane {
   /** State intervals for charts: breaker and health over time. */
   breaker: Array<{ fromT: number; toT: number; state: string }>;
   health: Array<{ fromT: number; toT: number; state: string }>;
+  /** The MCP era spoken to the endpoint over time (from its `era` connection events; absent if none). */
+  eras?: Array<{ fromT: number; toT: number; era: 'modern' | 'legacy' }>;
   calls: number;
   failures: number;
 }

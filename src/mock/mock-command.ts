@@ -18,6 +18,7 @@ export function mockServerFlags(spec: MockServerSpec): string[] {
     if (value !== undefined) flags.push(String(value));
   };
   if (spec.transport !== undefined) add('--transport', spec.transport);
+  if (spec.protocol !== undefined) add('--protocol', spec.protocol);
   if (spec.session !== undefined) add('--session', spec.session);
   if (spec.response !== undefined) add('--response', spec.response);
   if (spec.host !== undefined) add('--host', spec.host);

@@ -1,10 +1,17 @@
 /**
  * Mock MCP server over stdio: one `McpServer` on a `StdioServerTransport`. Nothing but protocol messages
  * may reach `stdout`. The host decides what a crash means (`onCrash`: the CLI exits the process).
+ * `protocol: modern | dual` serves through the v2 SDK's `serveStdio` (the opening exchange picks the era;
+ * `modern` rejects a 2025 `initialize` with -32022, `dual` serves it); runtime tools are 2025-only.
  */
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import {
+  StdioServerTransport as ModernStdioServerTransport,
+  serveStdio,
+} from '@modelcontextprotocol/server/stdio';
 import { createMockMcpServer } from './create-mock-mcp-server.js';
+import { createModernMockServer } from './create-modern-mock-server.js';
 import { MockBehaviour, type MockBehaviourOptions } from './mock-behaviour.js';
 import { type MockBehaviourUpdate, type MockServerSpec, resolveMockServerSpec } from './mock-server-spec.js';
 import { type MockRuntimeTool, RuntimeTools } from './runtime-tools.js';
@@ -39,6 +46,7 @@ export async function startStdioMockServer(
   const s = resolveMockServerSpec({ ...spec, transport: 'stdio' });
   const behaviour = new MockBehaviour(s, s.seed, options);
   behaviour.onCrash(() => options.onCrash?.());
+  if (s.protocol !== 'legacy') return serveModern(s.protocol, s.name, behaviour, options);
   const server = createMockMcpServer(behaviour, s.name);
   const runtimeTools = new RuntimeTools(behaviour);
   runtimeTools.attach(server);
@@ -63,6 +71,49 @@ export async function startStdioMockServer(
       closing ??= (async () => {
         behaviour.close();
         await server.close().catch(() => {});
+        markClosed();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** 2026-07-28 over stdio (and 2025 too for `dual`) through the v2 SDK's serveStdio. */
+function serveModern(
+  protocol: 'modern' | 'dual',
+  name: string,
+  behaviour: MockBehaviour,
+  options: StdioMockServerOptions,
+): StdioMockServerHandle {
+  let markClosed: () => void = () => {};
+  const closed = new Promise<void>((r) => {
+    markClosed = r;
+  });
+  const transport = new ModernStdioServerTransport(options.stdin, options.stdout);
+  const handle = serveStdio(() => createModernMockServer(behaviour, name), {
+    legacy: protocol === 'modern' ? 'reject' : 'serve',
+    transport,
+  });
+  const previous = transport.onclose;
+  transport.onclose = () => {
+    previous?.();
+    behaviour.close();
+    markClosed();
+  };
+  let closing: Promise<void> | undefined;
+  const unsupported = () => {
+    throw new RangeError('runtime tools are served on 2025 (protocol: legacy) mock servers only');
+  };
+  return {
+    closed,
+    stats: () => ({ calls: behaviour.calls }),
+    setBehaviour: (update) => behaviour.update(update),
+    addTool: unsupported,
+    removeTool: unsupported,
+    close: () => {
+      closing ??= (async () => {
+        behaviour.close();
+        await handle.close().catch(() => {});
         markClosed();
       })();
       return closing;

@@ -142,9 +142,16 @@ function latencyPanel(f: Frame, buckets: TimeBucket[], widthMs: number, y0: numb
   return `<g class="panel" data-panel="latency">${axisY(y0, ticks, y, label)}${lines}</g>`;
 }
 
+/** The MCP era(s) of an endpoint for its lane label: `2026 ` / `2025 ` / `2025→2026 `, or nothing. */
+function eraLabel(lane: EndpointLane): string {
+  const eras = lane.eras ?? [];
+  if (eras.length === 0) return '';
+  return `${eras.map((e) => (e.era === 'modern' ? '2026' : '2025')).join('→')} `;
+}
+
 function laneRow(f: Frame, lane: EndpointLane, which: 'breaker' | 'health', y: number): string {
   const parts = [
-    `<text class="lane-label" x="${LEFT - 6}" y="${num(y + LANE_H / 2)}" text-anchor="end" dominant-baseline="middle">${esc(truncate(lane.endpoint, 18))} ${which}</text>`,
+    `<text class="lane-label" x="${LEFT - 6}" y="${num(y + LANE_H / 2)}" text-anchor="end" dominant-baseline="middle">${esc(truncate(lane.endpoint, 18))} ${which === 'breaker' ? eraLabel(lane) : ''}${which}</text>`,
   ];
   for (const s of lane[which]) {
     const from = Math.max(0, s.fromT);

@@ -68,8 +68,9 @@ export function tcpAccepts(host: string, port: number, timeoutMs = 500): Promise
 }
 
 /**
- * One MCP `initialize` over Streamable HTTP; true on a 2xx answer. Ends the session it opened (DELETE with
- * its session id) so a stateful server is left as it was.
+ * One MCP `initialize` over Streamable HTTP; true on a 2xx answer, or on the 400 with -32022 ("unsupported
+ * protocol version") of a server that speaks 2026-07-28 only — it answered MCP, so it is up. Ends the
+ * session it opened (DELETE with its session id) so a stateful server is left as it was.
  */
 export async function mcpAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
   const body = JSON.stringify({
@@ -89,6 +90,11 @@ export async function mcpAnswers(url: string, timeoutMs = 1000): Promise<boolean
     signal: AbortSignal.timeout(timeoutMs),
   });
   const ok = res.status >= 200 && res.status < 300;
+  if (res.status === 400) {
+    const text = await res.text().catch(() => '');
+    if (text.includes('-32022')) return true;
+    throw new Error(`initialize answered HTTP 400: ${text.slice(0, 200)}`);
+  }
   await res.body?.cancel().catch(() => undefined);
   const session = res.headers.get('mcp-session-id');
   if (ok && session) {

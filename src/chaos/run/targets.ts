@@ -53,9 +53,11 @@ export interface StartTargetsOptions {
 }
 
 /** Mock spec of the planner → the mock package's spec. */
-export function toMockSpec(m: MockSpec, seed: number, name: string): MockServerSpec {
+export function toMockSpec(m: MockSpec, seed: number, name: string, replica = 0): MockServerSpec {
+  const eras = m.protocol;
   const spec: MockServerSpec = {
     transport: m.transport,
+    protocol: typeof eras === 'string' ? eras : (eras[replica % eras.length] as MockServerSpec['protocol']),
     session: m.session,
     response: m.response,
     errorRate: m.errorRate,
@@ -117,7 +119,7 @@ async function startOne(
     return t;
   }
   if (e.kind === 'mock') {
-    const spec = toMockSpec(e.mock, seed, `mock-${e.id}`);
+    const spec = toMockSpec(e.mock, seed, `mock-${e.id}`, e.replica);
     if (e.transport === 'stdio') {
       const t: Target = { ...base, stdio: { command: mockServerCommand(spec), env: {} } };
       o.onStarted(t);

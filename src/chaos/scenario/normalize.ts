@@ -32,6 +32,7 @@ function mockSpec(m: MockInput): MockSpec {
         : { p50Ms: durationMs(lat), p99Ms: durationMs(lat) };
   return {
     transport: m.transport ?? 'http',
+    protocol: m.protocol ?? 'legacy',
     session: m.session ?? 'stateful',
     response: m.response ?? 'json',
     latency,

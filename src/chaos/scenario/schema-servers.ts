@@ -6,6 +6,7 @@
  * Which fields combine is checked by `checkServerShape` (so every problem is reported together).
  */
 import { z } from 'zod';
+import { MOCK_PROTOCOLS } from '../../mock/index.js';
 import { DurationSchema } from './scalars.js';
 import { ManagerSchema } from './schema-manager.js';
 
@@ -15,6 +16,12 @@ export const MAX_REPLICAS = 64;
 export const MockSchema = z
   .strictObject({
     transport: z.enum(['http', 'stdio']).optional().describe('http (default) | stdio.'),
+    protocol: z
+      .union([z.enum(MOCK_PROTOCOLS), z.array(z.enum(MOCK_PROTOCOLS)).min(1).max(MAX_REPLICAS)])
+      .optional()
+      .describe(
+        'The MCP era the mock speaks: legacy (default: 2025-11-25; session applies) | modern (2026-07-28 only) | dual (2026-07-28, and 2025 clients served statelessly); or a list, one per replica in turn (a mixed-era fleet).',
+      ),
     session: z.enum(['stateful', 'stateless']).optional().describe('stateful (default) | stateless.'),
     response: z
       .enum(['json', 'sse'])

@@ -4,6 +4,7 @@
  * that (and resolves endpoints and the fault timeline).
  */
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
+import type { MockProtocol } from '../../mock/index.js';
 import type { Target } from './scalars.js';
 import type { ToxicType } from './schema-faults.js';
 import type { Threshold } from './threshold.js';
@@ -16,6 +17,8 @@ export type { Threshold, ThresholdMetric, ThresholdOp, ThresholdWindow } from '.
 export interface MockSpec {
   /** http (default) | stdio. */
   transport: 'http' | 'stdio';
+  /** The era the mock speaks: legacy (default) | modern | dual; a list gives replica i its i-th (cycling). */
+  protocol: MockProtocol | readonly MockProtocol[];
   /** stateful (default) | stateless. */
   session: 'stateful' | 'stateless';
   /** json (default) | sse. */

@@ -16,14 +16,35 @@ export function lanes(history: History): EndpointLane[] {
   for (const rec of endpointIndex(history).values()) {
     let failures = 0;
     for (const o of rec.attemptEndOutcome) if (o !== 'success') failures++;
-    out.push({
+    const lane: EndpointLane = {
       endpoint: rec.endpoint,
       breaker: intervals(rec.breaker, startT, endT),
       health: intervals(rec.health, startT, endT),
       calls: rec.attemptT.length,
       failures,
-    });
+    };
+    const eras = eraIntervals(history, rec.endpoint, endT);
+    if (eras.length > 0) lane.eras = eras;
+    out.push(lane);
   }
+  return out;
+}
+
+/** The era spoken to `endpoint`: from each `era` event to the next (or the end of the run). */
+function eraIntervals(history: History, endpoint: string, endT: number): NonNullable<EndpointLane['eras']> {
+  const out: NonNullable<EndpointLane['eras']> = [];
+  for (const e of history.events) {
+    if (e.type !== 'connection' || e.kind !== 'era' || e.endpoint !== endpoint || !e.era) continue;
+    const last = out[out.length - 1];
+    if (last) last.toT = e.t;
+    if (last?.era === e.era) continue;
+    out.push({ fromT: e.t, toT: Math.max(endT, e.t), era: e.era });
+  }
+  if (out.length > 0)
+    (out[out.length - 1] as { toT: number }).toT = Math.max(
+      endT,
+      (out[out.length - 1] as { fromT: number }).fromT,
+    );
   return out;
 }
 

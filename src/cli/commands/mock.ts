@@ -18,6 +18,7 @@ import { EXIT } from '../exit-codes.js';
 const USAGE = `usage: mcp-chaos mock [options]
 
   --transport http|stdio      transport (default http)
+  --protocol legacy|modern|dual   MCP era: 2025 (default), 2026-07-28 only, or both
   --host ADDR                 bind address (default 127.0.0.1)
   --port N                    port (default 0 = any free port)
   --path /mcp                 endpoint path (default /mcp)
@@ -36,6 +37,7 @@ const USAGE = `usage: mcp-chaos mock [options]
 
 const VALUE_FLAGS = new Set([
   '--transport',
+  '--protocol',
   '--host',
   '--port',
   '--path',
@@ -84,6 +86,9 @@ export function parseMockArgs(args: string[]): MockServerSpec | 'help' {
         break;
       case '--session':
         spec.session = v as MockServerSpec['session'];
+        break;
+      case '--protocol':
+        spec.protocol = v as MockServerSpec['protocol'];
         break;
       case '--response':
         spec.response = v as MockServerSpec['response'];

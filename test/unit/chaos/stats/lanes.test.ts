@@ -32,4 +32,17 @@ describe('lanes', () => {
     const h = new HistoryBuilder({ servers: { s: 1 }, settings: { breaker: { mode: 'forced-open' } } });
     expect(lanes(h.build())[0]!.breaker[0]!.state).toBe('forced-open');
   });
+
+  it('records the era spoken to each endpoint, with its changes (none when no era was found)', () => {
+    const h = new HistoryBuilder({ servers: { s: 2 }, durationMs: 1000 });
+    h.event({ type: 'connection', t: 0, endpoint: 's[0]', kind: 'era', era: 'legacy' });
+    h.event({ type: 'connection', t: 400, endpoint: 's[0]', kind: 'era', era: 'modern' });
+    h.event({ type: 'connection', t: 500, endpoint: 's[0]', kind: 'era', era: 'modern' });
+    const ls = lanes(h.build());
+    expect(ls[0]!.eras).toEqual([
+      { fromT: 0, toT: 400, era: 'legacy' },
+      { fromT: 400, toT: 1000, era: 'modern' },
+    ]);
+    expect(ls[1]!.eras).toBeUndefined();
+  });
 });
