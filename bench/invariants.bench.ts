@@ -8,12 +8,13 @@
  * Target: ≥ 1M events/s. Standalone: `npx tsx bench/invariants.bench.ts [events]`.
  */
 import { pathToFileURL } from 'node:url';
-import type { History, HistoryEvent } from '../src/chaos/history.js';
+import type { ExecutionRecord, History, HistoryEvent } from '../src/chaos/history.js';
 import { checkInvariant, invariantNames } from '../src/chaos/invariants/index.js';
 import { lanes, summarize, timeline } from '../src/chaos/stats/index.js';
 import { SeededRng } from '../src/core/rng.js';
 import { DEFAULT_SETTINGS } from '../src/manager/defaults.js';
 import type { BreakerState, HealthState, ResilienceSettings } from '../src/manager/types.js';
+import { CALL_META_KEY } from '../src/mock/index.js';
 
 export interface InvariantBenchResult {
   events: number;
@@ -243,6 +244,18 @@ export function syntheticHistory(targetEvents = 1_000_000, seed = 1): History {
   }
   events.push({ type: 'phase', t: durationMs, phase: 'load-end' });
   events.sort((x, y) => x.t - y.t);
+  // The load's logical call ids, and the mocks' execution logs: a successful attempt ran once.
+  const executions: ExecutionRecord[] = [];
+  const toolOf = new Map<number, string>();
+  for (const e of events) {
+    if (e.type === 'call-start') {
+      e.meta = { [CALL_META_KEY]: String(e.callId) };
+      toolOf.set(e.callId, e.tool);
+    } else if (e.type === 'attempt-end' && e.outcome === 'success') {
+      const tool = toolOf.get(e.callId) ?? 'echo';
+      executions.push({ endpoint: e.endpoint, tool, call: String(e.callId), t: e.t });
+    }
+  }
   return {
     origin: 0,
     durationMs,
@@ -257,6 +270,7 @@ export function syntheticHistory(targetEvents = 1_000_000, seed = 1): History {
       detail: f.detail,
     })),
     events,
+    executions,
   };
 }
 

@@ -31,6 +31,15 @@ export interface PhaseEvent {
 
 export type HistoryEvent = ManagerEvent | FaultEvent | PhaseEvent;
 
+/** One tool call a replica executed (from the mocks' execution logs), `t` relative to the origin. */
+export interface ExecutionRecord {
+  endpoint: string;
+  tool: string;
+  /** The logical call id the load stamped (`_meta["dev.mcp-chaos/call"]`), if it arrived. */
+  call?: string;
+  t: number;
+}
+
 /** A fault as planned, with absolute times relative to load start. */
 export interface PlannedFault {
   name: string;
@@ -54,6 +63,11 @@ export interface History {
   faults: PlannedFault[];
   /** In non-decreasing `t` order. */
   events: HistoryEvent[];
+  /**
+   * What the replicas executed, when every one keeps an execution log (mocks do); absent otherwise, so
+   * invariants that need it can say they could not judge.
+   */
+  executions?: ExecutionRecord[];
 }
 
 /** Appends events, rebasing `t` to the origin. Cheap: one push per event. */

@@ -66,6 +66,7 @@ export const DEFAULT_SETTINGS: Readonly<ResilienceSettings> = deepFreeze({
     attempts: 3,
     budget: { ratio: 0.2, minPerSecond: 3 },
     backoffMs: { baseMs: 10, maxMs: 200 },
+    nonIdempotent: false,
   },
   pool: { maxInFlight: 64, queue: 256, acquireTimeoutMs: 500, maxSockets: 16 },
   retryAfter: 'honour',

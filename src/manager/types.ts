@@ -102,6 +102,11 @@ export interface RetrySettings {
   budget: { ratio: number; minPerSecond: number };
   /** Jittered exponential backoff between attempts: base and cap (defaults 10 ms, 200 ms). */
   backoffMs: { baseMs: number; maxMs: number };
+  /**
+   * Retry calls that may not be repeated as well (default false): at-least-once delivery, for servers that
+   * deduplicate by the call's `_meta`. Off, such a call retries only when its request provably never left.
+   */
+  nonIdempotent: boolean;
 }
 
 export interface HedgeSettings {
@@ -202,6 +207,11 @@ export interface CallOptions {
   key?: string;
   /** Count `isError` results as success for breaker/ejection purposes (default: as settings say). */
   toolErrorsAreSuccess?: boolean;
+  /**
+   * Sent with every attempt as the request's `_meta` (the same object on retries and re-issues, so a
+   * server can tell one logical call from another), and recorded in the `call-start` event.
+   */
+  meta?: Record<string, unknown>;
 }
 
 export type DeepPartial<T> = {
@@ -225,6 +235,8 @@ export type ManagerEvent =
       idempotent: boolean;
       /** Absolute deadline (t + timeout). */
       deadline: number;
+      /** The caller's `_meta` for this call (CallOptions.meta), when given. */
+      meta?: Record<string, unknown>;
     }
   | {
       type: 'attempt-start';

@@ -19,8 +19,8 @@ export function createMockMcpServer(behaviour: MockBehaviour, name: string, vers
         inputSchema: tool.shape,
         annotations: { idempotentHint: tool.idempotent },
       },
-      (args: Record<string, unknown>, extra: { signal: AbortSignal }) =>
-        gatedCall(tool, behaviour, args, extra.signal),
+      (args: Record<string, unknown>, extra: { signal: AbortSignal; _meta?: unknown }) =>
+        gatedCall(tool, behaviour, args, extra.signal, extra._meta),
     );
   }
   // Replaces the SDK's built-in ping handler: hangs when the behaviour says so.

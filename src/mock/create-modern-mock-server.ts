@@ -18,8 +18,8 @@ export function createModernMockServer(behaviour: MockBehaviour, name: string, v
         inputSchema: z.object(tool.shape),
         annotations: { idempotentHint: tool.idempotent },
       },
-      (args: Record<string, unknown>, ctx: { mcpReq?: { signal?: AbortSignal }; signal?: AbortSignal }) =>
-        gatedCall(tool, behaviour, args, ctx.mcpReq?.signal ?? ctx.signal ?? new AbortController().signal),
+      (args: Record<string, unknown>, ctx: { mcpReq: { signal: AbortSignal; _meta?: unknown } }) =>
+        gatedCall(tool, behaviour, args, ctx.mcpReq.signal, ctx.mcpReq._meta),
     );
   }
   return server;

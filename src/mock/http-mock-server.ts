@@ -18,6 +18,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createMockMcpServer } from './create-mock-mcp-server.js';
 import { createModernMockServer } from './create-modern-mock-server.js';
+import type { Execution } from './execution-log.js';
 import { HttpFaults, type MockHttpFault } from './http-fault.js';
 import { MockBehaviour, type MockBehaviourOptions } from './mock-behaviour.js';
 import { type MockBehaviourUpdate, type MockServerSpec, resolveMockServerSpec } from './mock-server-spec.js';
@@ -58,6 +59,8 @@ export interface MockServerHandle {
    * sessions live on. Resolves with how many were open, once they are closed.
    */
   dropNotificationStreams(): Promise<number>;
+  /** Every tool call it executed (see execution-log.ts). */
+  executions(): { executions: Execution[]; dropped: number };
   /** Whether `crashAfterCalls` made it crash. */
   readonly crashed: boolean;
   /** Resolves once the server has stopped, by close() or by a crash. */
@@ -260,6 +263,7 @@ export async function startMockServer(
     },
     stopped,
     stats: () => ({ calls: behaviour.calls, sessions: sessions.size, notificationStreams }),
+    executions: () => behaviour.executions.snapshot(),
     setBehaviour: (update) => behaviour.update(update),
     setHttpFault: (fault) => httpFaults.set(fault),
     get httpFaultHits() {

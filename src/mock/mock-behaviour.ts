@@ -4,12 +4,15 @@
  */
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Rng, SeededRng } from '../core/rng.js';
+import { ExecutionLog } from './execution-log.js';
 import { createLatencySampler } from './latency-sampler.js';
 import { type MockBehaviourSettings, resolveBehaviour } from './mock-server-spec.js';
 
 export interface MockBehaviourOptions {
   /** Time source for latency and `sleep` (default the system clock). */
   clock?: Clock;
+  /** Append every execution to this file as a JSON line (child process mocks; see execution-log.ts). */
+  executionLogFile?: string;
   /** Random source for latency and error draws (default `SeededRng(seed)`). */
   rng?: Rng;
 }
@@ -19,6 +22,8 @@ export type ToolCallVerdict = 'answer' | 'inject-error';
 
 export class MockBehaviour {
   readonly clock: Clock;
+  /** Every tool call executed (see execution-log.ts). */
+  readonly executions: ExecutionLog;
   private current: MockBehaviourSettings;
   private readonly latencyRng: Rng;
   private readonly errorRng: Rng;
@@ -30,6 +35,7 @@ export class MockBehaviour {
 
   constructor(settings: MockBehaviourSettings, seed: number, options: MockBehaviourOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.executions = new ExecutionLog(options.executionLogFile);
     const rng = options.rng ?? new SeededRng(seed);
     this.latencyRng = rng.fork('latency');
     this.errorRng = rng.fork('errors');

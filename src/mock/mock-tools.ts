@@ -71,16 +71,21 @@ export const MOCK_TOOLS: readonly MockTool[] = [
 /** Names of the tools every mock server offers. */
 export const MOCK_TOOL_NAMES = MOCK_TOOLS.map((t) => t.name);
 
-/** Runs `tool` behind the behaviour's gate (an injected error answers as a tool error). */
+/**
+ * Runs `tool` behind the behaviour's gate (an injected error answers as a tool error); a call that runs is
+ * recorded in the execution log with its request's `_meta`.
+ */
 export async function gatedCall(
   tool: MockTool,
   behaviour: MockBehaviour,
   args: Record<string, unknown>,
   signal: AbortSignal,
+  meta: unknown,
 ): Promise<CallToolResult> {
   const verdict = await behaviour.beforeToolCall(signal);
   if (verdict === 'inject-error')
     return toolError(`injected error (errorRate ${behaviour.settings.errorRate})`);
+  behaviour.executions.record(tool.name, meta, behaviour.clock.now());
   return tool.run(args, signal, behaviour);
 }
 

@@ -12,6 +12,7 @@ import {
 } from '@modelcontextprotocol/server/stdio';
 import { createMockMcpServer } from './create-mock-mcp-server.js';
 import { createModernMockServer } from './create-modern-mock-server.js';
+import type { Execution } from './execution-log.js';
 import { MockBehaviour, type MockBehaviourOptions } from './mock-behaviour.js';
 import { type MockBehaviourUpdate, type MockServerSpec, resolveMockServerSpec } from './mock-server-spec.js';
 import { type MockRuntimeTool, RuntimeTools } from './runtime-tools.js';
@@ -29,6 +30,8 @@ export interface StdioMockServerHandle {
   /** Closes the server and the transport (does not end the streams). Idempotent. */
   close(): Promise<void>;
   stats(): { calls: number };
+  /** Every tool call it executed (see execution-log.ts). */
+  executions(): { executions: Execution[]; dropped: number };
   setBehaviour(update: MockBehaviourUpdate): void;
   /** Adds a tool at runtime (the client gets `notifications/tools/list_changed`); see runtime-tools.ts. */
   addTool(tool: MockRuntimeTool): void;
@@ -64,6 +67,7 @@ export async function startStdioMockServer(
   return {
     closed,
     stats: () => ({ calls: behaviour.calls }),
+    executions: () => behaviour.executions.snapshot(),
     setBehaviour: (update) => behaviour.update(update),
     addTool: (tool) => runtimeTools.add(tool),
     removeTool: (name) => runtimeTools.remove(name),
@@ -107,6 +111,7 @@ function serveModern(
   return {
     closed,
     stats: () => ({ calls: behaviour.calls }),
+    executions: () => behaviour.executions.snapshot(),
     setBehaviour: (update) => behaviour.update(update),
     addTool: unsupported,
     removeTool: unsupported,

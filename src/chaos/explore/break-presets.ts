@@ -3,7 +3,7 @@
  * catches it — so users (and tests) can watch exploration find and shrink a counterexample. Each preset
  * is merged over the exploration manager and its invariants are added to the checked set.
  */
-import type { InvariantEntry, ManagerSection } from './fleet.js';
+import type { ExploreFleet, InvariantEntry, ManagerSection } from './fleet.js';
 
 export interface BreakPreset {
   name: string;
@@ -13,6 +13,8 @@ export interface BreakPreset {
   manager: ManagerSection;
   /** Added to the invariants (replacing an entry of the same name). */
   invariants: InvariantEntry[];
+  /** Fleet changes the break needs to show (e.g. a load that may not be repeated). */
+  fleet?: Partial<ExploreFleet>;
 }
 
 export const BREAK_PRESETS: Readonly<Record<string, BreakPreset>> = Object.freeze({
@@ -40,6 +42,16 @@ export const BREAK_PRESETS: Readonly<Record<string, BreakPreset>> = Object.freez
       'is checked against at most 1 ejected endpoint, so a fault on two replicas at once breaks it.',
     manager: { ejection: { consecutiveFailures: 2, maxPercent: 100 } },
     invariants: [{ 'ejection-limit-respected': { max: 1 } }],
+  },
+  'reissue-non-idempotent': {
+    name: 'reissue-non-idempotent',
+    description:
+      'Calls that may not be repeated are retried like idempotent ones (retry.nonIdempotent: true, 3 attempts), ' +
+      'so a request whose answer was lost after the server ran it runs again elsewhere; at-most-once, judged ' +
+      'from the servers’ execution logs, catches the second execution (the load must send non-idempotent calls).',
+    manager: { retry: { attempts: 3, nonIdempotent: true } },
+    invariants: ['at-most-once'],
+    fleet: { idempotent: false },
   },
   'no-failover': {
     name: 'no-failover',

@@ -7,7 +7,7 @@
 import { parseDuration } from '../../core/duration.js';
 import { DEFAULT_SETTINGS } from '../../manager/index.js';
 import { formatProblem, type Problem } from '../scenario/index.js';
-import { breakPreset, invariantName, mergeInvariants, mergeManager } from './break-presets.js';
+import { BREAK_PRESETS, breakPreset, invariantName, mergeInvariants, mergeManager } from './break-presets.js';
 import {
   checkFleet,
   DEFAULT_EXPLORE_MANAGER,
@@ -74,8 +74,12 @@ export function documentOptions(
 export function resolveExploreConfig(input: ExploreConfigInput = {}): ExploreConfigResult {
   const problems: string[] = [];
   let fleet: ExploreFleet;
+  const presetFleet =
+    input.breakPreset !== undefined && Object.hasOwn(BREAK_PRESETS, input.breakPreset)
+      ? BREAK_PRESETS[input.breakPreset]?.fleet
+      : undefined;
   try {
-    fleet = checkFleet({ ...DEFAULT_FLEET, ...input.fleet });
+    fleet = checkFleet({ ...DEFAULT_FLEET, ...input.fleet, ...presetFleet });
   } catch (e) {
     return { ok: false, problems: [(e as Error).message] };
   }

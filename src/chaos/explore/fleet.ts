@@ -18,8 +18,10 @@ export interface ExploreFleet {
   replicas: number;
   /** Load duration in ms, nominal (default 5000). */
   durationMs: number;
-  /** Calls per second of the one idempotent load stream (default 100). Not time-scaled. */
+  /** Calls per second of the one load stream (default 100). Not time-scaled. */
   ratePerSec: number;
+  /** Whether the load's calls may be repeated (default true). */
+  idempotent: boolean;
   /** Fixed latency the mocks add per call, ms nominal (default 1). */
   mockLatencyMs: number;
   /** `stateful` (default) or `stateless` Streamable HTTP mocks. */
@@ -34,6 +36,7 @@ export const DEFAULT_FLEET: Readonly<ExploreFleet> = Object.freeze({
   replicas: 3,
   durationMs: 5000,
   ratePerSec: 100,
+  idempotent: true,
   mockLatencyMs: 1,
   session: 'stateful',
   tool: 'echo',
@@ -77,6 +80,7 @@ export const DEFAULT_EXPLORE_MANAGER: Readonly<ManagerSection> = Object.freeze({
  * - `no-traffic-to-unhealthy` with a 200ms grace for same-moment health verdicts and picks;
  * - `failover-within` at a lenient level: availability ≥ 0.8 over 1s windows, from 2s after a fault
  *   starts (faults on every replica are exempt by the invariant itself).
+ * - `at-most-once` and `acknowledged-executed` from the mocks' execution logs.
  * Deliberately left out: `breaker-opens-within` and `health-detects-within` (a partial fault — toxicity
  * < 1, a latency under the timeout — legitimately never opens a breaker or fails a probe) and the
  * `*-recovers-within` ones (a later fault may keep an endpoint down).
@@ -89,6 +93,8 @@ export const EXPLORE_INVARIANTS: readonly InvariantEntry[] = Object.freeze<Invar
   'health-transitions-legal',
   'retry-budget-respected',
   'ejection-limit-respected',
+  'at-most-once',
+  'acknowledged-executed',
   { 'no-traffic-to-unhealthy': { grace: '200ms' } },
   { 'failover-within': { within: '2s', availability: 0.8, window: '1s', minCalls: 20 } },
 ]);

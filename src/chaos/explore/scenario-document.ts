@@ -81,7 +81,7 @@ export function buildExploreScenario(schedule: FaultSchedule, o: BuildScenarioOp
         tool: f.tool,
         args: structuredClone(f.args),
         rate: `${f.ratePerSec}/s`,
-        idempotent: true,
+        idempotent: f.idempotent,
       },
     ],
     faults: schedule.map((x, i) => ({

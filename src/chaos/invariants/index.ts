@@ -3,6 +3,8 @@
  * Each invariant is a pure function over a History (see invariant.ts); params come from YAML.
  */
 import type { History } from '../history.js';
+import { acknowledgedExecuted } from './acknowledged-executed.js';
+import { atMostOnce } from './at-most-once.js';
 import { breakerOpensWithin } from './breaker-opens-within.js';
 import { breakerRecoversWithin } from './breaker-recovers-within.js';
 import { breakerRejectsWhileOpen } from './breaker-rejects-while-open.js';
@@ -40,6 +42,8 @@ export const INVARIANTS: Record<string, Invariant> = Object.freeze(
         retryAfterHonoured,
         retryBudgetRespected,
         ejectionLimitRespected,
+        atMostOnce,
+        acknowledgedExecuted,
       ] as unknown as Invariant[]
     ).map((inv) => [inv.name, inv]),
   ),

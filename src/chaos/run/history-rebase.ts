@@ -3,7 +3,7 @@
  * events (the recorded ones are left as they are), sorted by `t`.
  */
 import type { ResilienceSettings } from '../../manager/index.js';
-import type { History, HistoryEvent, PlannedFault } from '../history.js';
+import type { ExecutionRecord, History, HistoryEvent, PlannedFault } from '../history.js';
 
 /**
  * `e` with `t` and its payload times (a call's deadline, an attempt's own deadline, the end of an ejection
@@ -45,6 +45,7 @@ export function rebaseHistory(
   origin: number,
   plan: { durationMs: number; endpoints: Record<string, string>; faults: readonly PlannedFault[] },
   settings: ReadonlyMap<string, ResilienceSettings>,
+  executions?: readonly ExecutionRecord[],
 ): History {
   const rebased = new Array<HistoryEvent>(events.length);
   let sorted = true;
@@ -61,5 +62,8 @@ export function rebaseHistory(
     settings: Object.fromEntries(settings),
     faults: plan.faults.map(plannedFault),
     events: rebased,
+    ...(executions
+      ? { executions: executions.map((e) => ({ ...e, t: e.t - origin })).sort((a, b) => a.t - b.t) }
+      : {}),
   };
 }

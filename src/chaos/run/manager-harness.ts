@@ -14,6 +14,7 @@ import {
   type ResilienceSettings,
   type ServerConfig,
 } from '../../manager/index.js';
+import { CALL_META_KEY } from '../../mock/index.js';
 import type { HistoryEvent } from '../history.js';
 import type { Plan } from '../scenario/index.js';
 import type { LoadStream } from './load-generator.js';
@@ -165,7 +166,11 @@ export class ManagerHarness {
     return left;
   }
 
-  /** The load generator's call function: one prebuilt options object per stream, no per-call allocation. */
+  /**
+   * The load generator's call function. Each logical call is stamped with `_meta["dev.mcp-chaos/call"]`
+   * (kept by the manager across retries and re-issues; recorded in its call-start event), so the mocks'
+   * execution logs can be matched to calls.
+   */
   callFn(): (s: LoadStream) => Promise<unknown> {
     const manager = this.manager as McpManager;
     const opts: CallOptions[] = this.plan.load.map((l) => {
@@ -177,7 +182,12 @@ export class ManagerHarness {
       if (l.timeoutMs !== undefined) o.timeoutMs = l.timeoutMs;
       return o;
     });
-    return (s) => manager.callTool(s.server, s.tool, s.args, opts[s.index]);
+    let logical = 0;
+    return (s) =>
+      manager.callTool(s.server, s.tool, s.args, {
+        ...opts[s.index],
+        meta: { [CALL_META_KEY]: String(++logical) },
+      });
   }
 
   /** A call was due while its stream was at its cap: recorded as a client-side rejection. */

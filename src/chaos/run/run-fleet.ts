@@ -8,8 +8,10 @@ import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { EndpointConfig } from '../../manager/index.js';
+import type { ExecutionRecord } from '../history.js';
 import type { Plan } from '../scenario/index.js';
 import { findChildPids } from './child-pids.js';
+import { ExecutionLogs } from './execution-logs.js';
 import type { FaultTimeline } from './fault-timeline.js';
 import type { RollbackLog } from './rollback.js';
 import type { OwnedToxiproxy, RunLogEntry, RunOptions } from './run-options.js';
@@ -35,6 +37,7 @@ export class RunFleet {
   toxiproxyUrl = '';
   toxiproxyVersion = '';
   private owned: OwnedToxiproxy | undefined;
+  private readonly executionLogs = new ExecutionLogs();
   private readonly runId: string;
 
   constructor(
@@ -57,6 +60,7 @@ export class RunFleet {
       processFaultTargets,
       log,
       onStarted: (t) => this.targets.set(t.id, t),
+      executionLog: (id) => this.executionLogs.fileFor(id),
     });
     const proxied = [...this.targets.values()].filter((t) => t.proxied && t.http);
     if (proxied.length > 0) await this.startProxies(proxied);
@@ -145,6 +149,11 @@ export class RunFleet {
     );
     const owned = this.owned;
     if (owned) await rollback.step('close embedded Toxiproxy', () => owned.close());
+  }
+
+  /** What the replicas executed (absolute clock times); call after stop(). */
+  executions(): ExecutionRecord[] | undefined {
+    return this.executionLogs.collect(this.targets.values());
   }
 
   private async startProxies(proxied: Target[]): Promise<void> {

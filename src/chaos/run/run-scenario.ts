@@ -165,7 +165,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   await fleet.stop(rollback);
   phase('done');
 
-  const history = rebaseHistory(events, origin, plan, harness.effectiveSettings);
+  const history = rebaseHistory(events, origin, plan, harness.effectiveSettings, fleet.executions());
   const evaluation =
     loadCompleted && !aborted
       ? evaluateRun(plan, history, {

@@ -50,6 +50,8 @@ export interface StartTargetsOptions {
   log: (e: RunLogEntry) => void;
   /** Called as soon as something is started, so rollback can stop it even if a later start fails. */
   onStarted: (t: Target) => void;
+  /** Where a mock running as a child process writes its execution log. */
+  executionLog: (endpoint: string) => string;
 }
 
 /** Mock spec of the planner → the mock package's spec. */
@@ -121,7 +123,8 @@ async function startOne(
   if (e.kind === 'mock') {
     const spec = toMockSpec(e.mock, seed, `mock-${e.id}`, e.replica);
     if (e.transport === 'stdio') {
-      const t: Target = { ...base, stdio: { command: mockServerCommand(spec), env: {} } };
+      const command = [...mockServerCommand(spec), '--execution-log', o.executionLog(e.id)];
+      const t: Target = { ...base, stdio: { command, env: {} } };
       o.onStarted(t);
       return t;
     }
@@ -147,7 +150,11 @@ async function startOne(
     const url = `http://127.0.0.1:${p}/mcp`;
     const proc = new ManagedProcess({
       label: e.id,
-      argv: mockServerCommand({ ...spec, host: '127.0.0.1', port: p }),
+      argv: [
+        ...mockServerCommand({ ...spec, host: '127.0.0.1', port: p }),
+        '--execution-log',
+        o.executionLog(e.id),
+      ],
     });
     const ready = () => waitReady(proc, '127.0.0.1', p, url, MOCK_CHILD_READY_MS, e.id, o);
     const t: Target = {

@@ -33,6 +33,7 @@ const USAGE = `usage: mcp-chaos mock [options]
   --seed N                    seed of latency/error draws
   --name NAME                 server name (default mock)
   --max-sessions N            stateful sessions kept (default 1000)
+  --execution-log FILE        append every executed tool call to FILE (JSON lines)
 `;
 
 const VALUE_FLAGS = new Set([
@@ -138,16 +139,34 @@ export function parseMockArgs(args: string[]): MockServerSpec | 'help' {
   return spec;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseOrUsage('mock', USAGE, () => parseMockArgs(args));
+/** Takes `--execution-log FILE` (a run option, not part of the spec) out of `args`. */
+function takeExecutionLog(args: string[]): { file?: string; rest: string[] } {
+  const rest: string[] = [];
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--execution-log') file = args[++i];
+    else if (a.startsWith('--execution-log=')) file = a.slice('--execution-log='.length);
+    else rest.push(a);
+  }
+  return file === undefined ? { rest } : { file, rest };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { file: executionLogFile, rest: args } = takeExecutionLog(argv);
+  const parsed = parseOrUsage('mock', USAGE, () => {
+    if (executionLogFile === '') throw new RangeError('--execution-log needs a file');
+    return parseMockArgs(args);
+  });
   if ('exit' in parsed) return parsed.exit;
   const spec = parsed.value;
   const onCrash = () => {
     process.stderr.write(`mcp-chaos mock: crashing after ${spec.crashAfterCalls} calls (--crash-after)\n`);
     process.exit(1);
   };
+  const logOption = executionLogFile === undefined ? {} : { executionLogFile };
   if (spec.transport === 'stdio') {
-    const handle = await startStdioMockServer(spec, { onCrash });
+    const handle = await startStdioMockServer(spec, { onCrash, ...logOption });
     const ended = new Promise<void>((resolve) => {
       process.stdin.once('end', resolve);
       process.stdin.once('close', resolve);
@@ -159,7 +178,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let handle: Awaited<ReturnType<typeof startMockServer>>;
   try {
-    handle = await startMockServer(spec, { onCrash });
+    handle = await startMockServer(spec, { onCrash, ...logOption });
   } catch (e) {
     process.stderr.write(`mcp-chaos mock: cannot listen: ${errorMessage(e)}\n`);
     return EXIT.INFRASTRUCTURE;

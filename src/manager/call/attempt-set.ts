@@ -150,7 +150,13 @@ export class AttemptSet {
     att: Attempt,
     tool: string,
     args: Record<string, unknown> | undefined,
-    opts: { timeoutMs: number; signal: AbortSignal | undefined; idempotent: boolean; cancellable: boolean },
+    opts: {
+      timeoutMs: number;
+      signal: AbortSignal | undefined;
+      idempotent: boolean;
+      cancellable: boolean;
+      meta: Record<string, unknown> | undefined;
+    },
   ): void {
     let signal = opts.signal;
     if (opts.cancellable) {
@@ -160,11 +166,13 @@ export class AttemptSet {
     }
     let pending: Promise<CallToolResult>;
     try {
-      pending = att.target.connection.callTool(tool, args, {
-        timeoutMs: opts.timeoutMs,
-        signal,
-        idempotent: opts.idempotent,
-      });
+      pending = att.target.connection.callTool(
+        tool,
+        args,
+        opts.meta === undefined
+          ? { timeoutMs: opts.timeoutMs, signal, idempotent: opts.idempotent }
+          : { timeoutMs: opts.timeoutMs, signal, idempotent: opts.idempotent, meta: opts.meta },
+      );
     } catch (e) {
       pending = Promise.reject(e);
     }

@@ -97,7 +97,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     env.counts.started++;
     group.retryBudget.noteRequest();
     if (env.events.hasListeners) {
-      env.events.emit({
+      const e: ManagerEvent = {
         type: 'call-start',
         t: this.t0,
         callId: this.callId,
@@ -105,7 +105,9 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
         tool: this.tool,
         idempotent: this.idempotent,
         deadline: this.deadline,
-      });
+      };
+      if (this.opts.meta !== undefined) e.meta = this.opts.meta;
+      env.events.emit(e);
     }
     const signal = this.opts.signal;
     if (signal?.aborted) {
@@ -172,6 +174,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
       signal: this.opts.signal,
       idempotent: this.idempotent,
       cancellable,
+      meta: this.opts.meta,
     });
     if (l.kind === 'first' && cancellable && this.hedge === undefined) {
       this.hedge = new HedgeTimer(env.clock);

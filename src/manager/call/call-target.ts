@@ -50,7 +50,7 @@ export interface ConnectionLike {
   callTool(
     name: string,
     args: Record<string, unknown> | undefined,
-    opts: { timeoutMs: number; signal?: AbortSignal; idempotent?: boolean },
+    opts: { timeoutMs: number; signal?: AbortSignal; idempotent?: boolean; meta?: Record<string, unknown> },
   ): Promise<CallToolResult>;
 }
 

@@ -36,7 +36,7 @@ export class RetryTimer {
   ): number | undefined {
     const allowed =
       isRetryable(failure) &&
-      (idempotent || requestNotSent(error)) &&
+      (idempotent || settings.nonIdempotent || requestNotSent(error)) &&
       this.retries + 1 < settings.attempts &&
       deadline - now > MIN_ATTEMPT_MS;
     if (!allowed) return undefined;

@@ -163,7 +163,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     const session = this.directSession(options);
     if (session !== undefined) return (this.direct as DirectPath<S>).callTool(session, name, args, options);
     return this.request('tools/call', options, options.idempotent ?? false, (exec) =>
-      exec((rpc, ro) => rpc.callTool(name, args, ro)),
+      exec((rpc, ro) => rpc.callTool(name, args, ro, options.meta)),
     );
   }
 

@@ -80,6 +80,8 @@ export interface RequestTimeoutOptions {
 export interface CallToolOptions extends RequestTimeoutOptions {
   /** May be replayed once on a fresh session after the server lost ours (default false). */
   idempotent?: boolean;
+  /** The request's `_meta` (the same on a replay). */
+  meta?: Record<string, unknown>;
 }
 
 export interface EndpointConnection {

@@ -14,7 +14,12 @@ export interface RpcOptions {
 }
 
 export interface SessionRpc {
-  callTool(name: string, args: Record<string, unknown> | undefined, o: RpcOptions): Promise<CallToolResult>;
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    o: RpcOptions,
+    meta?: Record<string, unknown>,
+  ): Promise<CallToolResult>;
   /** The liveness probe of the era: `ping` (2025), `server/discover` (2026-07-28, which has no ping). */
   probe(o: RpcOptions): Promise<void>;
   /** One page of `tools/list`. */
@@ -23,8 +28,12 @@ export interface SessionRpc {
 
 export function legacyRpc(client: LegacyClient): SessionRpc {
   return {
-    callTool: (name, args, o) =>
-      client.callTool({ name, arguments: args ?? {} }, undefined, o) as Promise<CallToolResult>,
+    callTool: (name, args, o, meta) =>
+      client.callTool(
+        meta === undefined ? { name, arguments: args ?? {} } : { name, arguments: args ?? {}, _meta: meta },
+        undefined,
+        o,
+      ) as Promise<CallToolResult>,
     probe: async (o) => {
       await client.ping(o);
     },
@@ -34,8 +43,11 @@ export function legacyRpc(client: LegacyClient): SessionRpc {
 
 export function modernRpc(client: ModernClient): SessionRpc {
   return {
-    callTool: (name, args, o) =>
-      client.callTool({ name, arguments: args ?? {} }, o) as unknown as Promise<CallToolResult>,
+    callTool: (name, args, o, meta) =>
+      client.callTool(
+        meta === undefined ? { name, arguments: args ?? {} } : { name, arguments: args ?? {}, _meta: meta },
+        o,
+      ) as unknown as Promise<CallToolResult>,
     probe: async (o) => {
       await client.discover(o);
     },

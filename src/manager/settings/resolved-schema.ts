@@ -63,6 +63,7 @@ const resolvedSchema = z.strictObject({
     attempts: RULES.attempts(),
     budget: z.strictObject({ ratio: RULES.nonNegative(), minPerSecond: RULES.nonNegative() }),
     backoffMs: z.strictObject({ baseMs: ms.nonNegative(), maxMs: ms.nonNegative() }),
+    nonIdempotent: z.boolean(),
   }),
   hedge: z
     .strictObject({

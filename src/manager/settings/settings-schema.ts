@@ -197,9 +197,22 @@ export function createSettingsInputSchema(dialect: SettingsDialect) {
         .transform((b, ctx) => compact({ baseMs: pick(b, 'base', ctx), maxMs: pick(b, 'max', ctx) }))
         .optional()
         .describe('Backoff between attempts.'),
+      nonIdempotent: z
+        .boolean()
+        .optional()
+        .describe(
+          'Retry and re-issue calls that may not be repeated too (at-least-once: only for servers that deduplicate by the call’s _meta; default false).',
+        ),
     })
     .describe('Retries of idempotent calls on another endpoint.')
-    .transform((r) => compact({ attempts: r.attempts, budget: r.budget, backoffMs: r.backoff }));
+    .transform((r) =>
+      compact({
+        attempts: r.attempts,
+        budget: r.budget,
+        backoffMs: r.backoff,
+        nonIdempotent: r.nonIdempotent,
+      }),
+    );
 
   const pool = z
     .strictObject({

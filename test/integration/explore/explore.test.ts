@@ -143,4 +143,31 @@ describe.sequential('explore (real runner)', () => {
     ) as Journal;
     expect(replayed.invariants.find((i) => i.name === 'breaker-opens-within')?.held).toBe(false);
   });
+
+  it('(c) --break reissue-non-idempotent: at-most-once catches a manager that re-issues calls that may not be repeated', {
+    timeout: 60_000,
+  }, async () => {
+    const r = resolveExploreConfig({
+      breakPreset: 'reissue-non-idempotent',
+      // an answer held past the attempt's deadline after the tool ran: the retry runs it again elsewhere
+      actions: ['latency-over-timeout'],
+      maxFaults: 1,
+    });
+    if (!r.ok) throw new Error(r.problems.join('\n'));
+    expect(r.config.fleet.idempotent).toBe(false);
+    const verdicts: string[] = [];
+    const result = await explore({
+      config: r.config,
+      seed,
+      runs: 2,
+      timeScale: 0.5,
+      maxShrinkRuns: 0,
+      runOptions: {
+        startToxiproxy: ({ seed: s }) => startToxiproxy({ host: '127.0.0.1', port: 0, seed: s }),
+      },
+      onRun: (x) => verdicts.push(`${x.journal?.verdict}: ${x.result.kind} ${JSON.stringify(x.schedule)}`),
+    });
+    expect(result.infrastructureErrors, verdicts.join('\n')).toEqual([]);
+    expect(result.counterexample?.violated, `seed ${seed}\n${verdicts.join('\n')}`).toContain('at-most-once');
+  });
 });

@@ -49,7 +49,12 @@ export function defaultSettings(): ResilienceSettings {
     },
     ejection: { consecutiveFailures: 5, baseTimeMs: 2000, maxTimeMs: 30_000, maxPercent: 50 },
     balancer: 'least-in-flight',
-    retry: { attempts: 3, budget: { ratio: 0.2, minPerSecond: 3 }, backoffMs: { baseMs: 10, maxMs: 200 } },
+    retry: {
+      attempts: 3,
+      budget: { ratio: 0.2, minPerSecond: 3 },
+      backoffMs: { baseMs: 10, maxMs: 200 },
+      nonIdempotent: false,
+    },
     pool: { maxInFlight: 64, queue: 256, acquireTimeoutMs: 500, maxSockets: 16 },
   };
 }

@@ -35,6 +35,7 @@ describe('DEFAULT_SETTINGS', () => {
       attempts: 3,
       budget: { ratio: 0.2, minPerSecond: 3 },
       backoffMs: { baseMs: 10, maxMs: 200 },
+      nonIdempotent: false,
     });
     expect(DEFAULT_SETTINGS.pool).toEqual({
       maxInFlight: 64,

@@ -1,0 +1,51 @@
+/**
+ * `at-most-once`: no logical call that may not be repeated (non-idempotent) was executed more than once,
+ * fleet-wide — counted from the replicas' execution logs by the logical call id the load stamps on every
+ * call (kept across retries and re-issues). A run whose replicas keep no log, or whose executions carry no
+ * call id, cannot be judged and does not pass.
+ */
+
+import { executionView } from './execution-log-view.js';
+import type { Invariant } from './invariant.js';
+import { checkKeys } from './params.js';
+import { at, invariantResult, plural, ViolationList } from './violations.js';
+
+const NAME = 'at-most-once';
+
+export const atMostOnce: Invariant = {
+  name: NAME,
+  description:
+    'No non-idempotent logical call is executed more than once across the fleet (from the servers’ execution logs).',
+  params(raw) {
+    checkKeys(NAME, raw, []);
+    return {};
+  },
+  check(history, params) {
+    const v = new ViolationList();
+    const view = executionView(history);
+    if (view.unjudgeable !== undefined) {
+      v.add(`cannot judge: ${view.unjudgeable}`, 0, []);
+      return invariantResult(NAME, params, v, `not judgeable: ${view.unjudgeable}`);
+    }
+    let judged = 0;
+    let executions = 0;
+    for (const c of view.calls) {
+      if (c.start.idempotent) continue;
+      judged++;
+      executions += c.executions.length;
+      if (c.executions.length <= 1) continue;
+      const where = c.executions.map((x) => `${x.endpoint} at ${at(x.t)}`).join(', ');
+      v.add(
+        `call ${c.start.callId} (${c.start.tool}, not idempotent) was executed ${c.executions.length} times: ${where}`,
+        c.executions[1]?.t ?? c.start.t,
+        [c.start],
+        c.executions[1]?.endpoint,
+      );
+    }
+    const summary =
+      v.count === 0
+        ? `${plural(judged, 'non-idempotent call')}, each executed at most once (${plural(executions, 'execution')})`
+        : `${v.count} of ${plural(judged, 'non-idempotent call')} executed more than once`;
+    return invariantResult(NAME, params, v, summary);
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * The history's execution logs as the execution invariants read them: each logical call (the load's
+ * `_meta["dev.mcp-chaos/call"]`, recorded in its call-start) with its manager call, and how often the
+ * replicas executed it. Says why it cannot judge when the replicas keep no log, or none of their
+ * executions carries a logical call id (a system under test that strips `_meta`).
+ */
+import { CALL_META_KEY } from '../../mock/index.js';
+import type { ExecutionRecord, History, HistoryEvent } from '../history.js';
+
+export interface LogicalCall {
+  key: string;
+  start: Extract<HistoryEvent, { type: 'call-start' }>;
+  end: Extract<HistoryEvent, { type: 'call-end' }> | undefined;
+  executions: ExecutionRecord[];
+}
+
+export type ExecutionView = { calls: LogicalCall[]; unjudgeable?: undefined } | { unjudgeable: string };
+
+export function executionView(history: History): ExecutionView {
+  const log = history.executions;
+  if (log === undefined) {
+    return { unjudgeable: 'not every replica keeps an execution log (only mock servers do)' };
+  }
+  const byKey = new Map<string, LogicalCall>();
+  const byCallId = new Map<number, LogicalCall>();
+  for (const e of history.events) {
+    if (e.type === 'call-start') {
+      const key = e.meta?.[CALL_META_KEY];
+      if (typeof key !== 'string') continue;
+      const c: LogicalCall = { key, start: e, end: undefined, executions: [] };
+      byKey.set(key, c);
+      byCallId.set(e.callId, c);
+    } else if (e.type === 'call-end') {
+      const c = byCallId.get(e.callId);
+      if (c) c.end = e;
+    }
+  }
+  let stamped = 0;
+  for (const x of log) {
+    if (x.call === undefined) continue;
+    stamped++;
+    byKey.get(x.call)?.executions.push(x);
+  }
+  if (byKey.size > 0 && log.length > 0 && stamped === 0) {
+    return {
+      unjudgeable: `${log.length} executions carry no logical call id: _meta["${CALL_META_KEY}"] did not reach the servers`,
+    };
+  }
+  return { calls: [...byKey.values()] };
+}
