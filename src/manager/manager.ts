@@ -127,6 +127,8 @@ export class McpManager {
     await Promise.all(this.entries.map((e) => this.firstConnect(e, connectTimeoutMs)));
     if (this.closing) return;
     for (const e of this.entries) void e.healthChecker?.start();
+    // The catalogues, for the tools' idempotentHint (best effort: a server down at start has none yet).
+    await Promise.all([...this.servers.keys()].map((s) => this.listTools(s).catch(() => undefined)));
   }
 
   private async firstConnect(e: EndpointEntry, timeoutMs: number): Promise<void> {
@@ -182,7 +184,8 @@ export class McpManager {
     if (t !== undefined && !(t > 0 && Number.isFinite(t))) {
       return Promise.reject(new RangeError(`timeoutMs must be a finite number > 0, got ${t}`));
     }
-    return new CallExecution(this.env, group, ++this.callSeq, tool, args, options).run();
+    const opts = options.idempotent === undefined ? withToolHint(group, tool, options) : options;
+    return new CallExecution(this.env, group, ++this.callSeq, tool, args, opts).run();
   }
 
   /**
@@ -281,4 +284,13 @@ export class McpManager {
     await Promise.allSettled(this.entries.map((e) => e.connection.close()));
     this.events.clear();
   }
+}
+
+/**
+ * Whether a call may be repeated when the caller did not say: the tool's `idempotentHint` annotation from
+ * the server's catalogue (fetched at start() and on listTools), else no.
+ */
+function withToolHint(group: ServerEntry, tool: string, options: CallOptions): CallOptions {
+  const hint = group.tools?.find((x) => x.name === tool)?.annotations?.idempotentHint;
+  return hint === true ? { ...options, idempotent: true } : options;
 }

@@ -20,7 +20,8 @@ export interface LoadStream {
   ratePerSec: number;
   /** Linear ramp from 0 to the full rate over this long (ms, default 0). */
   rampMs: number;
-  idempotent: boolean;
+  /** May be repeated; undefined: as the tool's annotation says (the manager decides). */
+  idempotent?: boolean;
   /** Per-call deadline (ms); undefined = the manager's callTimeout. */
   timeoutMs?: number;
   toolErrorsAreSuccess?: boolean;

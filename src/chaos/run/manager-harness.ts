@@ -175,10 +175,10 @@ export class ManagerHarness {
     const manager = this.manager as McpManager;
     const opts: CallOptions[] = this.plan.load.map((l) => {
       const o: CallOptions = {
-        idempotent: l.idempotent,
         signal: this.cancel.signal,
         toolErrorsAreSuccess: l.toolErrorsAreSuccess,
       };
+      if (l.idempotent !== undefined) o.idempotent = l.idempotent;
       if (l.timeoutMs !== undefined) o.timeoutMs = l.timeoutMs;
       return o;
     });
@@ -200,7 +200,7 @@ export class ManagerHarness {
         callId,
         server: s.server,
         tool: s.tool,
-        idempotent: s.idempotent,
+        idempotent: s.idempotent ?? false,
         deadline: t + (s.timeoutMs ?? this.effectiveSettings.get(s.server)?.callTimeoutMs ?? 0),
       },
       {

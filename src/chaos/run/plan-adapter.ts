@@ -49,10 +49,10 @@ export function toLoadStreams(plan: Plan, settings: ReadonlyMap<string, Resilien
       args: l.args,
       ratePerSec: l.ratePerSec,
       rampMs: l.rampMs,
-      idempotent: l.idempotent,
       toolErrorsAreSuccess: l.toolErrorsAreSuccess,
       maxOutstanding: cap,
     };
+    if (l.idempotent !== undefined) s.idempotent = l.idempotent;
     if (l.timeoutMs !== undefined) s.timeoutMs = l.timeoutMs;
     return s;
   });

@@ -122,7 +122,7 @@ export function normalizeLoad(l: LoadInput): LoadStream {
     args: { ...(l.args ?? {}) },
     ratePerSec: ratePerSecond(l.rate),
     rampMs: l.ramp === undefined ? 0 : durationMs(l.ramp),
-    idempotent: l.idempotent ?? false,
+    ...(l.idempotent === undefined ? {} : { idempotent: l.idempotent }),
     toolErrorsAreSuccess: l.toolErrorsAreSuccess ?? false,
   };
   if (l.timeout !== undefined) stream.timeoutMs = durationMs(l.timeout);

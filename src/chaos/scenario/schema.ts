@@ -28,7 +28,10 @@ export const LoadSchema = z
     args: z.record(z.string(), z.unknown()).optional().describe('Tool arguments (default {}).'),
     rate: RateSchema,
     ramp: DurationSchema.optional().describe('Linear ramp from 0 to rate over this long (default 0).'),
-    idempotent: z.boolean().optional().describe('May be retried on another replica (default false).'),
+    idempotent: z
+      .boolean()
+      .optional()
+      .describe("May be retried on another replica; omitted: the tool's idempotentHint annotation, else false."),
     timeout: DurationSchema.optional().describe('Per-call deadline (default manager.callTimeout).'),
     toolErrorsAreSuccess: z
       .boolean()

@@ -76,7 +76,8 @@ export interface LoadStream {
   ratePerSec: number;
   /** Linear ramp from 0 (0 = none). */
   rampMs: number;
-  idempotent: boolean;
+  /** May be repeated; undefined (omitted): the tool's `idempotentHint` annotation, else false. */
+  idempotent?: boolean;
   /** Per-call deadline; undefined = the manager's callTimeout. */
   timeoutMs?: number;
   toolErrorsAreSuccess: boolean;

@@ -107,8 +107,8 @@ faults:
     expect(spawned).toMatchObject({ kind: 'command', transport: 'http', proxied: true, env: { N: '1' } });
     expect(old).toMatchObject({ kind: 'existing', transport: 'http', proxied: true, replicas: 1 });
     expect(s.load.map((l) => [l.name, l.ratePerSec, l.rampMs, l.idempotent, l.timeoutMs])).toEqual([
-      ['weather.echo', 100, 0, false, undefined],
-      ['weather.echo#2', 1, 0, false, undefined],
+      ['weather.echo', 100, 0, undefined, undefined],
+      ['weather.echo#2', 1, 0, undefined, undefined],
     ]);
     expect(s.faults[0]).toMatchObject({
       index: 0,
