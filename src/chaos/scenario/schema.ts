@@ -31,7 +31,9 @@ export const LoadSchema = z
     idempotent: z
       .boolean()
       .optional()
-      .describe("May be retried on another replica; omitted: the tool's idempotentHint annotation, else false."),
+      .describe(
+        "May be retried on another replica; omitted: the tool's idempotentHint annotation, else false.",
+      ),
     timeout: DurationSchema.optional().describe('Per-call deadline (default manager.callTimeout).'),
     toolErrorsAreSuccess: z
       .boolean()

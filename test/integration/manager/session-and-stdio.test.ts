@@ -63,7 +63,9 @@ describe('session loss on a restarted stateful server', () => {
     // No wait: the call goes out on a pooled keep-alive socket the old server closed. It is re-sent on a
     // fresh connection (never a CONNECTION_FAILED), meets the 404 and is not replayed on the new session.
     const t0 = performance.now();
-    const err = await m.callTool('s', 'echo', { message: 'b' }, { idempotent: false }).catch((e: unknown) => e);
+    const err = await m
+      .callTool('s', 'echo', { message: 'b' }, { idempotent: false })
+      .catch((e: unknown) => e);
     expect(performance.now() - t0).toBeLessThan(about(800));
     expect(isChaosError(err, 'SESSION_LOST')).toBe(true);
     expect((err as { details: Record<string, unknown> }).details.outcome).toBe('session-lost');
