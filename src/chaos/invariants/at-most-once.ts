@@ -4,32 +4,16 @@
  * call (kept across retries and re-issues). A run whose replicas keep no log, or whose executions carry no
  * call id, cannot be judged and does not pass.
  */
+import { executionInvariant } from './execution-log-view.js';
+import { at, plural } from './violations.js';
 
-import { executionView } from './execution-log-view.js';
-import type { Invariant } from './invariant.js';
-import { checkKeys } from './params.js';
-import { at, invariantResult, plural, ViolationList } from './violations.js';
-
-const NAME = 'at-most-once';
-
-export const atMostOnce: Invariant = {
-  name: NAME,
-  description:
-    'No non-idempotent logical call is executed more than once across the fleet (from the servers’ execution logs).',
-  params(raw) {
-    checkKeys(NAME, raw, []);
-    return {};
-  },
-  check(history, params) {
-    const v = new ViolationList();
-    const view = executionView(history);
-    if (view.unjudgeable !== undefined) {
-      v.add(`cannot judge: ${view.unjudgeable}`, 0, []);
-      return invariantResult(NAME, params, v, `not judgeable: ${view.unjudgeable}`);
-    }
+export const atMostOnce = executionInvariant(
+  'at-most-once',
+  'No non-idempotent logical call is executed more than once across the fleet (from the servers’ execution logs).',
+  (calls, v) => {
     let judged = 0;
     let executions = 0;
-    for (const c of view.calls) {
+    for (const c of calls) {
       if (c.start.idempotent) continue;
       judged++;
       executions += c.executions.length;
@@ -46,6 +30,6 @@ export const atMostOnce: Invariant = {
       v.count === 0
         ? `${plural(judged, 'non-idempotent call')}, each executed at most once (${plural(executions, 'execution')})`
         : `${v.count} of ${plural(judged, 'non-idempotent call')} executed more than once`;
-    return invariantResult(NAME, params, v, summary);
+    return summary;
   },
-};
+);

@@ -6,6 +6,9 @@
  */
 import { CALL_META_KEY } from '../../mock/index.js';
 import type { ExecutionRecord, History, HistoryEvent } from '../history.js';
+import type { Invariant, InvariantResult } from './invariant.js';
+import { checkKeys } from './params.js';
+import { invariantResult, ViolationList } from './violations.js';
 
 export interface LogicalCall {
   key: string;
@@ -47,4 +50,32 @@ export function executionView(history: History): ExecutionView {
     };
   }
   return { calls: [...byKey.values()] };
+}
+
+/**
+ * An invariant judged from the execution logs (no params): `judge` adds violations for the logical calls
+ * and returns the summary; a history that cannot be judged is one violation saying why (never a pass).
+ */
+export function executionInvariant(
+  name: string,
+  description: string,
+  judge: (calls: LogicalCall[], v: ViolationList) => string,
+): Invariant {
+  return {
+    name,
+    description,
+    params(raw) {
+      checkKeys(name, raw, []);
+      return {};
+    },
+    check(history, params): InvariantResult {
+      const v = new ViolationList();
+      const view = executionView(history);
+      if (view.unjudgeable !== undefined) {
+        v.add(`cannot judge: ${view.unjudgeable}`, 0, []);
+        return invariantResult(name, params, v, `not judgeable: ${view.unjudgeable}`);
+      }
+      return invariantResult(name, params, v, judge(view.calls, v));
+    },
+  };
 }
