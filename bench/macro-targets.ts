@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpManager } from '../src/manager/index.js';
-import { mockServerCommand, parseMockReadyLine } from '../src/mock/index.js';
+import { type MockProtocol, mockServerCommand, parseMockReadyLine } from '../src/mock/index.js';
 
 export type Call = () => Promise<unknown>;
 export interface Target {
@@ -57,8 +57,10 @@ export async function managed(endpoint: { url: string } | { command: string[] })
 }
 
 /** Starts an HTTP mock as a child process; resolves with its URL once it prints its ready line. */
-export async function childMock(): Promise<{ url: string; port: number; close: () => Promise<void> }> {
-  const argv = mockServerCommand({ session: 'stateful', response: 'json', name: 'bench', port: 0 });
+export async function childMock(
+  protocol: MockProtocol = 'legacy',
+): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+  const argv = mockServerCommand({ protocol, session: 'stateful', response: 'json', name: 'bench', port: 0 });
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const close = async () => {

@@ -20,6 +20,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -31,7 +35,7 @@ import { childMock } from './macro-targets.js';
 export interface ManagerBenchRow {
   /** `bare client` or `manager`. */
   name: string;
-  transport: 'http' | 'stdio';
+  transport: Transport;
   concurrency: number;
   callsPerSec: number;
   p50Ms: number;
@@ -51,6 +55,9 @@ interface Target {
   close: () => Promise<void>;
 }
 
+/** `http-2026`: Streamable HTTP in the 2026-07-28 era (v2 client and server); `http`/`stdio`: 2025. */
+type Transport = 'http' | 'http-2026' | 'stdio';
+
 const ARGS = { message: 'hello' };
 const TIMEOUT_MS = 10_000;
 const ROUNDS = 8;
@@ -68,6 +75,19 @@ async function bareHttp(url: string): Promise<Target> {
   };
 }
 
+/** The bare v2 client, pinned to 2026-07-28 (no handshake, no session). */
+async function bareModern(url: string): Promise<Target> {
+  const client = new ModernClient(
+    { name: 'bench-bare', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  await client.connect(new ModernTransport(new URL(url)));
+  return {
+    call: () => client.callTool({ name: 'echo', arguments: ARGS }, { timeout: TIMEOUT_MS }),
+    close: () => client.close(),
+  };
+}
+
 async function bareStdio(command: string[]): Promise<Target> {
   const [cmd, ...args] = command as [string, ...string[]];
   const client = new Client({ name: 'bench-bare', version: '1.0.0' });
@@ -78,11 +98,14 @@ async function bareStdio(command: string[]): Promise<Target> {
   };
 }
 
-async function managed(endpoint: { url: string } | { command: string[] }): Promise<Target> {
+async function managed(
+  endpoint: { url: string } | { command: string[] },
+  protocol: 'auto' | 'modern' | 'legacy' = 'auto',
+): Promise<Target> {
   const manager = new McpManager({
     servers: [{ name: 'bench', endpoints: [endpoint] }],
     // Generous limits so the figures measure the pipeline, not a bulkhead or a deadline.
-    settings: { callTimeoutMs: TIMEOUT_MS, pool: { maxInFlight: 256, queue: 1024 } },
+    settings: { callTimeoutMs: TIMEOUT_MS, pool: { maxInFlight: 256, queue: 1024 }, protocol },
   });
   await manager.start({ connectTimeoutMs: 20_000 });
   await manager.callTool('bench', 'echo', ARGS);
@@ -134,7 +157,7 @@ function percentile(sorted: number[], p: number): number {
  * side gets `vsBare` = the median over rounds of its calls/s ÷ the bare client's in the same round.
  */
 async function pair(
-  transport: 'http' | 'stdio',
+  transport: Transport,
   concurrency: number,
   targets: Array<{ name: string; t: Target }>,
   durationMs: number,
@@ -205,12 +228,12 @@ async function connectionOnly(endpoint: ConnectionEndpoint): Promise<Target> {
  * @param opts.durationMs measured time per side and pair, split into alternating rounds (default 3000).
  */
 export async function benchManager(
-  opts: { durationMs?: number; transports?: ReadonlyArray<'http' | 'stdio'> } = {},
+  opts: { durationMs?: number; transports?: ReadonlyArray<Transport> } = {},
 ): Promise<ManagerBenchRow[]> {
   const durationMs = opts.durationMs ?? 3000;
-  const transports = opts.transports ?? ['http', 'stdio'];
+  const transports = opts.transports ?? ['http', 'http-2026', 'stdio'];
   const rows: ManagerBenchRow[] = [];
-  const run = async (transport: 'http' | 'stdio', sides: Array<{ name: string; t: Target }>) => {
+  const run = async (transport: Transport, sides: Array<{ name: string; t: Target }>) => {
     try {
       for (const c of [1, 32]) rows.push(...(await pair(transport, c, sides, durationMs)));
     } finally {
@@ -218,6 +241,7 @@ export async function benchManager(
     }
   };
   if (transports.includes('http')) await benchHttp(run);
+  if (transports.includes('http-2026')) await benchModern(run);
   if (transports.includes('stdio')) {
     const command = mockServerCommand({ transport: 'stdio' });
     await run('stdio', [
@@ -229,7 +253,7 @@ export async function benchManager(
   return rows;
 }
 
-type RunSides = (transport: 'http' | 'stdio', sides: Array<{ name: string; t: Target }>) => Promise<void>;
+type RunSides = (transport: Transport, sides: Array<{ name: string; t: Target }>) => Promise<void>;
 
 async function benchHttp(run: RunSides): Promise<void> {
   // The mock in a child process: this process's CPU time is then the client side's alone.
@@ -242,6 +266,18 @@ async function benchHttp(run: RunSides): Promise<void> {
         name: 'connection only',
         t: await connectionOnly({ id: 'bench', transport: 'http', url: server.url }),
       },
+    ]);
+  } finally {
+    await server.close();
+  }
+}
+
+async function benchModern(run: RunSides): Promise<void> {
+  const server = await childMock('modern');
+  try {
+    await run('http-2026', [
+      { name: 'bare client', t: await bareModern(server.url) },
+      { name: 'manager', t: await managed({ url: server.url }, 'modern') },
     ]);
   } finally {
     await server.close();
@@ -289,9 +325,9 @@ const direct = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (direct) {
   const durationMs = Number(process.argv[2] ?? 3000);
   const only = process.argv[3];
-  if (only !== undefined && only !== 'http' && only !== 'stdio')
-    throw new RangeError(`transport must be http or stdio, got ${JSON.stringify(only)}`);
-  const rows = await benchManager({ durationMs, ...(only ? { transports: [only] } : {}) });
+  if (only !== undefined && only !== 'http' && only !== 'http-2026' && only !== 'stdio')
+    throw new RangeError(`transport must be http, http-2026 or stdio, got ${JSON.stringify(only)}`);
+  const rows = await benchManager({ durationMs, ...(only ? { transports: [only as Transport] } : {}) });
   process.stdout.write(`${formatTable(rows)}\n`);
   process.stdout.write(`${JSON.stringify(managerRatios(rows))}\n`);
 }
