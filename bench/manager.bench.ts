@@ -82,6 +82,7 @@ async function bareModern(url: string): Promise<Target> {
     { versionNegotiation: { mode: { pin: '2026-07-28' } } },
   );
   await client.connect(new ModernTransport(new URL(url)));
+  await client.listTools(); // as the manager does at start (the v2 client then validates against the catalogue)
   return {
     call: () => client.callTool({ name: 'echo', arguments: ARGS }, { timeout: TIMEOUT_MS }),
     close: () => client.close(),

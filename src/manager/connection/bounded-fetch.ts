@@ -20,6 +20,7 @@ import type { ChaosError } from '../../core/errors.js';
 import type { ScopeRegistry } from './request-scope.js';
 import {
   boundedErrorBody,
+  bufferBody,
   IdleTimer,
   idleFailure,
   limitBody,
@@ -187,6 +188,16 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
       return boundedErrorBody(res);
     }
     const max = o.maxResponseBytes;
+    const type = res.headers.get('content-type') ?? '';
+    if (
+      max !== undefined &&
+      type.includes('application/json') &&
+      res.headers.get('content-length') === null
+    ) {
+      // A chunked JSON answer (the v2 SDK's servers send them so): read here, bounded, into one Response —
+      // cheaper than a wrapper stream the SDK then reads through.
+      return bufferBody(res, max, idle, () => scope.fail(tooLargeFailure(o.endpoint, op(), max)));
+    }
     if (max !== undefined)
       res = limitBody(res, max, () => scope.fail(tooLargeFailure(o.endpoint, op(), max)));
     if (idle) res = watchIdle(res, idle);

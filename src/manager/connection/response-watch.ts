@@ -245,6 +245,41 @@ export function limitBody(res: Response, maxBytes: number, onTooLarge: () => voi
   return new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
+/**
+ * Reads a whole answer body of at most `maxBytes` and returns it as a new Response. Each chunk touches
+ * `idle`; past `maxBytes` it calls `onTooLarge` once, stops reading and rejects (the call has failed by then).
+ */
+export async function bufferBody(
+  res: Response,
+  maxBytes: number,
+  idle: IdleTimer | undefined,
+  onTooLarge: () => void,
+): Promise<Response> {
+  const body = res.body;
+  if (!body) return res;
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let seen = 0;
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      idle?.touch();
+      seen += r.value.byteLength;
+      if (seen > maxBytes) {
+        onTooLarge();
+        void reader.cancel().catch(() => {});
+        throw new Error(`response larger than ${maxBytes} bytes`);
+      }
+      parts.push(r.value);
+    }
+  } finally {
+    idle?.stop();
+  }
+  const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
+  return new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
 /** The `response-too-large` failure of an answer past `maxBytes`. */
 export function tooLargeFailure(endpoint: string, op: string, maxBytes: number): ChaosError {
   return failureError(
