@@ -291,6 +291,15 @@ export class McpManager {
  * the server's catalogue (fetched at start() and on listTools), else no.
  */
 function withToolHint(group: ServerEntry, tool: string, options: CallOptions): CallOptions {
-  const hint = group.tools?.find((x) => x.name === tool)?.annotations?.idempotentHint;
-  return hint === true ? { ...options, idempotent: true } : options;
+  const tools = group.tools;
+  if (tools === undefined) return options;
+  let hinted = HINTED.get(tools);
+  if (hinted === undefined) {
+    hinted = new Set(tools.filter((x) => x.annotations?.idempotentHint === true).map((x) => x.name));
+    HINTED.set(tools, hinted);
+  }
+  return hinted.has(tool) ? { ...options, idempotent: true } : options;
 }
+
+/** The names of a catalogue's tools that say they may be repeated (built once per catalogue). */
+const HINTED = new WeakMap<readonly ToolInfo[], ReadonlySet<string>>();

@@ -24,9 +24,11 @@ export const acknowledgedExecuted = executionInvariant(
       );
     }
     const summary =
-      v.count === 0
-        ? `${plural(acknowledged, 'successful call')}, each executed by a replica`
-        : `${v.count} of ${plural(acknowledged, 'successful call')} never executed`;
+      acknowledged === 0
+        ? 'nothing judged: no call was reported successful'
+        : v.count === 0
+          ? `${plural(acknowledged, 'successful call')}, each executed by a replica`
+          : `${v.count} of ${plural(acknowledged, 'successful call')} never executed`;
     return summary;
   },
 );

@@ -27,9 +27,11 @@ export const atMostOnce = executionInvariant(
       );
     }
     const summary =
-      v.count === 0
-        ? `${plural(judged, 'non-idempotent call')}, each executed at most once (${plural(executions, 'execution')})`
-        : `${v.count} of ${plural(judged, 'non-idempotent call')} executed more than once`;
+      judged === 0
+        ? 'nothing judged: the load sent no call that may not be repeated'
+        : v.count === 0
+          ? `${plural(judged, 'non-idempotent call')}, each executed at most once (${plural(executions, 'execution')})`
+          : `${v.count} of ${plural(judged, 'non-idempotent call')} executed more than once`;
     return summary;
   },
 );

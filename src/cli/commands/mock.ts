@@ -145,7 +145,8 @@ function takeExecutionLog(args: string[]): { file?: string; rest: string[] } {
   let file: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
-    if (a === '--execution-log') file = args[++i];
+    if (a === '--execution-log')
+      file = args[++i] ?? ''; // a missing value is reported below
     else if (a.startsWith('--execution-log=')) file = a.slice('--execution-log='.length);
     else rest.push(a);
   }

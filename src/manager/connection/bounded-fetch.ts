@@ -201,7 +201,7 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     if (max !== undefined)
       res = limitBody(res, max, () => scope.fail(tooLargeFailure(o.endpoint, op(), max)));
     if (idle) res = watchIdle(res, idle);
-    if (res.ok && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    if (res.ok && res.body && type.includes('text/event-stream')) {
       scope.expect(id);
       // A JSON body under an SSE content-type would end as "stream ended before the answer": say what it is.
       return watchBody(
@@ -228,7 +228,8 @@ function looksLikeJson(chunk: Uint8Array): boolean {
 /**
  * Wraps `transport` so the registry learns the id of every request it sends and every answer it
  * delivers. With `noAnswer` (Streamable HTTP, where a request's answer comes in its own response), a
- * request whose response was read whole without its answer fails at once with that error. Install before `client.connect(transport)` (the SDK chains a pre-set `onmessage`).
+ * request whose response was read whole without its answer fails at once with that error. Install before
+ * `client.connect(transport)` (the SDK chains a pre-set `onmessage`).
  */
 export function trackScopes(
   transport: Transport,

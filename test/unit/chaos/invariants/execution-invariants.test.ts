@@ -92,4 +92,16 @@ describe('acknowledged-executed', () => {
       new RegExp(`call ${b} \\(echo\\) was reported successful by s\\[0\\] but no replica executed it`),
     );
   });
+
+  it('says so when it had nothing to judge', () => {
+    const h = new HistoryBuilder();
+    h.call({ t: 100, idempotent: true, outcome: 'timeout' });
+    const history = withLog(h, []);
+    expect(checkInvariant('at-most-once', {}, history).summary).toBe(
+      'nothing judged: the load sent no call that may not be repeated',
+    );
+    expect(checkInvariant('acknowledged-executed', {}, history).summary).toBe(
+      'nothing judged: no call was reported successful',
+    );
+  });
 });
