@@ -88,6 +88,7 @@ export class McpManager {
       rng: this.rng,
       metrics: this.metrics,
       clientName: options.clientName ?? 'mcp-chaos-manager',
+      ...(options.inputCapabilities !== undefined ? { inputCapabilities: options.inputCapabilities } : {}),
       createConnection,
       events: this.events,
     });

@@ -194,6 +194,13 @@ export interface ManagerOptions {
   rng?: Rng;
   /** Client name sent in `initialize` (default mcp-chaos-manager). */
   clientName?: string;
+  /**
+   * Client capabilities declared to 2026-07-28 servers on the caller's behalf, e.g. `{elicitation:
+   * {form: {}}}`: a server asks for such input with an `input_required` result, which the manager hands to
+   * the caller (CallOptions.input carries the answer back). Not declared to 2025 servers, which would send
+   * server→client requests the manager cannot answer. Default none.
+   */
+  inputCapabilities?: Record<string, unknown>;
 }
 
 export interface CallOptions {
@@ -212,6 +219,23 @@ export interface CallOptions {
    * server can tell one logical call from another), and recorded in the `call-start` event.
    */
   meta?: Record<string, unknown>;
+  /**
+   * The answer to an `input_required` result of an earlier call (2026-07-28): sent as the request's
+   * `inputResponses` / `requestState` on every attempt, whichever replica serves it. A 2025 endpoint
+   * cannot take it (PROTOCOL_VERSION).
+   */
+  input?: ToolInput;
+}
+
+/**
+ * The answer to a 2026-07-28 `input_required` result (`{resultType: 'input_required', inputRequests,
+ * requestState}`, which a call returns as its result).
+ */
+export interface ToolInput {
+  /** Responses to the result's `inputRequests`, by key. */
+  inputResponses?: Record<string, unknown>;
+  /** The result's opaque `requestState`, echoed byte for byte. */
+  requestState?: string;
 }
 
 export type DeepPartial<T> = {

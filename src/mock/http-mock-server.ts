@@ -49,14 +49,14 @@ export interface MockServerHandle {
   /**
    * Adds a tool (or replaces a runtime one of that name) on every session now and later: each live
    * stateful session's client gets `notifications/tools/list_changed` on its GET notification stream (if
-   * open). RangeError for a bad tool or a built-in name. See runtime-tools.ts.
+   * open); on 2026-07-28, every open `subscriptions/listen` stream that asked for tool changes gets it. RangeError for a bad tool or a built-in name. See runtime-tools.ts.
    */
   addTool(tool: MockRuntimeTool): void;
   /** Removes a tool added with addTool (sessions are notified); false if there was none. */
   removeTool(name: string): boolean;
   /**
-   * Ends every open GET notification stream from the server side (a clean end of the SSE response); the
-   * sessions live on. Resolves with how many were open, once they are closed.
+   * Ends every open notification stream (2025: GET; 2026-07-28: `subscriptions/listen`) from the server
+   * side (a clean end of the SSE response); the sessions live on. Resolves with how many were open, once they are closed.
    */
   dropNotificationStreams(): Promise<number>;
   /** Every tool call it executed (see execution-log.ts). */
@@ -178,16 +178,30 @@ export async function startMockServer(
   };
 
   // 2026-07-28 (and, for dual, 2025 served statelessly): the v2 SDK's handler, a fresh server per request.
-  const modernHandler =
+  // Runtime tool changes reach 2026-07-28 clients on their `subscriptions/listen` streams.
+  const modern =
     s.protocol === 'legacy'
       ? undefined
-      : toNodeHandler(
-          createMcpHandler(() => createModernMockServer(behaviour, s.name), {
-            legacy: s.protocol === 'modern' ? 'reject' : 'stateless',
-          }),
-        );
+      : createMcpHandler(() => createModernMockServer(behaviour, s.name, runtimeTools.list()), {
+          legacy: s.protocol === 'modern' ? 'reject' : 'stateless',
+          // `response: sse` streams every answer (as a 2025 SSE server does); `json` is the SDK's `auto`,
+          // JSON unless a tool sends something before its result (the mock's tools never do)
+          responseMode: s.response === 'sse' ? 'sse' : 'auto',
+        });
+  const modernHandler = modern === undefined ? undefined : toNodeHandler(modern);
   const handle = (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    if (modernHandler) return modernHandler(req, res, body);
+    if (modernHandler) {
+      if ((body as { method?: unknown } | undefined)?.method === 'subscriptions/listen') {
+        // a 2026-07-28 notification stream: counted, and ended by dropNotificationStreams() like a GET one
+        notificationStreams++;
+        streams.add(res);
+        res.once('close', () => {
+          notificationStreams--;
+          streams.delete(res);
+        });
+      }
+      return modernHandler(req, res, body);
+    }
     return s.session === 'stateful' ? handleStateful(req, res, body) : handleStateless(req, res, body);
   };
 
@@ -269,8 +283,15 @@ export async function startMockServer(
     get httpFaultHits() {
       return httpFaults.hits;
     },
-    addTool: (tool) => runtimeTools.add(tool),
-    removeTool: (name) => runtimeTools.remove(name),
+    addTool: (tool) => {
+      runtimeTools.add(tool);
+      modern?.notify.toolsChanged();
+    },
+    removeTool: (name) => {
+      const removed = runtimeTools.remove(name);
+      if (removed) modern?.notify.toolsChanged();
+      return removed;
+    },
     dropNotificationStreams: async () => {
       const open = [...streams];
       const closed = open.map((res) => new Promise<void>((r) => res.once('close', () => r())));
@@ -284,6 +305,8 @@ export async function startMockServer(
         behaviour.close();
         await shutdownSessions();
         await stopListening();
+        // after the sockets are gone: closing the v2 handler first would answer in-flight calls (a 500)
+        await modern?.close().catch(() => {});
         for (const socket of sockets) socket.destroy();
         markStopped();
       })();

@@ -4,7 +4,9 @@
  * stdio one) gets the change at once, and the SDK sends `notifications/tools/list_changed` to its client
  * (over Streamable HTTP: on the session's GET notification stream, if one is open); servers created later
  * start with the current set. A runtime tool takes no arguments and answers `text` (default
- * `<name> ok`), through the same behaviour gate as the built-in tools.
+ * `<name> ok`), through the same behaviour gate as the built-in tools. A 2026-07-28 HTTP mock builds a
+ * server per request from {@link RuntimeTools.list} and announces changes on its `subscriptions/listen`
+ * streams (http-mock-server.ts).
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -52,6 +54,11 @@ export class RuntimeTools {
     return [...this.tools.keys()];
   }
 
+  /** The runtime tools now (a 2026-07-28 mock registers them on each per-request server). */
+  list(): MockRuntimeTool[] {
+    return [...this.tools.values()];
+  }
+
   /** Gives `server` the current runtime tools and keeps it up to date until it closes. */
   attach(server: McpServer): void {
     const registered = new Map<string, RegisteredTool>();
@@ -85,21 +92,32 @@ export class RuntimeTools {
   }
 
   private register(server: McpServer, tool: MockRuntimeTool): RegisteredTool {
-    const behaviour = this.behaviour;
-    const answer = tool.text ?? `${tool.name} ok`;
     return server.registerTool(
       tool.name,
-      { description: tool.description ?? 'Added at runtime.', inputSchema: {} },
-      async (_args: unknown, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
-        const verdict = await behaviour.beforeToolCall(extra.signal);
-        if (verdict === 'inject-error') {
-          return {
-            content: [{ type: 'text', text: `injected error (errorRate ${behaviour.settings.errorRate})` }],
-            isError: true,
-          };
-        }
-        return { content: [{ type: 'text', text: answer }] };
-      },
+      { description: runtimeToolDescription(tool), inputSchema: {} },
+      // v1 hands the handler `extra.signal`, v2 `ctx.mcpReq.signal`
+      (_args: unknown, extra: { signal?: AbortSignal; mcpReq?: { signal: AbortSignal } }) =>
+        runRuntimeTool(tool, this.behaviour, (extra.signal ?? extra.mcpReq?.signal) as AbortSignal),
     );
   }
+}
+
+export function runtimeToolDescription(tool: MockRuntimeTool): string {
+  return tool.description ?? 'Added at runtime.';
+}
+
+/** A runtime tool's call, behind the behaviour's gate (either era). */
+export async function runRuntimeTool(
+  tool: MockRuntimeTool,
+  behaviour: MockBehaviour,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
+  const verdict = await behaviour.beforeToolCall(signal);
+  if (verdict === 'inject-error') {
+    return {
+      content: [{ type: 'text', text: `injected error (errorRate ${behaviour.settings.errorRate})` }],
+      isError: true,
+    };
+  }
+  return { content: [{ type: 'text', text: tool.text ?? `${tool.name} ok` }] };
 }

@@ -2,7 +2,7 @@
  * Mock MCP server over stdio: one `McpServer` on a `StdioServerTransport`. Nothing but protocol messages
  * may reach `stdout`. The host decides what a crash means (`onCrash`: the CLI exits the process).
  * `protocol: modern | dual` serves through the v2 SDK's `serveStdio` (the opening exchange picks the era;
- * `modern` rejects a 2025 `initialize` with -32022, `dual` serves it); runtime tools are 2025-only.
+ * `modern` rejects a 2025 `initialize` with -32022, `dual` serves it); runtime tools in every era.
  */
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -94,10 +94,20 @@ function serveModern(
     markClosed = r;
   });
   const transport = new ModernStdioServerTransport(options.stdin, options.stdout);
-  const handle = serveStdio(() => createModernMockServer(behaviour, name), {
-    legacy: protocol === 'modern' ? 'reject' : 'serve',
-    transport,
-  });
+  // One server is pinned per connection: runtime tools are registered on it (the v2 SDK's McpServer has the
+  // same registerTool/remove), and its list_changed reaches the client's subscriptions/listen stream.
+  const runtimeTools = new RuntimeTools(behaviour);
+  const handle = serveStdio(
+    () => {
+      const server = createModernMockServer(behaviour, name);
+      runtimeTools.attach(server as unknown as Parameters<RuntimeTools['attach']>[0]);
+      return server;
+    },
+    {
+      legacy: protocol === 'modern' ? 'reject' : 'serve',
+      transport,
+    },
+  );
   const previous = transport.onclose;
   transport.onclose = () => {
     previous?.();
@@ -105,16 +115,13 @@ function serveModern(
     markClosed();
   };
   let closing: Promise<void> | undefined;
-  const unsupported = () => {
-    throw new RangeError('runtime tools are served on 2025 (protocol: legacy) mock servers only');
-  };
   return {
     closed,
     stats: () => ({ calls: behaviour.calls }),
     executions: () => behaviour.executions.snapshot(),
     setBehaviour: (update) => behaviour.update(update),
-    addTool: unsupported,
-    removeTool: unsupported,
+    addTool: (tool) => runtimeTools.add(tool),
+    removeTool: (name) => runtimeTools.remove(name),
     close: () => {
       closing ??= (async () => {
         behaviour.close();

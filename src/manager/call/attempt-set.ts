@@ -3,7 +3,7 @@
  * bookkeeping of an attempt's start and end (in-flight counts, bulkhead slots, tokens, metrics, events).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ManagerEvent, Outcome } from '../types.js';
+import type { ManagerEvent, Outcome, ToolInput } from '../types.js';
 import type { CallTarget, PermitLike, ReleaseLike, TokenLike } from './call-target.js';
 import type { PipelineEnv } from './pipeline-env.js';
 
@@ -156,6 +156,7 @@ export class AttemptSet {
       idempotent: boolean;
       cancellable: boolean;
       meta: Record<string, unknown> | undefined;
+      input: ToolInput | undefined;
     },
   ): void {
     let signal = opts.signal;
@@ -169,9 +170,15 @@ export class AttemptSet {
       pending = att.target.connection.callTool(
         tool,
         args,
-        opts.meta === undefined
+        opts.meta === undefined && opts.input === undefined
           ? { timeoutMs: opts.timeoutMs, signal, idempotent: opts.idempotent }
-          : { timeoutMs: opts.timeoutMs, signal, idempotent: opts.idempotent, meta: opts.meta },
+          : {
+              timeoutMs: opts.timeoutMs,
+              signal,
+              idempotent: opts.idempotent,
+              ...(opts.meta !== undefined ? { meta: opts.meta } : {}),
+              ...(opts.input !== undefined ? { input: opts.input } : {}),
+            },
       );
     } catch (e) {
       pending = Promise.reject(e);

@@ -175,6 +175,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
       idempotent: this.idempotent,
       cancellable,
       meta: this.opts.meta,
+      input: this.opts.input,
     });
     if (l.kind === 'first' && cancellable && this.hedge === undefined) {
       this.hedge = new HedgeTimer(env.clock);

@@ -12,6 +12,7 @@ import type {
   HealthState,
   ResilienceSettings,
   RetryAfterMode,
+  ToolInput,
 } from '../types.js';
 
 /** A breaker permit: report exactly one result. */
@@ -50,7 +51,13 @@ export interface ConnectionLike {
   callTool(
     name: string,
     args: Record<string, unknown> | undefined,
-    opts: { timeoutMs: number; signal?: AbortSignal; idempotent?: boolean; meta?: Record<string, unknown> },
+    opts: {
+      timeoutMs: number;
+      signal?: AbortSignal;
+      idempotent?: boolean;
+      meta?: Record<string, unknown>;
+      input?: ToolInput;
+    },
   ): Promise<CallToolResult>;
 }
 

@@ -131,6 +131,7 @@ const serversInput = z.union([
 export const managerConfigSchema = z
   .strictObject({
     clientName: z.string().min(1).optional(),
+    inputCapabilities: z.record(z.string(), z.unknown()).optional(),
     settings: settingsInputSchema.optional(),
     servers: serversInput,
   })
@@ -144,6 +145,7 @@ export const managerConfigSchema = z
     const options: Omit<ManagerOptions, 'clock' | 'rng'> = { servers };
     if (c.settings) options.settings = c.settings;
     if (c.clientName) options.clientName = c.clientName;
+    if (c.inputCapabilities) options.inputCapabilities = c.inputCapabilities;
     return options;
   });
 

@@ -33,7 +33,7 @@ import type {
 import { DEFAULT_INBOUND_LIMITS, InboundGuard } from './inbound-guard.js';
 import { closedError, connectFailure, type FailureContext, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
-import { CallScope, RequestScope, raceSignal, ScopeEnd } from './request-scope.js';
+import { CallScope, RequestScope, raceSignal, SCOPE_TAG_HEADER, ScopeEnd } from './request-scope.js';
 import type { RpcOptions, SessionRpc } from './session-rpc.js';
 
 /** The SDK's own request timeout is set this much beyond our deadline: a backstop that never wins. */
@@ -121,8 +121,11 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   protected isSessionGone(_e: unknown, _session: S): boolean {
     return false;
   }
-  /** Sends one SDK request of `scope` (`send` sends synchronously); HTTP maps its id to the scope. */
-  protected sendScoped<R>(_session: S, _scope: RequestScope, send: () => Promise<R>): Promise<R> {
+  /**
+   * Sends one SDK request of `scope`; HTTP maps its id to the scope. `send(tag)`: a tag the request carries
+   * in its transport options (SCOPE_TAG_HEADER) when the SDK may send it asynchronously (v2).
+   */
+  protected sendScoped<R>(_session: S, _scope: RequestScope, send: (tag?: string) => Promise<R>): Promise<R> {
     return send();
   }
   protected onRequestSuccess(_session: S): void {}
@@ -163,7 +166,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     const session = this.directSession(options);
     if (session !== undefined) return (this.direct as DirectPath<S>).callTool(session, name, args, options);
     return this.request('tools/call', options, options.idempotent ?? false, (exec) =>
-      exec((rpc, ro) => rpc.callTool(name, args, ro, options.meta)),
+      exec((rpc, ro) => rpc.callTool(name, args, ro, options)),
     );
   }
 
@@ -400,8 +403,14 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
         cause,
       ),
     );
-    return this.sendScoped(session, scope, () =>
-      scope.run((signal) => fn(session.rpc, { signal, timeout: call.remainingMs() + SDK_TIMEOUT_MARGIN_MS })),
+    return this.sendScoped(session, scope, (tag) =>
+      scope.run((signal) => {
+        const timeout = call.remainingMs() + SDK_TIMEOUT_MARGIN_MS;
+        return fn(
+          session.rpc,
+          tag === undefined ? { signal, timeout } : { signal, timeout, headers: { [SCOPE_TAG_HEADER]: tag } },
+        );
+      }),
     );
   }
 

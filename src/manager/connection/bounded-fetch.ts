@@ -1,7 +1,8 @@
 /**
  * The `fetch` handed to the SDK's HTTP transports. Per endpoint, requests go through an undici
- * `Agent({connections: maxSockets})` (bounded sockets); the long-lived GET notification stream has an
- * Agent of its own (1 socket, no body timeout) so it can never starve requests.
+ * `Agent({connections: maxSockets})` (bounded sockets); the long-lived notification stream (GET, or
+ * `subscriptions/listen`) has an Agent of its own (1 socket, no body timeout) so it can never starve
+ * requests.
  * - POST of a request owned by a {@link RequestScope} (see `trackScopes`): its own signal = transport
  *   signal + the scope's signal (deadline / cancel / fail), so a deadline really aborts the HTTP request and
  *   closes its socket. An SSE response body is watched: if it ends before the request's answer was
@@ -9,6 +10,9 @@
  * - Notifications (such as `cancelled`), DELETE, answers to server requests: a short own deadline
  *   (`auxTimeoutMs`). A request no scope owns keeps the transport's signal only.
  * - GET (notification stream): no deadline; open/closed/unsupported reported through `onStream`.
+ * - POST `subscriptions/listen` (the 2026-07-28 notification stream): the stream agent, no deadline; a
+ *   stream silent for `listenIdleMs` (not even a keepalive comment) is aborted, and listen-watch.ts
+ *   reopens it.
  * - A POST or DELETE that died on a stale keep-alive socket before a byte of its answer (the server had
  *   closed that pooled socket, e.g. it restarted; see stale-socket.ts) is sent once more, on a fresh
  *   connection of its own; if that fails too, the original error stands.
@@ -17,7 +21,7 @@ import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/tran
 import { Agent, Client, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import type { ChaosError } from '../../core/errors.js';
-import type { ScopeRegistry } from './request-scope.js';
+import { SCOPE_TAG_HEADER, type ScopeRegistry } from './request-scope.js';
 import {
   boundedErrorBody,
   bufferBody,
@@ -95,6 +99,8 @@ export interface SessionFetchOptions {
   idleTimeoutMs?: number;
   /** A request of a call whose answer passes this many bytes fails as `response-too-large`. */
   maxResponseBytes?: number;
+  /** A `subscriptions/listen` stream silent this long is dropped (listen-watch.ts reopens it). */
+  listenIdleMs: number;
 }
 
 type Init = Omit<RequestInit, 'dispatcher'> & { dispatcher?: Agent };
@@ -137,6 +143,29 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     return res;
   };
 
+  /** The 2026-07-28 notification stream: the stream agent, no deadline, dropped when silent too long. */
+  const listenFetch = async (url: string | URL, init: RequestInit): Promise<Response> => {
+    const ctl = new AbortController();
+    const signal = init.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal;
+    const idleMs = o.listenIdleMs;
+    const idle = new IdleTimer(o.clock, idleMs, () =>
+      ctl.abort(new Error(`${o.endpoint}: subscriptions/listen: silent for ${idleMs} ms (listenIdleMs)`)),
+    );
+    let res: Response;
+    try {
+      res = await doFetch(url, { ...init, signal, dispatcher: o.agents.stream });
+    } catch (e) {
+      idle.stop();
+      throw e;
+    }
+    idle.touch();
+    if (!res.ok || !res.body) {
+      idle.stop();
+      return boundedErrorBody(res);
+    }
+    return watchIdle(res, idle);
+  };
+
   const auxFetch = async (url: string | URL, init: RequestInit): Promise<Response> => {
     const ctl = new AbortController();
     const timer = o.clock.setTimeout(
@@ -160,7 +189,11 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     const id = method === 'POST' ? requestIdOf(init.body) : undefined;
     if (id === undefined) return auxFetch(url, init);
     const scope = o.registry.get(id);
-    if (!scope?.live) return requestFetch(url, init);
+    if (!scope?.live) {
+      return methodOf(init.body) === 'subscriptions/listen'
+        ? listenFetch(url, init)
+        : requestFetch(url, init);
+    }
     const signal = init.signal ? AbortSignal.any([init.signal, scope.signal]) : scope.signal;
     // The method, for error texts only: looked up when a failure needs it, not on every request.
     const op = () => methodOf(init.body);
@@ -243,7 +276,13 @@ export function trackScopes(
       return send(message, options);
     const id = m.id;
     const method = m.method;
-    registry.sent(id);
+    const headers = (options as { headers?: Record<string, string> } | undefined)?.headers;
+    const tag = headers?.[SCOPE_TAG_HEADER];
+    if (tag !== undefined) {
+      const { [SCOPE_TAG_HEADER]: _tag, ...rest } = headers as Record<string, string>;
+      options = { ...options, headers: rest } as typeof options;
+    }
+    registry.sent(id, tag);
     const p = send(message, options);
     // The connect-time handshakes are left to the connect's deadline: the v2 client reads its era probe
     // (`server/discover`) before the Protocol (and this hook) sees messages.

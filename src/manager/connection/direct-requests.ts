@@ -59,7 +59,7 @@ export class DirectRequests<S extends { readonly rpc: SessionRpc }> {
         link === undefined
           ? { timeout: options.timeoutMs }
           : { timeout: options.timeoutMs, signal: link.signal },
-        options.meta,
+        options,
       );
       this.host.succeeded(session);
       return result as CallToolResult;

@@ -4,7 +4,7 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
-import type { ManagerEvent } from '../types.js';
+import type { ManagerEvent, ToolInput } from '../types.js';
 
 /** One replica to connect to. Exactly one of `url` (http, sse) or `command` (stdio). */
 export interface ConnectionEndpoint {
@@ -37,6 +37,11 @@ export interface ConnectionOptions {
   maxSockets?: number;
   /** Client name sent in `initialize` (default `mcp-chaos-manager`). */
   clientName?: string;
+  /**
+   * Capabilities the 2026-07-28 client declares (the caller fulfils them through `input_required`
+   * results); never declared on 2025 sessions. Default none.
+   */
+  inputCapabilities?: Record<string, unknown>;
   /** Receives every connection event (synchronously; a throwing listener is ignored). */
   onEvent?: (e: ConnectionEvent) => void;
   /** Backoff between reconnect/restart attempts: baseMs × 2^(failures−1), capped at maxMs (default 100 / 1000 ms). */
@@ -58,6 +63,11 @@ export interface ConnectionOptions {
    * by every body chunk) fails as `stream-idle` (default: never). stdio has no per-request stream.
    */
   idleTimeoutMs?: number;
+  /**
+   * HTTP, 2026-07-28: the `subscriptions/listen` notification stream silent this long (not even a
+   * keepalive) is dropped and reopened (default 45 s).
+   */
+  listenIdleMs?: number;
   /**
    * HTTP: an answer larger than this many bytes fails as `response-too-large`; stdio: a stdout line longer
    * than this ends the child, and the requests it had fail as `response-too-large` (default: no limit).
@@ -82,6 +92,8 @@ export interface CallToolOptions extends RequestTimeoutOptions {
   idempotent?: boolean;
   /** The request's `_meta` (the same on a replay). */
   meta?: Record<string, unknown>;
+  /** The answer to an earlier `input_required` result (2026-07-28; session-rpc.ts). */
+  input?: ToolInput;
 }
 
 export interface EndpointConnection {

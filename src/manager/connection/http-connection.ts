@@ -32,6 +32,7 @@ import {
 import { failureError, httpStatusOf } from './classify-error.js';
 import { EraChoice } from './era-choice.js';
 import { GuardedTransport } from './guarded-transport.js';
+import { type ListenWatch, watchToolChanges } from './listen-watch.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { ERA_VERSIONS, type ProtocolEra, versionMismatchOf } from './protocol-era.js';
 import { type CallScope, RequestScope, raceSignal, ScopeRegistry } from './request-scope.js';
@@ -55,8 +56,10 @@ interface HttpSession extends SessionBase {
   readonly transport: StreamableHTTPClientTransport | SSEClientTransport | undefined;
   /** Which request scope owns which JSON-RPC id (read by the fetch wrapper). */
   readonly registry: ScopeRegistry;
-  /** The GET notification stream. */
+  /** The GET notification stream (2025). */
   stream: 'pending' | StreamEvent;
+  /** The `subscriptions/listen` stream (2026-07-28; listen-watch.ts). */
+  listen: ListenWatch | undefined;
   reopening: boolean;
   reopenFailures: number;
   reopenAt: number;
@@ -89,9 +92,22 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     return undefined;
   }
 
-  /** State of the GET notification stream of the current session (diagnostics and tests). */
+  /**
+   * State of the notification stream of the current session (diagnostics and tests): the GET stream on
+   * 2025, the `subscriptions/listen` stream on 2026-07-28 (`unsupported` when the server offers no
+   * tool-list changes).
+   */
   get notificationStream(): 'none' | HttpSession['stream'] {
-    return this.session?.stream ?? 'none';
+    const s = this.session;
+    if (s === undefined) return 'none';
+    if (s.era === 'legacy') return s.stream;
+    if (s.listen === undefined || !s.listen.watching) return 'unsupported';
+    return s.listen.isOpen ? 'open' : 'closed';
+  }
+
+  /** `subscriptions/listen` streams opened on the current 2026-07-28 session (diagnostics and tests). */
+  get listenOpens(): number {
+    return this.session?.listen?.opens ?? 0;
   }
 
   /** Requests re-sent on a fresh connection after dying on a stale keep-alive socket (see stale-socket.ts). */
@@ -123,6 +139,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       endpoint: this.id,
       ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
       ...(this.opts.maxResponseBytes !== undefined ? { maxResponseBytes: this.opts.maxResponseBytes } : {}),
+      listenIdleMs: this.opts.listenIdleMs,
       onStream,
     });
   }
@@ -135,7 +152,10 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     trackScopes(guarded, registry, (op) => noAnswerFailure(this.id, op));
     const client = new ModernClient(
       { name: this.opts.clientName, version: '0.1.0' },
-      { capabilities: {}, versionNegotiation: { mode: { pin: ERA_VERSIONS.modern } } },
+      {
+        capabilities: this.opts.inputCapabilities,
+        versionNegotiation: { mode: { pin: ERA_VERSIONS.modern } },
+      },
     );
     client.onerror = () => {};
     const session: HttpSession = {
@@ -145,6 +165,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       transport: undefined,
       registry,
       stream: 'unsupported',
+      listen: undefined,
       reopening: false,
       reopenFailures: 0,
       reopenAt: 0,
@@ -153,6 +174,14 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     };
     await this.connectClient(call, session, (signal, timeout) =>
       client.connect(guarded as never, { signal, timeout }),
+    );
+    session.listen = watchToolChanges(
+      client,
+      this.opts,
+      (detail) => {
+        if (!session.disposed && this.state !== 'closed') this.emit('tools-changed', `modern: ${detail}`);
+      },
+      (p) => this.track(p),
     );
     return session;
   }
@@ -177,11 +206,12 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     };
     const created: HttpSession = {
       era: 'legacy',
-      rpc: legacyRpc(client),
+      rpc: legacyRpc(client, this.id),
       closeClient: () => client.close(),
       transport,
       registry,
       stream: 'pending',
+      listen: undefined,
       reopening: false,
       reopenFailures: 0,
       reopenAt: 0,
@@ -232,14 +262,18 @@ export class HttpConnection extends BaseConnection<HttpSession> {
   protected override sendScoped<R>(
     session: HttpSession,
     scope: RequestScope,
-    send: () => Promise<R>,
+    send: (tag?: string) => Promise<R>,
   ): Promise<R> {
-    return session.registry.claim(scope, send).finally(() => session.registry.release(scope));
+    const registry = session.registry;
+    // the v2 client sends after awaits of its own: its requests find their scope by tag
+    const tag = session.era === 'modern' ? registry.tag(scope) : undefined;
+    return registry.claim(scope, () => send(tag)).finally(() => registry.release(scope));
   }
 
   protected async disposeSession(session: HttpSession, terminate: boolean): Promise<void> {
     if (session.disposed) return;
     session.disposed = true;
+    await session.listen?.stop();
     const t = session.transport;
     if (terminate && t instanceof StreamableHTTPClientTransport && t.sessionId !== undefined) {
       // bounded by the fetch wrapper's side-request deadline
@@ -248,11 +282,6 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     await session.closeClient().catch(() => {});
   }
 
-  /**
-   * A 404/400 for a request that carried our 2025 session id: the server lost the session. In `auto`, a
-   * version mismatch — or, on a 2026-07-28 session, any 404/400 (a 2025 server answers the envelope so) —
-   * means the endpoint may now speak the other era: the session is dropped and the era decided again.
-   */
   /**
    * A version mismatch, or a 404/400 to a 2026-07-28 request (a 2025 server's "no valid session"): the
    * server refused the request before running it.
@@ -263,6 +292,11 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     return session.era === 'modern' && (status === 404 || status === 400);
   }
 
+  /**
+   * A 404/400 for a request that carried our 2025 session id: the server lost the session. In `auto`, a
+   * version mismatch — or, on a 2026-07-28 session, any 404/400 (a 2025 server answers the envelope so) —
+   * means the endpoint may now speak the other era: the session is dropped and the era decided again.
+   */
   protected override isSessionGone(e: unknown, session: HttpSession): boolean {
     const status = httpStatusOf(e);
     if (

@@ -9,6 +9,8 @@ export interface ResolvedConnectionOptions {
   clock: Clock;
   maxSockets: number;
   clientName: string;
+  /** Capabilities declared on 2026-07-28 sessions (ConnectionOptions.inputCapabilities). */
+  inputCapabilities: Record<string, unknown>;
   onEvent: ((e: ConnectionEvent) => void) | undefined;
   reconnectBackoff: BackoffSettings;
   connectTimeoutMs: number;
@@ -26,6 +28,11 @@ export interface ResolvedConnectionOptions {
   maxResponseBytes: number | undefined;
   /** The MCP era to speak (era-choice.ts). */
   protocol: ProtocolMode;
+  /**
+   * HTTP, 2026-07-28: the `subscriptions/listen` stream silent this long is dropped and reopened
+   * (listen-watch.ts). Servers send a keepalive comment every 15 s by default (the v2 SDK's).
+   */
+  listenIdleMs: number;
 }
 
 export const CONNECTION_DEFAULTS = Object.freeze({
@@ -35,6 +42,8 @@ export const CONNECTION_DEFAULTS = Object.freeze({
   auxTimeoutMs: 1000,
   closeGraceMs: 500,
   protocol: 'auto' as ProtocolMode,
+  /** Three missed keepalives of the v2 SDK's default 15 s. */
+  listenIdleMs: 45_000,
 });
 
 function protocolMode(p: string): ProtocolMode {
@@ -58,6 +67,7 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     clock: o.clock ?? systemClock,
     maxSockets,
     clientName,
+    inputCapabilities: o.inputCapabilities ?? {},
     onEvent: o.onEvent,
     reconnectBackoff: validateBackoff(o.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF),
     connectTimeoutMs: positive(
@@ -71,6 +81,7 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     maxResponseBytes:
       o.maxResponseBytes === undefined ? undefined : positive('maxResponseBytes', o.maxResponseBytes),
     protocol: protocolMode(o.protocol ?? CONNECTION_DEFAULTS.protocol),
+    listenIdleMs: positive('listenIdleMs', o.listenIdleMs ?? CONNECTION_DEFAULTS.listenIdleMs),
   };
 }
 

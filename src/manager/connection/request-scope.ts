@@ -99,6 +99,8 @@ export class RequestScope {
   private done = false;
   /** JSON-RPC ids of the requests sent in this scope (filled by the ScopeRegistry). */
   readonly ids: Array<string | number> = [];
+  /** The scope's tag, when it has one (ScopeRegistry.tag). */
+  tag: string | undefined;
 
   /**
    * @param call the call this request belongs to: its signal is the request's signal, and `fail()` ends it
@@ -177,10 +179,27 @@ export class RequestScope {
  * promise executor), so a request sent while a scope `claim`s the session belongs to it; requests sent
  * while the session connects belong to the connect scope.
  */
+/** The transport-options header carrying a request's scope tag; never sent (trackScopes strips it). */
+export const SCOPE_TAG_HEADER = 'x-mcp-chaos-scope';
+
 export class ScopeRegistry {
   private claimant: RequestScope | undefined;
   private connecting: RequestScope | undefined;
   private readonly byId = new Map<string | number, RequestScope>();
+  private readonly byTag = new Map<string, RequestScope>();
+  private tags = 0;
+
+  /**
+   * A tag for `scope`, for an SDK that sends asynchronously (the v2 client awaits before it sends, so a
+   * synchronous claim misses it): the request carries it in its transport options' headers
+   * ({@link SCOPE_TAG_HEADER}), and the wrapped `send` maps the request's id through it.
+   */
+  tag(scope: RequestScope): string {
+    const tag = String(++this.tags);
+    this.byTag.set(tag, scope);
+    scope.tag = tag;
+    return tag;
+  }
 
   /** Runs `send` (which must send synchronously) with `scope` owning what it sends. */
   claim<T>(scope: RequestScope, send: () => T): T {
@@ -197,9 +216,9 @@ export class ScopeRegistry {
     this.connecting = scope;
   }
 
-  /** Called by the wrapped `transport.send` for every JSON-RPC request it sends. */
-  sent(id: string | number): void {
-    const owner = this.claimant ?? this.connecting;
+  /** Called by the wrapped `transport.send` for every JSON-RPC request it sends (with its tag, if any). */
+  sent(id: string | number, tag?: string): void {
+    const owner = this.claimant ?? (tag === undefined ? undefined : this.byTag.get(tag)) ?? this.connecting;
     if (!owner) return;
     this.byId.set(id, owner);
     owner.ids.push(id);
@@ -213,6 +232,7 @@ export class ScopeRegistry {
   release(scope: RequestScope): void {
     for (const id of scope.ids) if (this.byId.get(id) === scope) this.byId.delete(id);
     scope.ids.length = 0;
+    if (scope.tag !== undefined) this.byTag.delete(scope.tag);
   }
 }
 

@@ -2,15 +2,33 @@
  * The requests a connection makes on a session, whichever SDK line serves it: v1 (`@modelcontextprotocol/sdk`)
  * for the 2025 era, v2 (`@modelcontextprotocol/client`) for 2026-07-28. The base connection only ever
  * speaks through this.
+ *
+ * 2026-07-28 multi-round-trip requests: a server that needs input (elicitation, sampling, roots) answers
+ * `tools/call` with an `input_required` result (`resultType`, `inputRequests`, `requestState`). The manager
+ * hands that result back to its caller intact (the v2 client's auto-fulfilment is off per call), and the
+ * caller's retry carries `inputResponses` / `requestState` as top-level params — on whichever replica serves
+ * it. The 2025 era has no such params: a call carrying them fails there as a protocol mismatch.
  */
 import type { Client as ModernClient } from '@modelcontextprotocol/client';
 import type { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ChaosError } from '../../core/errors.js';
+import type { ToolInput } from '../types.js';
 
 export interface RpcOptions {
   signal?: AbortSignal;
   /** The SDK's own request timeout (ms), a backstop behind our deadline. */
   timeout: number;
+  /** Transport options' headers (v2 only): the scope tag (request-scope.ts), stripped before the wire. */
+  headers?: Record<string, string>;
+}
+
+/** What a `tools/call` carries besides name and arguments. */
+export interface ToolCallExtras {
+  /** The request's `_meta` (the same on a replay). */
+  meta?: Record<string, unknown> | undefined;
+  /** The answer to an earlier `input_required` result. */
+  input?: ToolInput | undefined;
 }
 
 export interface SessionRpc {
@@ -18,7 +36,7 @@ export interface SessionRpc {
     name: string,
     args: Record<string, unknown> | undefined,
     o: RpcOptions,
-    meta?: Record<string, unknown>,
+    extras?: ToolCallExtras,
   ): Promise<CallToolResult>;
   /** The liveness probe of the era: `ping` (2025), `server/discover` (2026-07-28, which has no ping). */
   probe(o: RpcOptions): Promise<void>;
@@ -26,14 +44,24 @@ export interface SessionRpc {
   listTools(cursor: string | undefined, o: RpcOptions): Promise<{ tools: Tool[]; nextCursor?: string }>;
 }
 
-export function legacyRpc(client: LegacyClient): SessionRpc {
+/** tools/call params: name, arguments and, when given, `_meta`. */
+function callParams(name: string, args: Record<string, unknown> | undefined, meta: ToolCallExtras['meta']) {
+  return meta === undefined ? { name, arguments: args ?? {} } : { name, arguments: args ?? {}, _meta: meta };
+}
+
+export function legacyRpc(client: LegacyClient, endpoint: string): SessionRpc {
   return {
-    callTool: (name, args, o, meta) =>
-      client.callTool(
-        meta === undefined ? { name, arguments: args ?? {} } : { name, arguments: args ?? {}, _meta: meta },
-        undefined,
-        o,
-      ) as Promise<CallToolResult>,
+    callTool: (name, args, o, extras) => {
+      if (extras?.input !== undefined)
+        return Promise.reject(
+          new ChaosError(
+            'PROTOCOL_VERSION',
+            `${endpoint}: tools/call: an answer to input_required (inputResponses / requestState) needs 2026-07-28; this endpoint speaks 2025-11-25`,
+            { details: { failureClass: 'protocol', endpoint, op: 'tools/call', supported: ['2025-11-25'] } },
+          ),
+        );
+      return client.callTool(callParams(name, args, extras?.meta), undefined, o) as Promise<CallToolResult>;
+    },
     probe: async (o) => {
       await client.ping(o);
     },
@@ -43,11 +71,15 @@ export function legacyRpc(client: LegacyClient): SessionRpc {
 
 export function modernRpc(client: ModernClient): SessionRpc {
   return {
-    callTool: (name, args, o, meta) =>
-      client.callTool(
-        meta === undefined ? { name, arguments: args ?? {} } : { name, arguments: args ?? {}, _meta: meta },
-        o,
-      ) as unknown as Promise<CallToolResult>,
+    callTool: (name, args, o, extras) => {
+      const params = callParams(name, args, extras?.meta);
+      const input = extras?.input;
+      return client.callTool(input === undefined ? params : { ...params, ...input }, {
+        ...o,
+        // an input_required result goes back to the caller as it came
+        allowInputRequired: true,
+      }) as unknown as Promise<CallToolResult>;
+    },
     probe: async (o) => {
       await client.discover(o);
     },

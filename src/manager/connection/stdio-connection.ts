@@ -27,6 +27,7 @@ import type { ConnectionEndpoint } from './endpoint-connection.js';
 import { EraChoice } from './era-choice.js';
 import { GuardedTransport } from './guarded-transport.js';
 import { watchLineLength } from './line-limit.js';
+import { type ListenWatch, watchToolChanges } from './listen-watch.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { ERA_VERSIONS, type ProtocolEra } from './protocol-era.js';
 import { type CallScope, RequestScope, raceSignal } from './request-scope.js';
@@ -55,6 +56,8 @@ interface StdioSession extends SessionBase {
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   stderrTail: string;
   disposed: boolean;
+  /** The `subscriptions/listen` stream (2026-07-28; listen-watch.ts). */
+  listen?: ListenWatch;
 }
 
 export class StdioConnection extends BaseConnection<StdioSession> {
@@ -120,7 +123,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     if (era === 'modern') {
       transport = new InPlaceStdioTransport(params);
       client = new ModernClient(info, {
-        capabilities: {},
+        capabilities: this.opts.inputCapabilities,
         versionNegotiation: { mode: { pin: ERA_VERSIONS.modern } },
       });
     } else {
@@ -129,7 +132,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     }
     const session: StdioSession = {
       era,
-      rpc: client instanceof ModernClient ? modernRpc(client) : legacyRpc(client),
+      rpc: client instanceof ModernClient ? modernRpc(client) : legacyRpc(client, this.id),
       closeClient: () => client.close(),
       transport,
       proc: undefined,
@@ -167,6 +170,11 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       await this.disposeSession(session, false);
       throw e;
     }
+    if (client instanceof ModernClient) {
+      const report = (d: string) =>
+        session.disposed || this.emit('tools-changed', `${session.label()}: ${d}`);
+      session.listen = watchToolChanges(client, this.opts, report, (p) => this.track(p));
+    }
     session.proc = childOf(transport);
     session.pid = transport.pid ?? undefined;
     this.fatal = undefined;
@@ -181,6 +189,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   protected async disposeSession(session: StdioSession, _terminate: boolean): Promise<void> {
     if (session.disposed) return;
     session.disposed = true;
+    void session.listen?.stop();
     // Requests still waiting on this child fail now (CONNECTION_FAILED), not when it has exited: signal
     // the protocol that the transport closed, which rejects every pending SDK request at once (what a dying
     // child does). Direct requests have no scope of ours to end. The child is ended below.
@@ -237,6 +246,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     if (session.disposed || session !== this.session || this.state === 'closed') return;
     this.session = undefined;
     session.disposed = true;
+    void session.listen?.stop();
     this.exitedOnce = true;
     this.failures++;
     this.clock.clearTimeout(this.stableTimer);

@@ -26,6 +26,8 @@ export interface BuildDeps {
   rng: Rng;
   metrics: ManagerMetrics;
   clientName: string;
+  /** ManagerOptions.inputCapabilities. */
+  inputCapabilities?: Record<string, unknown>;
   createConnection: ConnectionFactory;
   events: Emitter<ManagerEvent>;
 }
@@ -103,6 +105,7 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
         clock,
         maxSockets: settings.pool.maxSockets,
         clientName: deps.clientName,
+        ...(deps.inputCapabilities !== undefined ? { inputCapabilities: deps.inputCapabilities } : {}),
         onNotice: (n) => onNotice(spec.id, n),
         ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
         maxResponseBytes: own.maxResponseBytes,

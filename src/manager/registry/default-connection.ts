@@ -21,6 +21,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
         clock: options.clock,
         maxSockets: options.maxSockets,
         clientName: options.clientName,
+        ...(options.inputCapabilities !== undefined ? { inputCapabilities: options.inputCapabilities } : {}),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
         ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),

@@ -34,6 +34,8 @@ export interface ConnectionFactoryOptions {
   /** Max TCP connections for HTTP endpoints (pool.maxSockets). */
   maxSockets: number;
   clientName: string;
+  /** Capabilities declared to 2026-07-28 servers for the caller (ManagerOptions.inputCapabilities). */
+  inputCapabilities?: Record<string, unknown>;
   onNotice: (n: ConnectionNotice) => void;
   /** HTTP: an attempt whose response brings no byte for this long fails as `stream-idle`. */
   idleTimeoutMs?: number;

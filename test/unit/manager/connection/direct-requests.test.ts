@@ -52,7 +52,7 @@ function setup() {
     succeeded: (s) => succeeded.push(s),
     failed: (e, ctx, details) => normalizeFailure(e, ctx, details, false),
   });
-  return { clock, session: { rpc: legacyRpc(client) }, sent, settle, succeeded, direct };
+  return { clock, session: { rpc: legacyRpc(client, 'w[0]') }, sent, settle, succeeded, direct };
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ChaosError> {
