@@ -27,7 +27,12 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { type ConnectionEndpoint, createConnection } from '../src/manager/connection/index.js';
+import {
+  type ConnectionEndpoint,
+  type ConnectionOptions,
+  createConnection,
+} from '../src/manager/connection/index.js';
+import { DEFAULT_SETTINGS } from '../src/manager/defaults.js';
 import { McpManager } from '../src/manager/index.js';
 import { mockServerCommand } from '../src/mock/index.js';
 import { childMock } from './macro-targets.js';
@@ -217,8 +222,11 @@ async function pair(
   });
 }
 
-async function connectionOnly(endpoint: ConnectionEndpoint): Promise<Target> {
-  const conn = createConnection(endpoint);
+async function connectionOnly(
+  endpoint: ConnectionEndpoint,
+  options: ConnectionOptions = {},
+): Promise<Target> {
+  const conn = createConnection(endpoint, options);
   await conn.connect();
   return { call: () => conn.callTool('echo', ARGS, { timeoutMs: TIMEOUT_MS }), close: () => conn.close() };
 }
@@ -279,6 +287,14 @@ async function benchModern(run: RunSides): Promise<void> {
     await run('http-2026', [
       { name: 'bare client', t: await bareModern(server.url) },
       { name: 'manager', t: await managed({ url: server.url }, 'modern') },
+      {
+        // with the manager's defaults that reach the connection (the answer size limit buffers JSON answers)
+        name: 'connection only',
+        t: await connectionOnly(
+          { id: 'bench', transport: 'http', url: server.url },
+          { protocol: 'modern', maxResponseBytes: DEFAULT_SETTINGS.maxResponseBytes },
+        ),
+      },
     ]);
   } finally {
     await server.close();

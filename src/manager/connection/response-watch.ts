@@ -277,7 +277,51 @@ export async function bufferBody(
     idle?.stop();
   }
   const bytes = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
-  return new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+  return new BufferedResponse(bytes, res.status, res.statusText, res.headers, res.url) as unknown as Response;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * An answer read whole, offering what the SDKs' transports read of a JSON answer (status, headers,
+ * `json()` / `text()`): a real `Response` built around the bytes would stream them once more (a third of
+ * the connection's CPU per call on 2026-07-28, measured). Its body is consumed: `body` is null.
+ */
+class BufferedResponse {
+  readonly body = null;
+  readonly redirected = false;
+  readonly type = 'basic';
+  bodyUsed = false;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: Headers,
+    readonly url: string,
+  ) {}
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  async text(): Promise<string> {
+    this.bodyUsed = true;
+    return utf8.decode(this.bytes);
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    this.bodyUsed = true;
+    return this.bytes.slice().buffer as ArrayBuffer;
+  }
+
+  clone(): BufferedResponse {
+    return new BufferedResponse(this.bytes, this.status, this.statusText, this.headers, this.url);
+  }
 }
 
 /** The `response-too-large` failure of an answer past `maxBytes`. */
