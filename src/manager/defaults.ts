@@ -69,6 +69,7 @@ export const DEFAULT_SETTINGS: Readonly<ResilienceSettings> = deepFreeze({
     nonIdempotent: false,
   },
   pool: { maxInFlight: 64, queue: 256, acquireTimeoutMs: 500, maxSockets: 16 },
+  fleet: { slowStartMs: 0, drainMs: 5000, admitTimeoutMs: 10_000 },
   retryAfter: 'honour',
   maxResponseBytes: 8 * 1024 * 1024,
   protocol: 'auto',

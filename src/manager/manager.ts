@@ -18,19 +18,22 @@ import {
   type PipelineCall,
   type PipelineEnv,
 } from './call/index.js';
+import { LiveFleet, type RemoveOptions } from './fleet/index.js';
 import { CallCounts, ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
 import {
+  type BuildDeps,
   buildServers,
   type ConnectionFactory,
   defaultClassifier,
   defaultConnectionFactory,
   type EndpointEntry,
   type ErrorClassifier,
+  type Fleet,
   ManagerRegistry,
   type ServerEntry,
   type ToolInfo,
 } from './registry/index.js';
-import type { CallOptions, ManagerEvent, ManagerOptions, ManagerSnapshot } from './types.js';
+import type { CallOptions, EndpointConfig, ManagerEvent, ManagerOptions, ManagerSnapshot } from './types.js';
 
 /** Seams for tests and embedding; every field optional. */
 export interface McpManagerDeps {
@@ -57,21 +60,28 @@ export interface ListToolsOptions {
 const NO_OPTIONS: CallOptions = {};
 
 export class McpManager {
-  /** Servers, endpoints, tags and effective settings. */
-  readonly registry: ManagerRegistry;
+  private currentRegistry: ManagerRegistry;
   private readonly clock: Clock;
   private readonly rng: Rng;
   private readonly events = new Emitter<ManagerEvent>();
   private readonly counts = new CallCounts();
   private readonly metrics: ManagerMetrics;
-  private readonly servers = new Map<string, ServerEntry>();
-  private readonly entries: EndpointEntry[] = [];
+  private readonly fleet: Fleet;
+  private readonly servers: Map<string, ServerEntry>;
+  /** Every endpoint now, draining ones included (replaced when the fleet changes). */
+  private entries: EndpointEntry[] = [];
   private readonly disposables: Disposable[];
   private readonly env: PipelineEnv;
+  private readonly live: LiveFleet;
   private callSeq = 0;
   private startPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
   private closing = false;
+
+  /** Servers, endpoints, tags and effective settings (rebuilt when the fleet changes). */
+  get registry(): ManagerRegistry {
+    return this.currentRegistry;
+  }
 
   /**
    * Validates the options and builds every part (no I/O yet; see {@link start}).
@@ -83,7 +93,7 @@ export class McpManager {
     this.metrics = new ManagerMetrics(() => this.entries.map((e) => e.snapshot()), deps.metrics);
     const createConnection = deps.createConnection ?? defaultConnectionFactory();
     const classify = deps.classifyError ?? defaultClassifier();
-    const built = buildServers(options, {
+    const buildDeps: BuildDeps = {
       clock: this.clock,
       rng: this.rng,
       metrics: this.metrics,
@@ -91,13 +101,22 @@ export class McpManager {
       ...(options.inputCapabilities !== undefined ? { inputCapabilities: options.inputCapabilities } : {}),
       createConnection,
       events: this.events,
-    });
+    };
+    const built = buildServers(options, buildDeps);
     this.disposables = built.disposables;
-    for (const s of built.servers) {
-      this.servers.set(s.name, s);
-      this.entries.push(...s.endpoints);
-    }
-    this.registry = new ManagerRegistry(built.servers);
+    this.fleet = built.fleet;
+    this.servers = built.fleet.servers;
+    for (const s of built.servers) this.entries.push(...s.endpoints);
+    this.currentRegistry = new ManagerRegistry(built.servers);
+    this.live = new LiveFleet({
+      deps: buildDeps,
+      fleet: this.fleet,
+      closing: () => this.closing,
+      changed: () => {
+        this.entries = [...this.servers.values()].flatMap((s) => s.endpoints);
+        this.currentRegistry = new ManagerRegistry([...this.servers.values()]);
+      },
+    });
     const active = new ActiveCalls<PipelineCall>();
     this.env = {
       clock: this.clock,
@@ -235,6 +254,32 @@ export class McpManager {
   }
 
   /**
+   * Adds an endpoint to `server` while the manager runs. It takes calls only after its first good probe
+   * (or connect, with probes off), ramping up over `fleet.slowStartMs`; resolves with its id then. Not
+   * admitted within `fleet.admitTimeoutMs`: it is removed and the call rejects ENDPOINT_NOT_ADMITTED.
+   * See fleet/live-fleet.ts.
+   */
+  addEndpoint(server: string, endpoint: EndpointConfig): Promise<string> {
+    return this.live.add(server, endpoint);
+  }
+
+  /**
+   * Drains an endpoint (no new calls; its calls in flight finish, for up to `drainMs`, default
+   * `fleet.drainMs`), then removes it. Rejects UNKNOWN_ENDPOINT, FLEET_BUSY (a change of it is under way).
+   */
+  removeEndpoint(id: string, options: RemoveOptions = {}): Promise<void> {
+    return this.live.remove(id, options);
+  }
+
+  /**
+   * Adds `endpoint` to the server of `id` and, once it serves, drains and removes `id`; resolves with the
+   * new id. A new endpoint never admitted leaves `id` as it was (ENDPOINT_NOT_ADMITTED).
+   */
+  replaceEndpoint(id: string, endpoint: EndpointConfig, options: RemoveOptions = {}): Promise<string> {
+    return this.live.replace(id, endpoint, options);
+  }
+
+  /**
    * Subscribes to every event: call-start, attempt-start/end, call-end, breaker, health, ejection,
    * retry-denied, connection. Listeners run synchronously; a throwing listener does not affect the call.
    */
@@ -282,6 +327,7 @@ export class McpManager {
     this.env.deadlines.close();
     await Promise.allSettled(this.entries.map((e) => e.healthChecker?.close()));
     disposeAll(this.disposables);
+    for (const e of this.entries) e.dispose();
     await Promise.allSettled(this.entries.map((e) => e.connection.close()));
     this.events.clear();
   }

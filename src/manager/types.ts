@@ -129,6 +129,16 @@ export interface PoolSettings {
   maxSockets: number;
 }
 
+/** A live fleet's endpoints joining and leaving (fleet/live-fleet.ts). */
+export interface FleetSettings {
+  /** A new endpoint's traffic share ramps up linearly over this long once it serves (default 0: none). */
+  slowStartMs: number;
+  /** Longest wait for a leaving endpoint's calls in flight before it is closed (default 5 s). */
+  drainMs: number;
+  /** Longest wait for a new endpoint's first good probe (or connect) before it is given up (default 10 s). */
+  admitTimeoutMs: number;
+}
+
 export type RetryAfterMode = (typeof RETRY_AFTER_MODES)[number];
 export type ProtocolMode = (typeof PROTOCOL_MODES)[number];
 
@@ -157,6 +167,7 @@ export interface ResilienceSettings extends EndpointSettings {
   retry: RetrySettings;
   hedge?: HedgeSettings;
   pool: PoolSettings;
+  fleet: FleetSettings;
 }
 
 /** One replica. Exactly one of `url` or `command`. */
@@ -308,6 +319,15 @@ export type ManagerEvent =
       status: number;
     }
   | {
+      // a live fleet's change (fleet/live-fleet.ts): added (joining), admitted (serving), draining, removed
+      type: 'fleet';
+      t: number;
+      server: string;
+      endpoint: string;
+      action: 'added' | 'admitted' | 'draining' | 'removed';
+      detail?: string;
+    }
+  | {
       type: 'connection';
       t: number;
       endpoint: string;
@@ -350,6 +370,10 @@ export interface EndpointSnapshot {
   backoffUntil?: number;
   /** A stdio child crash-looping since `since`: quick exits in a row, next restart due (absent when not). */
   crashLoop?: { since: number; exits: number; restartAt: number };
+  /** In a live fleet: `joining` (not yet admitted), `draining` or `removed` (absent while serving). */
+  fleet?: 'joining' | 'draining' | 'removed';
+  /** Slow start: the share of picks it takes now, in (0, 1) (absent once ramped up). */
+  ramp?: number;
   inFlight: number;
   queued: number;
   ewmaLatencyMs: number;

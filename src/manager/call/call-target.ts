@@ -83,6 +83,15 @@ export interface CallTarget extends EndpointView {
   readonly retryAfter?: RetryAfterMode;
   /** The endpoint's back-pressure window (absent: Retry-After is never honoured). */
   readonly backpressure?: BackPressureLike;
+  /** Its place in a live fleet (absent: always serving): joining and draining endpoints take no calls. */
+  readonly fleet?: FleetGateLike;
+}
+
+/** See fleet/fleet-gate.ts. */
+export interface FleetGateLike {
+  readonly serving: boolean;
+  /** Slow start: whether this pick may go to it. */
+  takesPick(): boolean;
 }
 
 /** A honoured Retry-After keeps new calls off an endpoint while `active`. */

@@ -9,7 +9,13 @@ import type { CallTarget } from './call-target.js';
 
 /** Whether an endpoint may take traffic now (ignoring per-call exclusions). */
 export function isEligible(t: CallTarget): boolean {
-  return !t.ejected && t.health !== 'unhealthy' && t.breaker.admits && t.backpressure?.active !== true;
+  return (
+    !t.ejected &&
+    t.health !== 'unhealthy' &&
+    t.breaker.admits &&
+    t.backpressure?.active !== true &&
+    t.fleet?.serving !== false
+  );
 }
 
 /**
@@ -20,7 +26,7 @@ export function isEligible(t: CallTarget): boolean {
  * (Retry-After, honoured) is respected even then.
  */
 export function isEligibleInPanic(t: CallTarget): boolean {
-  return !t.ejected && t.breaker.admits && t.backpressure?.active !== true;
+  return !t.ejected && t.breaker.admits && t.backpressure?.active !== true && t.fleet?.serving !== false;
 }
 
 /**
@@ -47,12 +53,28 @@ export function markCandidates(
     if (isFresh) fresh++;
     else if (ok && allowTried) again++;
   }
+  if (fresh > 1) fresh = slowStart(endpoints, fresh);
   if (fresh > 0 || again === 0) return fresh;
   for (let i = 0; i < endpoints.length; i++) {
     const t = endpoints[i] as CallTarget;
     t.eligible = (excluded === undefined || !excluded.includes(t)) && eligible(t);
   }
   return again;
+}
+
+/**
+ * Slow start: a marked endpoint still ramping up keeps this pick only when its share allows; the last
+ * candidate is never taken away (a pick with nowhere to go would fail the call).
+ */
+function slowStart(endpoints: readonly CallTarget[], marked: number): number {
+  for (let i = 0; i < endpoints.length && marked > 1; i++) {
+    const t = endpoints[i] as CallTarget;
+    if (t.eligible && t.fleet !== undefined && !t.fleet.takesPick()) {
+      t.eligible = false;
+      marked--;
+    }
+  }
+  return marked;
 }
 
 /** Why no endpoint could take a call that never reached a server. */

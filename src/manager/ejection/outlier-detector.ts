@@ -5,7 +5,7 @@ import type { EjectionEvent } from './ejection-event.js';
 
 export interface OutlierDetectorDeps {
   clock: Clock;
-  /** Ids of the server's endpoints (fixed for the detector's life). */
+  /** Ids of the server's endpoints at the start (a live fleet adds and removes them). */
   endpoints: readonly string[];
 }
 
@@ -39,8 +39,6 @@ export class OutlierDetector implements Disposable {
   private readonly hosts = new Map<string, HostState>();
   private readonly emitter = new Emitter<EjectionEvent>();
   private ejectedNow = 0;
-  /** Most endpoints ejected at once. */
-  readonly maxEjected: number;
 
   readonly onEjection = this.emitter.event;
 
@@ -57,18 +55,35 @@ export class OutlierDetector implements Disposable {
     if (!(maxPercent >= 0 && maxPercent <= 100))
       throw new RangeError(`ejection maxPercent must be in [0, 100], got ${maxPercent}`);
     this.clock = deps.clock;
-    for (const id of deps.endpoints) {
-      this.hosts.set(id, {
-        id,
-        consecutive: 0,
-        timesEjected: 0,
-        ejected: false,
-        untilT: 0,
-        returnedT: Number.NEGATIVE_INFINITY,
-        timer: undefined,
-      });
-    }
-    this.maxEjected = Math.max(1, Math.floor((this.hosts.size * maxPercent) / 100));
+    for (const id of deps.endpoints) this.addEndpoint(id);
+  }
+
+  /** Most endpoints ejected at once (of the endpoints there are now). */
+  get maxEjected(): number {
+    return Math.max(1, Math.floor((this.hosts.size * this.settings.maxPercent) / 100));
+  }
+
+  /** A new endpoint of the server (live fleet): starts with a clean record. No-op if known. */
+  addEndpoint(id: string): void {
+    if (this.hosts.has(id)) return;
+    this.hosts.set(id, {
+      id,
+      consecutive: 0,
+      timesEjected: 0,
+      ejected: false,
+      untilT: 0,
+      returnedT: Number.NEGATIVE_INFINITY,
+      timer: undefined,
+    });
+  }
+
+  /** An endpoint that left the server: forgotten (an ejection it had ends without an event). */
+  removeEndpoint(id: string): void {
+    const h = this.hosts.get(id);
+    if (h === undefined) return;
+    this.clock.clearTimeout(h.timer);
+    if (h.ejected) this.ejectedNow--;
+    this.hosts.delete(id);
   }
 
   /** Endpoints ejected now. */
@@ -77,25 +92,25 @@ export class OutlierDetector implements Disposable {
   }
 
   isEjected(endpoint: string): boolean {
-    return this.host(endpoint).ejected;
+    return this.hosts.get(endpoint)?.ejected === true;
   }
 
   /** When `endpoint` is ejected: the time it returns; otherwise undefined. */
   ejectedUntil(endpoint: string): number | undefined {
-    const h = this.host(endpoint);
-    return h.ejected ? h.untilT : undefined;
+    const h = this.hosts.get(endpoint);
+    return h?.ejected ? h.untilT : undefined;
   }
 
   /** A live call on `endpoint` succeeded: resets its failure run. */
   recordSuccess(endpoint: string): void {
-    const h = this.host(endpoint);
-    if (!h.ejected) h.consecutive = 0;
+    const h = this.hosts.get(endpoint); // a late result of a removed endpoint is ignored
+    if (h !== undefined && !h.ejected) h.consecutive = 0;
   }
 
   /** A live call on `endpoint` failed (a class that counts for ejection — the caller decides which). */
   recordFailure(endpoint: string): void {
-    const h = this.host(endpoint);
-    if (h.ejected || this.settings.consecutiveFailures === 0) return;
+    const h = this.hosts.get(endpoint);
+    if (h === undefined || h.ejected || this.settings.consecutiveFailures === 0) return;
     h.consecutive++;
     if (h.consecutive >= this.settings.consecutiveFailures && this.ejectedNow < this.maxEjected)
       this.eject(h);
@@ -103,8 +118,8 @@ export class OutlierDetector implements Disposable {
 
   /** A successful active health check: brings an ejected endpoint back at once. */
   noteHealthy(endpoint: string): void {
-    const h = this.host(endpoint);
-    if (h.ejected) this.unEject(h, 'active health check succeeded');
+    const h = this.hosts.get(endpoint);
+    if (h?.ejected) this.unEject(h, 'active health check succeeded');
   }
 
   /** Clears every timer and listener (ejected endpoints stay ejected). Idempotent. */
@@ -114,12 +129,6 @@ export class OutlierDetector implements Disposable {
       h.timer = undefined;
     }
     this.emitter.clear();
-  }
-
-  private host(endpoint: string): HostState {
-    const h = this.hosts.get(endpoint);
-    if (!h) throw new RangeError(`unknown endpoint "${endpoint}" for outlier detection`);
-    return h;
   }
 
   private eject(h: HostState): void {

@@ -1,40 +1,36 @@
 /**
- * Builds every server's parts from the options and wires their events into the manager's stream:
- * breaker, health and ejection transitions, probe successes (which un-eject early) and connection notices.
+ * Builds every server's parts from the options (each endpoint through build-endpoint.ts) and wires the
+ * server-level events into the manager's stream: ejections, and connection notices (which drop a stale
+ * tool catalogue and mark crash loops). The {@link Fleet} it returns is the live index of servers and
+ * endpoints that fleet/live-fleet.ts changes.
  */
-import type { Clock } from '../../core/clock.js';
-import type { Disposable, Emitter } from '../../core/events.js';
-import type { Rng } from '../../core/rng.js';
-import { BackPressure } from '../backpressure/index.js';
+import type { Disposable } from '../../core/events.js';
 import { createBalancer } from '../balancers/index.js';
-import { CircuitBreaker } from '../breaker/index.js';
-import { Bulkhead } from '../bulkhead/index.js';
 import { OutlierDetector } from '../ejection/index.js';
-import { HealthChecker, HealthStateMachine } from '../health/index.js';
 import { HedgePolicy } from '../hedge/index.js';
-import type { ManagerMetrics } from '../metrics/index.js';
 import { RetryBudget } from '../retry/index.js';
 import { assertValidSettings, resolveSettings } from '../settings/index.js';
-import type { EndpointSettings, ManagerEvent, ManagerOptions } from '../types.js';
-import { EndpointEntry } from './endpoint-entry.js';
-import { endpointSpecs } from './endpoint-spec.js';
-import type { ConnectionFactory, ConnectionNotice } from './managed-connection.js';
+import type { ManagerEvent, ManagerOptions, ServerConfig } from '../types.js';
+import { type BuildDeps, buildEndpoint, endpointSettingsOf, type ServerContext } from './build-endpoint.js';
+import type { EndpointEntry } from './endpoint-entry.js';
+import { type EndpointSpec, endpointSpecs } from './endpoint-spec.js';
+import type { ConnectionNotice } from './managed-connection.js';
 import { ServerEntry } from './server-entry.js';
 
-export interface BuildDeps {
-  clock: Clock;
-  rng: Rng;
-  metrics: ManagerMetrics;
-  clientName: string;
-  /** ManagerOptions.inputCapabilities. */
-  inputCapabilities?: Record<string, unknown>;
-  createConnection: ConnectionFactory;
-  events: Emitter<ManagerEvent>;
+export type { BuildDeps } from './build-endpoint.js';
+
+/** The servers and endpoints now, by name and id (changed by a live fleet). */
+export interface Fleet {
+  readonly servers: Map<string, ServerEntry>;
+  readonly endpoints: Map<string, EndpointEntry>;
+  /** Each server's context for building more endpoints. */
+  readonly contexts: Map<string, ServerContext>;
 }
 
 export interface BuiltServers {
   servers: ServerEntry[];
-  /** Subscriptions and timers to drop on close. */
+  fleet: Fleet;
+  /** Server-level subscriptions and timers to drop on close (each endpoint drops its own). */
   disposables: Disposable[];
 }
 
@@ -54,9 +50,106 @@ function noteOnEndpoint(entry: EndpointEntry, n: ConnectionNotice, t: number): v
   } else if (n.kind === 'inbound-dropped' && n.dropped) entry.metrics.inboundDropped(n.dropped);
 }
 
+/** A server's checked plan: resolved settings and normalised endpoints (nothing built yet). */
+export interface ServerPlan {
+  server: ServerConfig;
+  settings: ServerEntry['settings'];
+  specs: EndpointSpec[];
+}
+
+/** Checks one server against the names and ids taken; RangeError / INVALID_CONFIG naming the problem. */
+export function planServer(
+  options: Pick<ManagerOptions, 'settings'>,
+  server: ServerConfig,
+  names: ReadonlySet<string>,
+  ids: Set<string>,
+): ServerPlan {
+  if (typeof server.name !== 'string' || server.name === '') {
+    throw new RangeError(`server name must be a non-empty string, got ${JSON.stringify(server.name)}`);
+  }
+  if (names.has(server.name)) throw new RangeError(`duplicate server name "${server.name}"`);
+  const settings = resolveSettings(options.settings, server.settings);
+  assertValidSettings(settings, `settings of server "${server.name}"`);
+  const specs = endpointSpecs(server);
+  for (const s of specs) {
+    if (ids.has(s.id)) throw new RangeError(`duplicate endpoint id "${s.id}"`);
+    ids.add(s.id);
+    // The endpoint's overrides, checked with the same rules as every other setting.
+    if (s.settings) {
+      const { resolved } = endpointSettingsOf(options.settings, server.settings, settings, s);
+      assertValidSettings(resolved, `settings of endpoint "${s.id}"`);
+    }
+  }
+  return { server, settings, specs };
+}
+
+/** Builds a checked server into `fleet`; returns it with its server-level disposables. */
+export function buildServer(
+  options: Pick<ManagerOptions, 'settings'>,
+  plan: ServerPlan,
+  deps: BuildDeps,
+  fleet: Fleet,
+  disposables: Disposable[],
+): ServerEntry {
+  const { clock, rng, metrics, events } = deps;
+  const { server, settings, specs } = plan;
+  const name = server.name;
+  const outlier = new OutlierDetector(settings.ejection, { clock, endpoints: [] });
+  disposables.push(outlier);
+  const context: ServerContext = {
+    name,
+    settings,
+    outlier,
+    managerSettings: options.settings,
+    serverSettings: server.settings,
+    onNotice: (id, n) => onNotice(fleet, deps, id, n),
+  };
+  fleet.contexts.set(name, context);
+  const entries = specs.map((spec) => {
+    const { own } = endpointSettingsOf(options.settings, server.settings, settings, spec);
+    return buildEndpoint(deps, context, spec, own);
+  });
+  disposables.push(
+    outlier.onEjection((ev) => {
+      const entry = fleet.endpoints.get(ev.endpoint);
+      if (entry) {
+        entry.ejected = ev.ejected;
+        if (ev.ejected) entry.metrics.ejected();
+      }
+      if (events.hasListeners) {
+        const e: ManagerEvent = {
+          type: 'ejection',
+          t: ev.t,
+          endpoint: ev.endpoint,
+          ejected: ev.ejected,
+          reason: ev.reason,
+        };
+        if (ev.untilT !== undefined) e.untilT = ev.untilT;
+        events.emit(e);
+      }
+    }),
+  );
+  const balancer = createBalancer(settings.balancer, { rng: rng.fork(`balancer:${name}`) });
+  const retryBudget = new RetryBudget(settings.retry.budget, { clock });
+  const hedge = settings.hedge ? new HedgePolicy(settings.hedge) : undefined;
+  const entry = new ServerEntry(
+    name,
+    server.tags ?? [],
+    settings,
+    entries,
+    balancer,
+    outlier,
+    retryBudget,
+    hedge,
+    metrics.server(name),
+  );
+  fleet.servers.set(name, entry);
+  for (const e of entries) fleet.endpoints.set(e.id, e);
+  return entry;
+}
+
 /** Throws RangeError / ChaosError INVALID_CONFIG on bad options (before creating anything). */
 export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltServers {
-  const { clock, rng, metrics, events } = deps;
   if (!Array.isArray(options.servers) || options.servers.length === 0) {
     throw new RangeError('McpManager needs at least one server');
   }
@@ -64,183 +157,26 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
   const names = new Set<string>();
   const ids = new Set<string>();
   const plans = options.servers.map((server) => {
-    if (typeof server.name !== 'string' || server.name === '') {
-      throw new RangeError(`server name must be a non-empty string, got ${JSON.stringify(server.name)}`);
-    }
-    if (names.has(server.name)) throw new RangeError(`duplicate server name "${server.name}"`);
+    const plan = planServer(options, server, names, ids);
     names.add(server.name);
-    const settings = resolveSettings(options.settings, server.settings);
-    assertValidSettings(settings, `settings of server "${server.name}"`);
-    const specs = endpointSpecs(server);
-    const endpointSettings = new Map<string, EndpointSettings>();
-    for (const s of specs) {
-      if (ids.has(s.id)) throw new RangeError(`duplicate endpoint id "${s.id}"`);
-      ids.add(s.id);
-      // The endpoint's overrides, checked with the same rules as every other setting.
-      const own = s.settings ? resolveSettings(options.settings, server.settings, s.settings) : settings;
-      if (s.settings) assertValidSettings(own, `settings of endpoint "${s.id}"`);
-      endpointSettings.set(s.id, {
-        attemptTimeoutMs: own.attemptTimeoutMs,
-        idleTimeoutMs: own.idleTimeoutMs,
-        retryAfter: own.retryAfter,
-        maxResponseBytes: own.maxResponseBytes,
-        protocol: own.protocol,
-      });
-    }
-    return { server, settings, specs, endpointSettings };
+    return plan;
   });
-
+  const fleet: Fleet = { servers: new Map(), endpoints: new Map(), contexts: new Map() };
   const disposables: Disposable[] = [];
-  const servers = plans.map(({ server, settings, specs, endpointSettings }) => {
-    const name = server.name;
-    const outlier = new OutlierDetector(settings.ejection, { clock, endpoints: specs.map((s) => s.id) });
-    disposables.push(outlier);
-    const entries = specs.map((spec) => {
-      const breaker = new CircuitBreaker(settings.breaker, { clock, endpoint: spec.id });
-      disposables.push(breaker);
-      const bulkhead = new Bulkhead(settings.pool, { clock, name: spec.id });
-      disposables.push({ dispose: () => bulkhead.close() });
-      const own = endpointSettings.get(spec.id) as EndpointSettings;
-      const connection = deps.createConnection(spec, {
-        clock,
-        maxSockets: settings.pool.maxSockets,
-        clientName: deps.clientName,
-        ...(deps.inputCapabilities !== undefined ? { inputCapabilities: deps.inputCapabilities } : {}),
-        onNotice: (n) => onNotice(spec.id, n),
-        ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
-        maxResponseBytes: own.maxResponseBytes,
-        protocol: own.protocol,
-      });
-      const health = settings.health;
-      const checker =
-        health.probe === 'none'
-          ? undefined
-          : new HealthChecker(health, {
-              clock,
-              rng: rng.fork(`health:${spec.id}`),
-              endpoint: spec.id,
-              probe:
-                health.probe === 'ping'
-                  ? (signal, timeoutMs) => connection.ping({ timeoutMs, signal })
-                  : (signal, timeoutMs) => connection.listTools({ timeoutMs, signal }).then(() => undefined),
-            });
-      const backpressure = new BackPressure(clock);
-      disposables.push({ dispose: () => backpressure.clear() });
-      // Without probes the state machine only serves holds (a crash loop keeps the endpoint unhealthy).
-      const machine = checker?.machine ?? new HealthStateMachine(health, { clock, endpoint: spec.id });
-      const entry = new EndpointEntry(
-        spec,
-        own,
-        breaker,
-        bulkhead,
-        connection,
-        metrics.endpoint(name, spec.id),
-        checker,
-        machine,
-        backpressure,
-      );
-      disposables.push(
-        breaker.onStateChange((tr) => {
-          entry.metrics.breakerTransition(tr.to);
-          if (events.hasListeners) {
-            events.emit({
-              type: 'breaker',
-              t: tr.t,
-              endpoint: tr.endpoint,
-              from: tr.from,
-              to: tr.to,
-              reason: tr.reason,
-            });
-          }
-        }),
-      );
-      disposables.push(
-        machine.onTransition((tr) => {
-          entry.health = tr.to;
-          entry.metrics.healthTransition(tr.to);
-          if (events.hasListeners) {
-            events.emit({
-              type: 'health',
-              t: tr.t,
-              endpoint: tr.endpoint,
-              from: tr.from,
-              to: tr.to,
-              reason: tr.reason,
-            });
-          }
-        }),
-      );
-      if (checker) {
-        disposables.push(
-          checker.onProbe((r) => {
-            if (r.ok) outlier.noteHealthy(spec.id);
-          }),
-        );
-      } else disposables.push(machine);
-      return entry;
-    });
-    const byId = new Map(entries.map((e) => [e.id, e]));
-    disposables.push(
-      outlier.onEjection((ev) => {
-        const entry = byId.get(ev.endpoint);
-        if (entry) {
-          entry.ejected = ev.ejected;
-          if (ev.ejected) entry.metrics.ejected();
-        }
-        if (events.hasListeners) {
-          const e: ManagerEvent = {
-            type: 'ejection',
-            t: ev.t,
-            endpoint: ev.endpoint,
-            ejected: ev.ejected,
-            reason: ev.reason,
-          };
-          if (ev.untilT !== undefined) e.untilT = ev.untilT;
-          events.emit(e);
-        }
-      }),
-    );
-    const balancer = createBalancer(settings.balancer, { rng: rng.fork(`balancer:${name}`) });
-    const retryBudget = new RetryBudget(settings.retry.budget, { clock });
-    const hedge = settings.hedge ? new HedgePolicy(settings.hedge) : undefined;
-    return new ServerEntry(
-      name,
-      server.tags ?? [],
-      settings,
-      entries,
-      balancer,
-      outlier,
-      retryBudget,
-      hedge,
-      metrics.server(name),
-    );
-  });
+  const servers = plans.map((plan) => buildServer(options, plan, deps, fleet, disposables));
+  return { servers, fleet, disposables };
+}
 
-  const byEndpoint = new Map<string, ServerEntry>();
-  const entryById = new Map<string, EndpointEntry>();
-  for (const s of servers) {
-    for (const e of s.endpoints) {
-      byEndpoint.set(e.id, s);
-      entryById.set(e.id, e);
-    }
+function onNotice(fleet: Fleet, deps: BuildDeps, endpoint: string, n: ConnectionNotice): void {
+  const entry = fleet.endpoints.get(endpoint);
+  if (n.kind === 'tools-changed' || n.kind === 'session-recovered' || n.kind === 'process-restart') {
+    // The catalogue is (or may be) stale — the list changed, or a new session / process may serve
+    // another one: drop it and any listing in flight (it may predate the change); the next
+    // listTools() fetches it again.
+    const server = entry === undefined ? undefined : fleet.servers.get(entry.server);
+    if (server) server.toolsChanged();
   }
-
-  function onNotice(endpoint: string, n: ConnectionNotice): void {
-    if (n.kind === 'tools-changed' || n.kind === 'session-recovered' || n.kind === 'process-restart') {
-      // The catalogue is (or may be) stale — the list changed, or a new session / process may serve
-      // another one: drop it and any listing in flight (it may predate the change); the next
-      // listTools() fetches it again.
-      const server = byEndpoint.get(endpoint);
-      if (server) {
-        server.tools = undefined;
-        server.toolsPending = undefined;
-        server.toolsVersion++;
-      }
-    }
-    const entry = entryById.get(endpoint);
-    if (entry) noteOnEndpoint(entry, n, clock.now());
-    if (events.hasListeners) events.emit({ type: 'connection', t: clock.now(), endpoint, ...n });
-  }
-
-  return { servers, disposables };
+  const t = deps.clock.now();
+  if (entry) noteOnEndpoint(entry, n, t);
+  if (deps.events.hasListeners) deps.events.emit({ type: 'connection', t, endpoint, ...n });
 }

@@ -1,3 +1,4 @@
+import { type Disposable, disposeAll } from '../../core/events.js';
 import type { BackPressure } from '../backpressure/index.js';
 import { EwmaLatency } from '../balancers/index.js';
 import type { CircuitBreaker } from '../breaker/index.js';
@@ -7,6 +8,7 @@ import type { HealthChecker, HealthStateMachine } from '../health/index.js';
 import type { EndpointMetrics } from '../metrics/index.js';
 import type { EndpointSettings, EndpointSnapshot, HealthState, RetryAfterMode } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
+import type { FleetGate } from './fleet-gate.js';
 import type { ManagedConnection } from './managed-connection.js';
 
 /** Everything the manager keeps for one endpoint; also the call pipeline's {@link CallTarget}. */
@@ -23,6 +25,8 @@ export class EndpointEntry implements CallTarget {
   /** Set while the connection reports a crash loop (stdio). */
   crashLoop: { since: number; exits: number; restartAt: number } | undefined;
   private readonly ewma = new EwmaLatency();
+  /** Subscriptions and timers of this endpoint's parts, dropped when it leaves (or the manager closes). */
+  readonly disposables: Disposable[] = [];
 
   readonly attemptTimeoutMs: number | undefined;
   readonly retryAfter: RetryAfterMode;
@@ -38,6 +42,8 @@ export class EndpointEntry implements CallTarget {
     /** The health state (the checker's, or one only holds move when nothing probes). */
     readonly healthMachine: HealthStateMachine,
     readonly backpressure: BackPressure,
+    /** Its place in a live fleet (joining, serving, draining, removed). */
+    readonly fleet: FleetGate,
   ) {
     this.attemptTimeoutMs = settings.attemptTimeoutMs;
     this.retryAfter = settings.retryAfter;
@@ -45,6 +51,11 @@ export class EndpointEntry implements CallTarget {
     this.server = spec.server;
     this.index = spec.index;
     this.weight = spec.weight;
+  }
+
+  /** Drops the subscriptions and timers of its parts (not the connection or health checker). */
+  dispose(): void {
+    disposeAll(this.disposables.splice(0));
   }
 
   recordLatency(latencyMs: number): void {
@@ -66,6 +77,12 @@ export class EndpointEntry implements CallTarget {
     const until = this.backpressure.until;
     if (until !== undefined) s.backoffUntil = until;
     if (this.crashLoop !== undefined) s.crashLoop = { ...this.crashLoop };
+    const fleet = this.fleet.state;
+    if (fleet !== 'serving') s.fleet = fleet;
+    else {
+      const ramp = this.fleet.ramp;
+      if (ramp < 1) s.ramp = ramp;
+    }
     return s;
   }
 }

@@ -36,7 +36,8 @@ export function endpointSpecs(server: ServerConfig): EndpointSpec[] {
   return server.endpoints.map((e, index) => endpointSpec(server.name, index, e));
 }
 
-function endpointSpec(server: string, index: number, e: EndpointConfig): EndpointSpec {
+/** One endpoint of `server` at `index`, normalised (RangeError quoting a bad value). */
+export function endpointSpec(server: string, index: number, e: EndpointConfig): EndpointSpec {
   const id = e.id ?? `${server}[${index}]`;
   const hasUrl = typeof e.url === 'string';
   const hasCommand = Array.isArray(e.command);

@@ -1,7 +1,17 @@
-export { type BuildDeps, type BuiltServers, buildServers } from './build-servers.js';
+export { buildEndpoint, endpointSettingsOf, type ServerContext } from './build-endpoint.js';
+export {
+  type BuildDeps,
+  type BuiltServers,
+  buildServer,
+  buildServers,
+  type Fleet,
+  planServer,
+  type ServerPlan,
+} from './build-servers.js';
 export { defaultClassifier, defaultConnectionFactory } from './default-connection.js';
 export { EndpointEntry } from './endpoint-entry.js';
-export { type EndpointSpec, endpointSpecs } from './endpoint-spec.js';
+export { type EndpointSpec, endpointSpec, endpointSpecs } from './endpoint-spec.js';
+export { FleetGate, type FleetState, MIN_RAMP } from './fleet-gate.js';
 export type {
   ConnectionFactory,
   ConnectionFactoryOptions,

@@ -21,7 +21,8 @@ export class ServerEntry implements CallGroup {
     readonly name: string,
     readonly tags: readonly string[],
     readonly settings: ResilienceSettings,
-    readonly endpoints: readonly EndpointEntry[],
+    /** The endpoints now (replaced, never mutated, when the fleet changes: a pick keeps its array). */
+    public endpoints: readonly EndpointEntry[],
     readonly balancer: Balancer,
     readonly outlier: OutlierDetector,
     readonly retryBudget: RetryBudget,
@@ -29,5 +30,12 @@ export class ServerEntry implements CallGroup {
     readonly metrics: ServerMetrics,
   ) {
     this.counted = new Set(settings.breaker.countedFailures);
+  }
+
+  /** The tool list changed, or may have: drops the catalogue and any listing in flight. */
+  toolsChanged(): void {
+    this.tools = undefined;
+    this.toolsPending = undefined;
+    this.toolsVersion++;
   }
 }

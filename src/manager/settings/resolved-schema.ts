@@ -78,6 +78,11 @@ const resolvedSchema = z.strictObject({
     acquireTimeoutMs: ms.nonNegative(),
     maxSockets: RULES.sockets(),
   }),
+  fleet: z.strictObject({
+    slowStartMs: ms.nonNegative(),
+    drainMs: ms.nonNegative(),
+    admitTimeoutMs: ms.positive(),
+  }),
 });
 
 type Obj = Record<string, unknown>;

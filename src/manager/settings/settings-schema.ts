@@ -246,6 +246,21 @@ export function createSettingsInputSchema(dialect: SettingsDialect) {
       compact({ percentile: h.percentile, minDelayMs: pick(h, 'minDelay', ctx), maxInFlight: h.maxInFlight }),
     );
 
+  const fleet = z
+    .strictObject({
+      ...dur('slowStart', "A new endpoint's traffic share ramps up over this long (default 0: at once)."),
+      ...dur('drain', "Longest wait for a leaving endpoint's calls in flight (default 5s)."),
+      ...dur('admitTimeout', "Longest wait for a new endpoint's first good probe (default 10s)."),
+    })
+    .describe('Endpoints joining and leaving a live fleet.')
+    .transform((f, ctx) =>
+      compact({
+        slowStartMs: pick(f, 'slowStart', ctx),
+        drainMs: pick(f, 'drain', ctx),
+        admitTimeoutMs: pick(f, 'admitTimeout', ctx),
+      }),
+    );
+
   const section = z.strictObject({
     ...dur('callTimeout', 'Overall deadline of one call, all attempts (default 1s).'),
     ...endpointShape(dialect),
@@ -256,6 +271,7 @@ export function createSettingsInputSchema(dialect: SettingsDialect) {
     retry: retry.optional(),
     pool: pool.optional(),
     hedge: hedge.optional(),
+    fleet: fleet.optional(),
   });
   const described = dialect.meta ? section.meta(dialect.meta) : section;
   return described.transform((s, ctx): DeepPartial<ResilienceSettings> => {
@@ -268,6 +284,7 @@ export function createSettingsInputSchema(dialect: SettingsDialect) {
       balancer: s.balancer,
       retry: s.retry,
       pool: s.pool,
+      fleet: s.fleet,
     }) as DeepPartial<ResilienceSettings>;
     // `hedge: {}` stays {}: hedging on, with the manager's defaults.
     if (s.hedge !== undefined) layer.hedge = s.hedge;

@@ -56,6 +56,7 @@ export function defaultSettings(): ResilienceSettings {
       nonIdempotent: false,
     },
     pool: { maxInFlight: 64, queue: 256, acquireTimeoutMs: 500, maxSockets: 16 },
+    fleet: { slowStartMs: 0, drainMs: 5000, admitTimeoutMs: 10_000 },
   };
 }
 

@@ -119,7 +119,9 @@ describe('OutlierDetector', () => {
     const off = setup(3, { consecutiveFailures: 0 });
     off.fail('s[0]', 100);
     expect(off.d.ejectedCount).toBe(0);
-    expect(() => d.recordFailure('nope')).toThrow(/"nope"/);
+    // an endpoint that left the fleet (or never was in it): its late results are ignored
+    d.recordFailure('nope');
+    expect(d.isEjected('nope')).toBe(false);
     expect(() => setup(2, { maxPercent: 101 })).toThrow(RangeError);
   });
 
@@ -129,5 +131,30 @@ describe('OutlierDetector', () => {
     expect(clock.pending()).toBe(1);
     d.dispose();
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('outlier detection in a live fleet', () => {
+  it('added endpoints start clean; a removed one is forgotten and frees its ejection slot', () => {
+    const clock = new FakeClock(0);
+    const d = new OutlierDetector(
+      { consecutiveFailures: 2, baseTimeMs: 1000, maxTimeMs: 5000, maxPercent: 50 },
+      { clock, endpoints: ['s[0]', 's[1]'] },
+    );
+    expect(d.maxEjected).toBe(1);
+    d.addEndpoint('s[2]');
+    d.addEndpoint('s[3]');
+    expect(d.maxEjected).toBe(2);
+    d.recordFailure('s[2]');
+    d.recordFailure('s[2]');
+    expect(d.isEjected('s[2]')).toBe(true);
+    expect(d.ejectedCount).toBe(1);
+    d.removeEndpoint('s[2]');
+    expect(d.ejectedCount).toBe(0);
+    expect(d.isEjected('s[2]')).toBe(false);
+    expect(clock.pending()).toBe(0); // its return timer went with it
+    d.recordFailure('s[2]'); // a late result: ignored
+    expect(d.maxEjected).toBe(1);
+    d.dispose();
   });
 });

@@ -1,0 +1,1 @@
+export { type FleetAction, type FleetHost, LiveFleet, type RemoveOptions } from './live-fleet.js';

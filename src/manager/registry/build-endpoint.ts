@@ -1,0 +1,160 @@
+/**
+ * Builds one endpoint's parts — connection, breaker, bulkhead, health checker, back-pressure window — and
+ * wires their transitions into the manager's event stream. Used for the fleet the options describe and
+ * for every endpoint a live fleet adds later (fleet/live-fleet.ts); what it subscribes to is the entry's
+ * own, dropped by `entry.dispose()`.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Emitter } from '../../core/events.js';
+import type { Rng } from '../../core/rng.js';
+import { BackPressure } from '../backpressure/index.js';
+import { CircuitBreaker } from '../breaker/index.js';
+import { Bulkhead } from '../bulkhead/index.js';
+import type { OutlierDetector } from '../ejection/index.js';
+import { HealthChecker, HealthStateMachine } from '../health/index.js';
+import type { ManagerMetrics } from '../metrics/index.js';
+import { resolveSettings } from '../settings/index.js';
+import type { DeepPartial, EndpointSettings, ManagerEvent, ResilienceSettings } from '../types.js';
+import { EndpointEntry } from './endpoint-entry.js';
+import type { EndpointSpec } from './endpoint-spec.js';
+import { FleetGate, type FleetState } from './fleet-gate.js';
+import type { ConnectionFactory, ConnectionNotice } from './managed-connection.js';
+
+export interface BuildDeps {
+  clock: Clock;
+  rng: Rng;
+  metrics: ManagerMetrics;
+  clientName: string;
+  /** ManagerOptions.inputCapabilities. */
+  inputCapabilities?: Record<string, unknown>;
+  createConnection: ConnectionFactory;
+  events: Emitter<ManagerEvent>;
+}
+
+/** What an endpoint shares with its server. */
+export interface ServerContext {
+  readonly name: string;
+  readonly settings: ResilienceSettings;
+  readonly outlier: OutlierDetector;
+  /** The settings the options gave (manager-wide, the server's), for endpoints added later. */
+  readonly managerSettings: DeepPartial<ResilienceSettings> | undefined;
+  readonly serverSettings: DeepPartial<ResilienceSettings> | undefined;
+  /** A connection notice of one of the server's endpoints (catalogue, crash loop, events). */
+  readonly onNotice: (endpoint: string, n: ConnectionNotice) => void;
+}
+
+/** The settings an endpoint runs with: its server's, with its own overrides. */
+export function endpointSettingsOf(
+  manager: DeepPartial<ResilienceSettings> | undefined,
+  server: DeepPartial<ResilienceSettings> | undefined,
+  serverSettings: ResilienceSettings,
+  spec: EndpointSpec,
+): { own: EndpointSettings; resolved: ResilienceSettings } {
+  const resolved = spec.settings ? resolveSettings(manager, server, spec.settings) : serverSettings;
+  return {
+    resolved,
+    own: {
+      attemptTimeoutMs: resolved.attemptTimeoutMs,
+      idleTimeoutMs: resolved.idleTimeoutMs,
+      retryAfter: resolved.retryAfter,
+      maxResponseBytes: resolved.maxResponseBytes,
+      protocol: resolved.protocol,
+    },
+  };
+}
+
+export function buildEndpoint(
+  deps: BuildDeps,
+  server: ServerContext,
+  spec: EndpointSpec,
+  own: EndpointSettings,
+  fleetState: FleetState = 'serving',
+): EndpointEntry {
+  const { clock, rng, metrics, events } = deps;
+  const settings = server.settings;
+  const breaker = new CircuitBreaker(settings.breaker, { clock, endpoint: spec.id });
+  const bulkhead = new Bulkhead(settings.pool, { clock, name: spec.id });
+  const connection = deps.createConnection(spec, {
+    clock,
+    maxSockets: settings.pool.maxSockets,
+    clientName: deps.clientName,
+    ...(deps.inputCapabilities !== undefined ? { inputCapabilities: deps.inputCapabilities } : {}),
+    onNotice: (n) => server.onNotice(spec.id, n),
+    ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
+    maxResponseBytes: own.maxResponseBytes,
+    protocol: own.protocol,
+  });
+  const health = settings.health;
+  const checker =
+    health.probe === 'none'
+      ? undefined
+      : new HealthChecker(health, {
+          clock,
+          rng: rng.fork(`health:${spec.id}`),
+          endpoint: spec.id,
+          probe:
+            health.probe === 'ping'
+              ? (signal, timeoutMs) => connection.ping({ timeoutMs, signal })
+              : (signal, timeoutMs) => connection.listTools({ timeoutMs, signal }).then(() => undefined),
+        });
+  const backpressure = new BackPressure(clock);
+  // Without probes the state machine only serves holds (a crash loop keeps the endpoint unhealthy).
+  const machine = checker?.machine ?? new HealthStateMachine(health, { clock, endpoint: spec.id });
+  const entry = new EndpointEntry(
+    spec,
+    own,
+    breaker,
+    bulkhead,
+    connection,
+    metrics.endpoint(server.name, spec.id),
+    checker,
+    machine,
+    backpressure,
+    new FleetGate(clock, fleetState),
+  );
+  entry.disposables.push(
+    breaker,
+    { dispose: () => bulkhead.close() },
+    { dispose: () => backpressure.clear() },
+  );
+  entry.disposables.push(
+    breaker.onStateChange((tr) => {
+      entry.metrics.breakerTransition(tr.to);
+      if (events.hasListeners) {
+        events.emit({
+          type: 'breaker',
+          t: tr.t,
+          endpoint: tr.endpoint,
+          from: tr.from,
+          to: tr.to,
+          reason: tr.reason,
+        });
+      }
+    }),
+  );
+  entry.disposables.push(
+    machine.onTransition((tr) => {
+      entry.health = tr.to;
+      entry.metrics.healthTransition(tr.to);
+      if (events.hasListeners) {
+        events.emit({
+          type: 'health',
+          t: tr.t,
+          endpoint: tr.endpoint,
+          from: tr.from,
+          to: tr.to,
+          reason: tr.reason,
+        });
+      }
+    }),
+  );
+  if (checker) {
+    entry.disposables.push(
+      checker.onProbe((r) => {
+        if (r.ok) server.outlier.noteHealthy(spec.id);
+      }),
+    );
+  } else entry.disposables.push(machine);
+  server.outlier.addEndpoint(spec.id);
+  return entry;
+}
