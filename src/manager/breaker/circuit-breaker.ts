@@ -56,6 +56,7 @@ export class CircuitBreaker implements PermitSink, Disposable {
   private openUntil = 0;
   private openRejection: BreakerRejection = makeRejection('CIRCUIT_OPEN', 'open', 0);
   private timer: TimerHandle | undefined;
+  private disposed = false;
   private readonly onOpenElapsed = () => {
     this.timer = undefined;
     if (this.current === 'open')
@@ -177,8 +178,12 @@ export class CircuitBreaker implements PermitSink, Disposable {
     else this.transition('closed', reason);
   }
 
-  /** Clears the open timer and the listeners. The breaker still answers tryAcquire afterwards. */
+  /**
+   * Clears the open timer and the listeners. The breaker still answers tryAcquire afterwards, and late
+   * results still move it, but it sets no timer again (an endpoint that left the fleet keeps none).
+   */
   dispose(): void {
+    this.disposed = true;
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.emitter.clear();
@@ -201,7 +206,7 @@ export class CircuitBreaker implements PermitSink, Disposable {
       this.openedAt = t;
       this.openUntil = t + this.openForMs();
       this.openRejection = makeRejection('CIRCUIT_OPEN', 'open', this.openUntil);
-      this.timer = this.clock.setTimeout(this.onOpenElapsed, this.openUntil - t);
+      if (!this.disposed) this.timer = this.clock.setTimeout(this.onOpenElapsed, this.openUntil - t);
     } else if (to === 'closed') {
       if (from === 'half-open') this.openings = 0;
       this.policy.reset();
