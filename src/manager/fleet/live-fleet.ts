@@ -194,6 +194,7 @@ export class LiveFleet {
   }
 
   private emit(entry: EndpointEntry, action: FleetAction, detail?: string): void {
+    this.host.deps.metrics.fleetChanges.cell(entry.server, action).n++;
     if (!this.events.hasListeners) return;
     const e: ManagerEvent = {
       type: 'fleet',

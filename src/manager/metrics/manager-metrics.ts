@@ -25,6 +25,7 @@ export interface ManagerMetricsOptions {
 
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open', 'disabled', 'forced-open'];
 const HEALTH_STATES: readonly HealthState[] = ['unknown', 'healthy', 'unhealthy'];
+const FLEET_STATES = ['joining', 'serving', 'draining'] as const;
 const DEFAULT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Hot-path handle for one server: cached children per (endpoint, outcome). */
@@ -125,6 +126,7 @@ export class ManagerMetrics {
   readonly ejections: FastCounter;
   readonly backpressure: FastCounter;
   readonly inboundDropped: FastCounter;
+  readonly fleetChanges: FastCounter;
   private readonly servers = new Map<string, ServerMetrics>();
   private readonly endpoints = new Map<string, EndpointMetrics>();
 
@@ -187,6 +189,11 @@ export class ManagerMetrics {
       'Server requests and notifications the client dropped (kind requests, notifications) or coalesced',
       [...ep, 'kind'],
     ).register(this.registry);
+    this.fleetChanges = new FastCounter(
+      `${p}fleet_changes_total`,
+      'Live fleet changes, by action (added, admitted, draining, removed)',
+      ['server', 'action'],
+    ).register(this.registry);
     const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void) =>
       new Gauge({
         name: `${p}${name}`,
@@ -194,6 +201,8 @@ export class ManagerMetrics {
         labelNames,
         registers,
         collect() {
+          // only the endpoints there are now: one that left the fleet leaves no stale series
+          this.reset();
           fill(this);
         },
       });
@@ -218,6 +227,16 @@ export class ManagerMetrics {
     });
     gauge('crash_looping', 'Whether a stdio child is crash-looping (1) or not (0)', ep, (g) => {
       for (const e of source()) g.set({ server: e.server, endpoint: e.id }, e.crashLoop ? 1 : 0);
+    });
+    gauge('fleet_state', 'Place in a live fleet (1 for the current state)', [...ep, 'state'], (g) => {
+      for (const e of source()) {
+        const now = e.fleet ?? 'serving';
+        for (const s of FLEET_STATES)
+          g.set({ server: e.server, endpoint: e.id, state: s }, now === s ? 1 : 0);
+      }
+    });
+    gauge('slow_start_share', 'Share of picks a slow-starting endpoint takes (1 once ramped up)', ep, (g) => {
+      for (const e of source()) g.set({ server: e.server, endpoint: e.id }, e.ramp ?? 1);
     });
     gauge('in_flight', 'Attempts in flight', ep, (g) => {
       for (const e of source()) g.set({ server: e.server, endpoint: e.id }, e.inFlight);

@@ -200,6 +200,10 @@ describe('live fleet', () => {
     await advance(t.clock, 30);
     expect(replaced.current).toEqual({ ok: true, value: 's[1]' });
     expect(t.fleetEvents()).toEqual(['s[1] added', 's[1] admitted', 's[0] draining', 's[0] removed']);
+    const text = await t.m.metricsText();
+    expect(text).toContain('mcp_manager_fleet_changes_total{server="s",action="removed"} 1');
+    expect(text).toContain('mcp_manager_fleet_state{server="s",endpoint="s[1]",state="serving"} 1');
+    expect(text).not.toMatch(/mcp_manager_in_flight\{server="s",endpoint="s\[0\]"\}/); // gone, no stale series
     const again = settle(t.m.addEndpoint('s', { url: 'http://127.0.0.1:9002/mcp' }));
     await advance(t.clock, 30);
     expect(again.current).toEqual({ ok: true, value: 's[2]' });
