@@ -7,18 +7,24 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { ChaosError, errorMessage } from '../core/errors.js';
+import { ChaosError } from '../core/errors.js';
 import { type Disposable, disposeAll, Emitter } from '../core/events.js';
 import { type Rng, randomSeed, SeededRng } from '../core/rng.js';
 import {
   ActiveCalls,
   CallExecution,
   DeadlineTimer,
-  isEligible,
   type PipelineCall,
   type PipelineEnv,
 } from './call/index.js';
-import { LiveFleet, type RemoveOptions } from './fleet/index.js';
+import { loadManagerConfig } from './config/index.js';
+import {
+  type FleetHost,
+  LiveFleet,
+  type ReloadResult,
+  type RemoveOptions,
+  reloadFleet,
+} from './fleet/index.js';
 import { CallCounts, ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
 import {
   type BuildDeps,
@@ -29,9 +35,11 @@ import {
   type EndpointEntry,
   type ErrorClassifier,
   type Fleet,
+  fetchTools,
   ManagerRegistry,
   type ServerEntry,
   type ToolInfo,
+  withToolHint,
 } from './registry/index.js';
 import type { CallOptions, EndpointConfig, ManagerEvent, ManagerOptions, ManagerSnapshot } from './types.js';
 
@@ -70,9 +78,11 @@ export class McpManager {
   private readonly servers: Map<string, ServerEntry>;
   /** Every endpoint now, draining ones included (replaced when the fleet changes). */
   private entries: EndpointEntry[] = [];
-  private readonly disposables: Disposable[];
   private readonly env: PipelineEnv;
   private readonly live: LiveFleet;
+  private readonly fleetHost: FleetHost;
+  /** Reloads run one after the other. */
+  private reloading: Promise<unknown> = Promise.resolve();
   private callSeq = 0;
   private startPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
@@ -103,12 +113,11 @@ export class McpManager {
       events: this.events,
     };
     const built = buildServers(options, buildDeps);
-    this.disposables = built.disposables;
     this.fleet = built.fleet;
     this.servers = built.fleet.servers;
     for (const s of built.servers) this.entries.push(...s.endpoints);
     this.currentRegistry = new ManagerRegistry(built.servers);
-    this.live = new LiveFleet({
+    this.fleetHost = {
       deps: buildDeps,
       fleet: this.fleet,
       closing: () => this.closing,
@@ -116,7 +125,8 @@ export class McpManager {
         this.entries = [...this.servers.values()].flatMap((s) => s.endpoints);
         this.currentRegistry = new ManagerRegistry([...this.servers.values()]);
       },
-    });
+    };
+    this.live = new LiveFleet(this.fleetHost);
     const active = new ActiveCalls<PipelineCall>();
     this.env = {
       clock: this.clock,
@@ -222,7 +232,7 @@ export class McpManager {
     if (!options.refresh && group.tools !== undefined) return group.tools;
     if (!options.refresh && group.toolsPending !== undefined) return group.toolsPending;
     const version = group.toolsVersion;
-    const pending = this.fetchTools(group, options.timeoutMs ?? group.settings.callTimeoutMs);
+    const pending = fetchTools(this.clock, group, options.timeoutMs ?? group.settings.callTimeoutMs);
     group.toolsPending = pending;
     try {
       const tools = await pending;
@@ -231,26 +241,6 @@ export class McpManager {
     } finally {
       if (group.toolsPending === pending) group.toolsPending = undefined;
     }
-  }
-
-  private async fetchTools(group: ServerEntry, timeoutMs: number): Promise<ToolInfo[]> {
-    const deadline = this.clock.now() + timeoutMs;
-    const ordered = [...group.endpoints].sort((a, b) => Number(isEligible(b)) - Number(isEligible(a)));
-    let last: unknown;
-    for (const e of ordered) {
-      const left = deadline - this.clock.now();
-      if (left <= 0) break;
-      try {
-        return await e.connection.listTools({ timeoutMs: left });
-      } catch (err) {
-        last = err;
-      }
-    }
-    throw new ChaosError(
-      last === undefined ? 'CALL_TIMEOUT' : 'NO_ENDPOINT',
-      `${group.name}: tools/list failed on every endpoint${last === undefined ? '' : `: ${errorMessage(last)}`}`,
-      { cause: last, details: { server: group.name } },
-    );
   }
 
   /**
@@ -277,6 +267,27 @@ export class McpManager {
    */
   replaceEndpoint(id: string, endpoint: EndpointConfig, options: RemoveOptions = {}): Promise<string> {
     return this.live.replace(id, endpoint, options);
+  }
+
+  /**
+   * Brings the fleet to `options` (servers, endpoints, settings), touching only what changed; a config
+   * with any problem is rejected whole (INVALID_CONFIG, every problem) before anything changes. Reloads
+   * queue. `clientName` and `inputCapabilities` are not reloaded. See fleet/reload.ts.
+   */
+  reload(options: Omit<ManagerOptions, 'clock' | 'rng'>): Promise<ReloadResult> {
+    if (this.closing) return Promise.reject(new ChaosError('MANAGER_CLOSED', 'the manager is closed'));
+    const run = this.reloading.then(() => reloadFleet(this.fleetHost, this.live, options as ManagerOptions));
+    this.reloading = run.catch(() => {});
+    return run;
+  }
+
+  /** {@link reload} from a config file (YAML or JSON, as `loadManagerConfig` reads it). */
+  reloadFromFile(file: string): Promise<ReloadResult> {
+    try {
+      return this.reload(loadManagerConfig(file));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**
@@ -326,27 +337,9 @@ export class McpManager {
     for (const call of this.env.active.snapshot()) call.cancel('MANAGER_CLOSED', 'the manager closed');
     this.env.deadlines.close();
     await Promise.allSettled(this.entries.map((e) => e.healthChecker?.close()));
-    disposeAll(this.disposables);
+    for (const s of this.servers.values()) disposeAll(s.disposables.splice(0));
     for (const e of this.entries) e.dispose();
     await Promise.allSettled(this.entries.map((e) => e.connection.close()));
     this.events.clear();
   }
 }
-
-/**
- * Whether a call may be repeated when the caller did not say: the tool's `idempotentHint` annotation from
- * the server's catalogue (fetched at start() and on listTools), else no.
- */
-function withToolHint(group: ServerEntry, tool: string, options: CallOptions): CallOptions {
-  const tools = group.tools;
-  if (tools === undefined) return options;
-  let hinted = HINTED.get(tools);
-  if (hinted === undefined) {
-    hinted = new Set(tools.filter((x) => x.annotations?.idempotentHint === true).map((x) => x.name));
-    HINTED.set(tools, hinted);
-  }
-  return hinted.has(tool) ? { ...options, idempotent: true } : options;
-}
-
-/** The names of a catalogue's tools that say they may be repeated (built once per catalogue). */
-const HINTED = new WeakMap<readonly ToolInfo[], ReadonlySet<string>>();

@@ -82,19 +82,34 @@ export class LiveFleet {
     this.host.fleet.endpoints.set(entry.id, entry);
     this.host.changed();
     this.emit(entry, 'added', spec.url ?? spec.command?.join(' '));
+    const why = await this.join(entry);
+    if (why !== undefined) {
+      throw new ChaosError('ENDPOINT_NOT_ADMITTED', `${entry.id}: not admitted: ${why}`, {
+        details: { server, endpoint: entry.id },
+      });
+    }
+    return entry.id;
+  }
+
+  /**
+   * Admits a joining endpoint already in the fleet once it proves itself; undefined when it serves, else
+   * why not (it has then left again). `announce`: emit its `added` first (endpoints built elsewhere).
+   */
+  async join(entry: EndpointEntry, announce = false): Promise<string | undefined> {
+    const group = this.host.fleet.servers.get(entry.server);
+    if (group === undefined) return 'its server is gone';
+    if (announce) this.emit(entry, 'added', entry.spec.url ?? entry.spec.command?.join(' '));
     this.busy.add(entry.id);
     try {
       const why = await this.admission(entry, group.settings.fleet.admitTimeoutMs);
       if (why !== undefined) {
         await this.leave(entry, `not admitted: ${why}`);
-        throw new ChaosError('ENDPOINT_NOT_ADMITTED', `${entry.id}: not admitted: ${why}`, {
-          details: { server, endpoint: entry.id },
-        });
+        return why;
       }
       const slowStartMs = group.settings.fleet.slowStartMs;
       entry.fleet.admit(slowStartMs);
       this.emit(entry, 'admitted', slowStartMs > 0 ? `slow start over ${slowStartMs} ms` : undefined);
-      return entry.id;
+      return undefined;
     } finally {
       this.busy.delete(entry.id);
     }

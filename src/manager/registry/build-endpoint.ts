@@ -34,11 +34,11 @@ export interface BuildDeps {
 /** What an endpoint shares with its server. */
 export interface ServerContext {
   readonly name: string;
-  readonly settings: ResilienceSettings;
-  readonly outlier: OutlierDetector;
-  /** The settings the options gave (manager-wide, the server's), for endpoints added later. */
-  readonly managerSettings: DeepPartial<ResilienceSettings> | undefined;
-  readonly serverSettings: DeepPartial<ResilienceSettings> | undefined;
+  /** The server's settings, outlier detection and the settings as given (a reload swaps them). */
+  settings: ResilienceSettings;
+  outlier: OutlierDetector;
+  managerSettings: DeepPartial<ResilienceSettings> | undefined;
+  serverSettings: DeepPartial<ResilienceSettings> | undefined;
   /** A connection notice of one of the server's endpoints (catalogue, crash loop, events). */
   readonly onNotice: (endpoint: string, n: ConnectionNotice) => void;
 }

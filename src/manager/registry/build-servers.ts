@@ -14,6 +14,7 @@ import type { ManagerEvent, ManagerOptions, ServerConfig } from '../types.js';
 import { type BuildDeps, buildEndpoint, endpointSettingsOf, type ServerContext } from './build-endpoint.js';
 import type { EndpointEntry } from './endpoint-entry.js';
 import { type EndpointSpec, endpointSpecs } from './endpoint-spec.js';
+import type { FleetState } from './fleet-gate.js';
 import type { ConnectionNotice } from './managed-connection.js';
 import { ServerEntry } from './server-entry.js';
 
@@ -30,8 +31,6 @@ export interface Fleet {
 export interface BuiltServers {
   servers: ServerEntry[];
   fleet: Fleet;
-  /** Server-level subscriptions and timers to drop on close (each endpoint drops its own). */
-  disposables: Disposable[];
 }
 
 /**
@@ -83,23 +82,68 @@ export function planServer(
   return { server, settings, specs };
 }
 
-/** Builds a checked server into `fleet`; returns it with its server-level disposables. */
+/** The server-level parts built from a server's settings (a reload rebuilds them when those change). */
+export interface ServerParts {
+  outlier: OutlierDetector;
+  balancer: ServerEntry['balancer'];
+  retryBudget: RetryBudget;
+  hedge: HedgePolicy | undefined;
+  /** The outlier detector and its subscription. */
+  disposables: Disposable[];
+}
+
+/** Builds a server's balancer, retry budget, hedge policy and outlier detection (over `endpoints`). */
+export function serverParts(
+  name: string,
+  settings: ServerEntry['settings'],
+  endpoints: readonly string[],
+  deps: BuildDeps,
+  fleet: Fleet,
+): ServerParts {
+  const { clock, rng, events } = deps;
+  const outlier = new OutlierDetector(settings.ejection, { clock, endpoints });
+  const sub = outlier.onEjection((ev) => {
+    const entry = fleet.endpoints.get(ev.endpoint);
+    if (entry) {
+      entry.ejected = ev.ejected;
+      if (ev.ejected) entry.metrics.ejected();
+    }
+    if (events.hasListeners) {
+      const e: ManagerEvent = {
+        type: 'ejection',
+        t: ev.t,
+        endpoint: ev.endpoint,
+        ejected: ev.ejected,
+        reason: ev.reason,
+      };
+      if (ev.untilT !== undefined) e.untilT = ev.untilT;
+      events.emit(e);
+    }
+  });
+  return {
+    outlier,
+    balancer: createBalancer(settings.balancer, { rng: rng.fork(`balancer:${name}`) }),
+    retryBudget: new RetryBudget(settings.retry.budget, { clock }),
+    hedge: settings.hedge ? new HedgePolicy(settings.hedge) : undefined,
+    disposables: [outlier, sub],
+  };
+}
+
+/** Builds a checked server into `fleet` (its endpoints in `fleetState`). */
 export function buildServer(
   options: Pick<ManagerOptions, 'settings'>,
   plan: ServerPlan,
   deps: BuildDeps,
   fleet: Fleet,
-  disposables: Disposable[],
+  fleetState: FleetState = 'serving',
 ): ServerEntry {
-  const { clock, rng, metrics, events } = deps;
   const { server, settings, specs } = plan;
   const name = server.name;
-  const outlier = new OutlierDetector(settings.ejection, { clock, endpoints: [] });
-  disposables.push(outlier);
+  const parts = serverParts(name, settings, [], deps, fleet);
   const context: ServerContext = {
     name,
     settings,
-    outlier,
+    outlier: parts.outlier,
     managerSettings: options.settings,
     serverSettings: server.settings,
     onNotice: (id, n) => onNotice(fleet, deps, id, n),
@@ -107,42 +151,20 @@ export function buildServer(
   fleet.contexts.set(name, context);
   const entries = specs.map((spec) => {
     const { own } = endpointSettingsOf(options.settings, server.settings, settings, spec);
-    return buildEndpoint(deps, context, spec, own);
+    return buildEndpoint(deps, context, spec, own, fleetState);
   });
-  disposables.push(
-    outlier.onEjection((ev) => {
-      const entry = fleet.endpoints.get(ev.endpoint);
-      if (entry) {
-        entry.ejected = ev.ejected;
-        if (ev.ejected) entry.metrics.ejected();
-      }
-      if (events.hasListeners) {
-        const e: ManagerEvent = {
-          type: 'ejection',
-          t: ev.t,
-          endpoint: ev.endpoint,
-          ejected: ev.ejected,
-          reason: ev.reason,
-        };
-        if (ev.untilT !== undefined) e.untilT = ev.untilT;
-        events.emit(e);
-      }
-    }),
-  );
-  const balancer = createBalancer(settings.balancer, { rng: rng.fork(`balancer:${name}`) });
-  const retryBudget = new RetryBudget(settings.retry.budget, { clock });
-  const hedge = settings.hedge ? new HedgePolicy(settings.hedge) : undefined;
   const entry = new ServerEntry(
     name,
     server.tags ?? [],
     settings,
     entries,
-    balancer,
-    outlier,
-    retryBudget,
-    hedge,
-    metrics.server(name),
+    parts.balancer,
+    parts.outlier,
+    parts.retryBudget,
+    parts.hedge,
+    deps.metrics.server(name),
   );
+  entry.disposables.push(...parts.disposables);
   fleet.servers.set(name, entry);
   for (const e of entries) fleet.endpoints.set(e.id, e);
   return entry;
@@ -162,9 +184,8 @@ export function buildServers(options: ManagerOptions, deps: BuildDeps): BuiltSer
     return plan;
   });
   const fleet: Fleet = { servers: new Map(), endpoints: new Map(), contexts: new Map() };
-  const disposables: Disposable[] = [];
-  const servers = plans.map((plan) => buildServer(options, plan, deps, fleet, disposables));
-  return { servers, fleet, disposables };
+  const servers = plans.map((plan) => buildServer(options, plan, deps, fleet));
+  return { servers, fleet };
 }
 
 function onNotice(fleet: Fleet, deps: BuildDeps, endpoint: string, n: ConnectionNotice): void {

@@ -1,3 +1,4 @@
+import type { Disposable } from '../../core/events.js';
 import type { Balancer } from '../balancers/index.js';
 import type { CallGroup } from '../call/index.js';
 import type { OutlierDetector } from '../ejection/index.js';
@@ -10,7 +11,10 @@ import type { ToolInfo } from './managed-connection.js';
 
 /** Everything the manager keeps for one logical server; also the call pipeline's {@link CallGroup}. */
 export class ServerEntry implements CallGroup {
-  readonly counted: ReadonlySet<FailureClass>;
+  /** Counted failure classes (from `settings`). */
+  counted: ReadonlySet<FailureClass>;
+  /** Server-level subscriptions and timers (outlier detection), dropped when it leaves or on close. */
+  readonly disposables: Disposable[] = [];
   /** tools/list catalogue, filled on first listTools() and dropped on list_changed. */
   tools: ToolInfo[] | undefined;
   toolsPending: Promise<ToolInfo[]> | undefined;
@@ -19,14 +23,15 @@ export class ServerEntry implements CallGroup {
 
   constructor(
     readonly name: string,
-    readonly tags: readonly string[],
-    readonly settings: ResilienceSettings,
+    public tags: readonly string[],
+    /** The server's settings; a reload may swap them with the parts built from them (fleet/reload.ts). */
+    public settings: ResilienceSettings,
     /** The endpoints now (replaced, never mutated, when the fleet changes: a pick keeps its array). */
     public endpoints: readonly EndpointEntry[],
-    readonly balancer: Balancer,
-    readonly outlier: OutlierDetector,
-    readonly retryBudget: RetryBudget,
-    readonly hedge: HedgePolicy | undefined,
+    public balancer: Balancer,
+    public outlier: OutlierDetector,
+    public retryBudget: RetryBudget,
+    public hedge: HedgePolicy | undefined,
     readonly metrics: ServerMetrics,
   ) {
     this.counted = new Set(settings.breaker.countedFailures);
