@@ -63,6 +63,14 @@ export function endpointSettingsOf(
   };
 }
 
+interface Transition {
+  t: number;
+  endpoint: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
 export function buildEndpoint(
   deps: BuildDeps,
   server: ServerContext,
@@ -117,35 +125,19 @@ export function buildEndpoint(
     { dispose: () => bulkhead.close() },
     { dispose: () => backpressure.clear() },
   );
+  /** Breaker and health transitions as events (same shape: endpoint, from, to, reason). */
+  const transition = (type: 'breaker' | 'health', tr: Transition) => {
+    if (events.hasListeners) events.emit({ type, ...tr } as ManagerEvent);
+  };
   entry.disposables.push(
     breaker.onStateChange((tr) => {
       entry.metrics.breakerTransition(tr.to);
-      if (events.hasListeners) {
-        events.emit({
-          type: 'breaker',
-          t: tr.t,
-          endpoint: tr.endpoint,
-          from: tr.from,
-          to: tr.to,
-          reason: tr.reason,
-        });
-      }
+      transition('breaker', tr);
     }),
-  );
-  entry.disposables.push(
     machine.onTransition((tr) => {
       entry.health = tr.to;
       entry.metrics.healthTransition(tr.to);
-      if (events.hasListeners) {
-        events.emit({
-          type: 'health',
-          t: tr.t,
-          endpoint: tr.endpoint,
-          from: tr.from,
-          to: tr.to,
-          reason: tr.reason,
-        });
-      }
+      transition('health', tr);
     }),
   );
   if (checker) {
