@@ -134,3 +134,14 @@ export function collectChecks(journal: Journal, options: CollectOptions = {}): R
   }
   return out;
 }
+
+/**
+ * Why a run failed, for a terminal: one line per check that did not hold (`✗ name: message`), at most
+ * `maxChecks` of them, then how many more there were. Empty when every check held.
+ */
+export function failedChecksLines(journal: Journal, maxChecks = 5): string[] {
+  const failed = collectChecks(journal, { maxLines: 1, maxLineChars: 240 }).filter((c) => !c.held);
+  const lines = failed.slice(0, maxChecks).map((c) => `✗ ${truncate(c.name, 120)}: ${c.message ?? c.detail}`);
+  if (failed.length > maxChecks) lines.push(`… and ${failed.length - maxChecks} more (see summary.md)`);
+  return lines;
+}

@@ -3,6 +3,7 @@ export {
   type CheckKind,
   type CollectOptions,
   collectChecks,
+  failedChecksLines,
   type ReportCheck,
   violationLine,
 } from './checks.js';

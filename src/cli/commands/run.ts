@@ -21,6 +21,7 @@ import {
 } from '../../chaos/index.js';
 import { errorMessage } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
+import { failedChecksLines } from '../../report/index.js';
 import { toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
@@ -250,6 +251,8 @@ export async function run(args: string[]): Promise<number> {
       const line = `${journal.verdict === 'passed' ? 'PASS' : 'FAIL'} ${scenario.name} (${journal.verdict}, seed ${journal.seed})`;
       if (progress) progress.done(line);
       else process.stderr.write(`${line}\n`);
+      // a failed run says why, here, not only in its reports
+      for (const why of failedChecksLines(journal)) process.stderr.write(`  ${why}\n`);
       try {
         const dir = join(reportRoot, `${stamp(new Date(journal.startedAt))}-${basename(scenario.name)}`);
         await writeReports(journal, dir);
@@ -274,8 +277,10 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.write(`\n${table(journals)}\n`);
   const failed = journals.filter((j) => j.exitCode !== 0);
   for (const j of failed) {
-    process.stdout.write(`\n${j.scenario.name}: ${j.verdict}; replay with:\n  ${j.replay}\n`);
-    for (const e of j.errors.slice(0, 5)) process.stdout.write(`  error: ${e}\n`);
+    process.stdout.write(`\n${j.scenario.name}: ${j.verdict}`);
+    for (const why of failedChecksLines(j)) process.stdout.write(`\n  ${why}`);
+    for (const e of j.errors.slice(1, 5)) process.stdout.write(`\n  error: ${e}`);
+    process.stdout.write(`\n  replay with:\n    ${j.replay}\n`);
   }
   let worst = 0;
   for (const j of journals) if ((SEVERITY[j.exitCode] ?? 0) > (SEVERITY[worst] ?? 0)) worst = j.exitCode;

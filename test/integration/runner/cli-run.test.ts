@@ -66,7 +66,28 @@ describe.sequential('mcp-chaos run (spawned)', () => {
     const code = await p.exited;
     expect(code, p.stderr()).toBe(1);
     expect(p.stdout()).toContain(`npx mcp-chaos run ${file} --seed 14`);
+    // ...and the printed command works as printed after `npm install` (which builds dist/: `prepare`)
+    const replay = spawnCommand('npx', [
+      '--no-install',
+      'mcp-chaos',
+      'run',
+      file,
+      '--seed',
+      '14',
+      '--report-dir',
+      join(tmp, 'reports-replay'),
+      '--no-progress',
+    ]);
+    expect(await replay.exited, replay.stderr()).toBe(1);
+    expect(replay.stdout()).toMatch(/fail-impossible-threshold\s+deviated\s+1/);
     expect(p.stdout()).toMatch(/fail-impossible-threshold\s+deviated\s+1/);
+    // why it failed, in the terminal (not only in summary.md): the check that did not hold, its measure
+    expect(p.stderr()).toMatch(
+      /FAIL fail-impossible-threshold .*\n {2}✗ p\(99\) < 1ms: .*did not hold: p\(99\) /,
+    );
+    expect(p.stdout()).toMatch(
+      /fail-impossible-threshold: deviated\n {2}✗ p\(99\) < 1ms: .*\n {2}replay with:/,
+    );
     const [journal] = journalsIn(reports);
     expect(journal?.verdict).toBe('deviated');
     expect(existsSync(join(reports, 'index.html'))).toBe(true);
