@@ -5,7 +5,14 @@
 import type { History } from './history.js';
 import type { InvariantResult } from './invariants/invariant.js';
 
-export type Verdict = 'passed' | 'deviated' | 'invalid' | 'infrastructure-error' | 'rollback-failed';
+export type Verdict =
+  | 'passed'
+  | 'deviated'
+  | 'invalid'
+  | 'infrastructure-error'
+  | 'rollback-failed'
+  // stopped by SIGINT/SIGTERM before it ended (its faults rolled back): no verdict on the system
+  | 'interrupted';
 
 export interface CheckResult {
   /** As written, e.g. `availability >= 0.995` or `p(99) < 250ms during faults`. */
@@ -49,7 +56,8 @@ export interface Journal {
   startedAt: string; // ISO
   endedAt: string; // ISO
   verdict: Verdict;
-  exitCode: 0 | 1 | 2 | 3 | 4;
+  /** 130: interrupted (the CLI exits 143 for SIGTERM). */
+  exitCode: 0 | 1 | 2 | 3 | 4 | 130;
   /** Command that replays this run with its seed. */
   replay: string;
   summary: {

@@ -120,11 +120,12 @@ export function collectChecks(journal: Journal, options: CollectOptions = {}): R
   out.push(rollback);
   const errors = journal.errors ?? [];
   const runBroke = journal.verdict === 'invalid' || journal.verdict === 'infrastructure-error';
-  if (errors.length > 0 || runBroke) {
-    const kind = journal.verdict === 'invalid' ? 'input' : 'infrastructure';
+  const interrupted = journal.verdict === 'interrupted';
+  if (errors.length > 0 || runBroke || interrupted) {
+    const kind = journal.verdict === 'invalid' ? 'input' : interrupted ? 'interruption' : 'infrastructure';
     out.push({
       kind: 'run',
-      name: journal.verdict === 'invalid' ? 'scenario input' : 'infrastructure',
+      name: journal.verdict === 'invalid' ? 'scenario input' : interrupted ? 'interrupted' : 'infrastructure',
       held: false,
       detail: `${errors.length} ${kind} error(s)`,
       message: truncate(errors[0] ?? `verdict ${journal.verdict}`, o.maxLineChars),

@@ -17,6 +17,28 @@ export function formatT(t: number): string {
 }
 
 /** A ratio in [0,1] as a percentage with two decimals. */
+/**
+ * A run's figures with nothing made up: a run with no finished call has no availability or latency
+ * (NaN, shown as `–`), not "100 %" and "0 ms".
+ */
+export function measuredFigures(s: {
+  calls: number;
+  availability: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}): { availability: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number } {
+  if (s.calls > 0) return s;
+  return {
+    availability: Number.NaN,
+    p50Ms: Number.NaN,
+    p95Ms: Number.NaN,
+    p99Ms: Number.NaN,
+    maxMs: Number.NaN,
+  };
+}
+
 export function formatRatio(r: number): string {
   if (!Number.isFinite(r)) return '–';
   return `${(r * 100).toFixed(2)}%`;
@@ -42,6 +64,7 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   invalid: 'INVALID INPUT',
   'infrastructure-error': 'INFRASTRUCTURE ERROR',
   'rollback-failed': 'ROLLBACK FAILED',
+  interrupted: 'INTERRUPTED',
 };
 
 /** Upper-case verdict text, e.g. `ROLLBACK FAILED`; unknown verdicts are shown as given. */

@@ -5,7 +5,15 @@
 import type { Journal } from '../chaos/journal.js';
 import { collectChecks, type ReportCheck } from './checks.js';
 import { escapeHtml as esc, truncate } from './escape.js';
-import { formatCount, formatMs, formatRatio, formatT, runDurationMs, verdictText } from './format.js';
+import {
+  formatCount,
+  formatMs,
+  formatRatio,
+  formatT,
+  measuredFigures,
+  runDurationMs,
+  verdictText,
+} from './format.js';
 import { htmlPage } from './html-page.js';
 import { FAULT_COLORS, renderTimelineSvg, SERIES_COLORS, stateColor } from './timeline-chart.js';
 
@@ -28,7 +36,7 @@ function meta(j: Journal): string {
 }
 
 function cards(j: Journal): string {
-  const s = j.summary;
+  const s = { ...j.summary, ...measuredFigures(j.summary) };
   const list: Array<[string, string]> = [
     ['calls', formatCount(s.calls)],
     ['succeeded', formatCount(s.succeeded)],

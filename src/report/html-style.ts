@@ -19,6 +19,7 @@ pre { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 
   border-radius: 999px; color: #fff; background: var(--bad); white-space: nowrap; }
 .badge.passed { background: var(--ok); }
 .badge.rollback-failed, .badge.infrastructure-error { background: #82071e; }
+.badge.interrupted { background: #6e7781; }
 .badge.invalid { background: var(--warn); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
 dl.meta dt { color: var(--muted); }

@@ -10,6 +10,7 @@ import {
   formatMs,
   formatRatio,
   formatT,
+  measuredFigures,
   runDurationMs,
   verdictIcon,
   verdictText,
@@ -82,7 +83,7 @@ function headerLines(j: Journal, h: string): string[] {
 }
 
 function summaryLines(j: Journal, h: string): string[] {
-  const s = j.summary;
+  const s = { ...j.summary, ...measuredFigures(j.summary) };
   const lines = [
     `${h}# Summary`,
     '',

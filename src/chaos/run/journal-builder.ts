@@ -39,13 +39,18 @@ export function replayCommand(file: string, seed: number, timeScale: number): st
   return parts.join(' ');
 }
 
-/** Verdict and exit code: rollback failed (4) > infrastructure (3) > deviated (1) > passed (0). */
+/**
+ * Verdict and exit code: rollback failed (4) > interrupted (130) > infrastructure (3) > deviated (1) >
+ * passed (0).
+ */
 export function verdictOf(
   rollbackOk: boolean,
   errors: readonly string[],
   evaluation: Evaluation,
+  interrupted = false,
 ): Pick<Journal, 'verdict' | 'exitCode'> {
   if (!rollbackOk) return { verdict: 'rollback-failed', exitCode: 4 };
+  if (interrupted) return { verdict: 'interrupted', exitCode: 130 };
   if (errors.length > 0) return { verdict: 'infrastructure-error', exitCode: 3 };
   if (!allHeld(evaluation)) return { verdict: 'deviated', exitCode: 1 };
   return { verdict: 'passed', exitCode: 0 };
@@ -70,7 +75,7 @@ function sampleHistory(history: History, max: number): { history: History; trunc
 }
 
 export function buildJournal(i: JournalInput): Journal {
-  const { verdict, exitCode } = verdictOf(i.rollback.ok, i.errors, i.evaluation);
+  const { verdict, exitCode } = verdictOf(i.rollback.ok, i.errors, i.evaluation, i.aborted);
   const sampled = sampleHistory(i.history, i.maxEvents);
   const v = runtimeVersions();
   const journal: Journal = {

@@ -173,8 +173,9 @@ function table(rows: Journal[]): string {
     j.verdict,
     String(j.exitCode),
     String(j.summary.calls),
-    pct(j.summary.availability),
-    `${Math.round(j.summary.p99Ms)}ms`,
+    // a run without calls has no figures: no made-up 100 % / 0 ms
+    j.summary.calls > 0 ? pct(j.summary.availability) : '–',
+    j.summary.calls > 0 ? `${Math.round(j.summary.p99Ms)}ms` : '–',
     String(j.seed),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
@@ -248,11 +249,14 @@ export async function run(args: string[]): Promise<number> {
       });
       // Keep the run's summary for the table and the combined JUnit; the full history is in journal.json.
       journals.push({ ...journal, history: undefined });
-      const line = `${journal.verdict === 'passed' ? 'PASS' : 'FAIL'} ${scenario.name} (${journal.verdict}, seed ${journal.seed})`;
+      const word =
+        journal.verdict === 'passed' ? 'PASS' : journal.verdict === 'interrupted' ? 'STOP' : 'FAIL';
+      const line = `${word} ${scenario.name} (${journal.verdict}, seed ${journal.seed})`;
       if (progress) progress.done(line);
       else process.stderr.write(`${line}\n`);
       // a failed run says why, here, not only in its reports
-      for (const why of failedChecksLines(journal)) process.stderr.write(`  ${why}\n`);
+      if (journal.verdict !== 'interrupted')
+        for (const why of failedChecksLines(journal)) process.stderr.write(`  ${why}\n`);
       try {
         const dir = join(reportRoot, `${stamp(new Date(journal.startedAt))}-${basename(scenario.name)}`);
         await writeReports(journal, dir);
@@ -275,7 +279,8 @@ export async function run(args: string[]): Promise<number> {
   }
 
   process.stdout.write(`\n${table(journals)}\n`);
-  const failed = journals.filter((j) => j.exitCode !== 0);
+  // an interrupted run is no verdict on the system: no failing checks, no replay hint
+  const failed = journals.filter((j) => j.exitCode !== 0 && j.verdict !== 'interrupted');
   for (const j of failed) {
     process.stdout.write(`\n${j.scenario.name}: ${j.verdict}`);
     for (const why of failedChecksLines(j)) process.stdout.write(`\n  ${why}`);

@@ -186,6 +186,12 @@ describe.sequential('mcp-chaos run (spawned)', () => {
       expect(Object.keys(await api.getAll())).toEqual([]);
       expect(isAlive(pid)).toBe(false);
       const [journal] = journalsIn(reports);
+      // interrupted everywhere: the journal, the terminal's line and table, no failing checks or replay hint
+      expect(journal?.verdict).toBe('interrupted');
+      expect(journal?.exitCode).toBe(130);
+      expect(p.stderr()).toMatch(/STOP interrupted-long-fault \(interrupted, seed 5\)/);
+      expect(p.stdout()).toMatch(/interrupted-long-fault\s+interrupted\s+130/);
+      expect(p.stdout()).not.toMatch(/replay with/);
       expect(journal?.rollback.ok).toBe(true);
       expect(journal?.errors.some((e) => /^aborted: interrupted by SIGINT/.test(e))).toBe(true);
       expect(journal?.rollback.actions).toEqual(

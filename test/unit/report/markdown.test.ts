@@ -25,6 +25,21 @@ describe('renderMarkdown', () => {
     expect(md).toContain('### Rollback (1/1 held)');
   });
 
+  it('an interrupted run says so, and a run without calls shows no made-up figures', () => {
+    const base = makeJournal();
+    const j = makeJournal({
+      verdict: 'interrupted',
+      exitCode: 130,
+      errors: ['aborted: interrupted by SIGINT'],
+      summary: { ...base.summary, calls: 0, succeeded: 0, failed: 0, availability: 1, p50Ms: 0, p99Ms: 0 },
+    });
+    const md = renderMarkdown(j);
+    expect(md).toMatch(/^## ❌ INTERRUPTED — /);
+    expect(md).toContain('| 0 | 0 | 0 | – | – | – | – | – |');
+    expect(md).not.toContain('100.00%');
+    expect(md).toMatch(/interrupted.*aborted: interrupted by SIGINT/);
+  });
+
   it('passes with ✅ and an open-ended fault says "end of load"', () => {
     const j = makeJournal({ verdict: 'passed', exitCode: 0, invariants: [] });
     const fault = j.faults[0];

@@ -17,7 +17,14 @@ export function fakeJournal(
     summary: failed.includes(i.name) ? `${i.name}: 1 violation` : 'ok',
   }));
   const exitCode = (
-    { passed: 0, deviated: 1, invalid: 2, 'infrastructure-error': 3, 'rollback-failed': 4 } as const
+    {
+      passed: 0,
+      deviated: 1,
+      invalid: 2,
+      'infrastructure-error': 3,
+      'rollback-failed': 4,
+      interrupted: 130,
+    } as const
   )[verdict];
   return {
     version: 1,
