@@ -33,6 +33,8 @@ export interface Progress {
   update(snapshot: ProgressSnapshot): void;
   /** Clears the live line and prints `finalLine` on its own line. */
   done(finalLine: string): void;
+  /** Prints a line of its own (a log entry) above the live line; no control codes off a TTY. */
+  note(line: string): void;
   /** Stops drawing (idempotent); clears a half-drawn live line. */
   close(): void;
 }
@@ -124,6 +126,10 @@ export function createProgress(options: ProgressOptions): Progress {
         timer = setTimeout(render, wait);
         timer.unref?.();
       }
+    },
+    note(line) {
+      clearLine();
+      stream.write(`${line}\n`);
     },
     done(finalLine) {
       if (closed) return;

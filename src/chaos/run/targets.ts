@@ -9,6 +9,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
+import { outputTail } from '../../core/output-tail.js';
 import type { Rng } from '../../core/rng.js';
 import {
   type MockServerHandle,
@@ -216,8 +217,10 @@ async function waitReady(
   const gaveUp = () => {
     const x = proc.exit;
     if (!x) return undefined;
-    const out = proc.output().trim().split('\n').slice(-5).join(' | ');
-    return `process exited (code ${x.code}, signal ${x.signal})${out ? `: ${out}` : ''}`;
+    // its command and its own last words (outputTail keeps the error line a Node crash buries)
+    const out = outputTail(proc.output()).join(' | ');
+    const cmd = proc.spec.argv.join(' ');
+    return `process exited (code ${x.code}, signal ${x.signal}): ${cmd}${out ? `: ${out}` : ''}`;
   };
   const base = { clock: o.clock, timeoutMs, label, gaveUp, ...(o.signal ? { signal: o.signal } : {}) };
   const deadline = o.clock.now() + timeoutMs;

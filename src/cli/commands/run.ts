@@ -243,7 +243,9 @@ export async function run(args: string[]): Promise<number> {
         log: (entry) => {
           if (o.verbose || entry.level === 'warn' || entry.level === 'error') {
             const fields = entry.fields ? ` ${JSON.stringify(entry.fields)}` : '';
-            process.stderr.write(`${progress ? '\r\x1b[2K' : ''}[${entry.level}] ${entry.msg}${fields}\n`);
+            const text = `[${entry.level}] ${entry.msg}${fields}`;
+            if (progress) progress.note(text);
+            else process.stderr.write(`${text}\n`);
           }
         },
       });

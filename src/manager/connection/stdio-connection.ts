@@ -18,6 +18,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { ChaosError } from '../../core/errors.js';
+import { outputTail } from '../../core/output-tail.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import { failureError } from './classify-error.js';
@@ -258,7 +259,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       : exit.code !== null
         ? `exit code ${exit.code}`
         : 'exited';
-    const tail = session.stderrTail.trim().split('\n').slice(-3).join(' | ');
+    const tail = outputTail(session.stderrTail, 5).join(' | ');
     const delay = this.crashLoop.restartDelay();
     const loop =
       delay === undefined

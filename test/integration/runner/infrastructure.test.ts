@@ -79,6 +79,29 @@ load:
     expect(j.rollback.actions).toContain(`stop process stuck[0] (pid ${pid})`);
   });
 
+  it('a command server that dies before ready: the error has its command and its own error line', {
+    timeout: 30_000,
+  }, async () => {
+    const s = scenario(`
+name: dies-at-start
+duration: 1s
+servers:
+  broken:
+    command: [node, /nonexistent/dir/missing-server.js, "{port}"]
+    url: "http://127.0.0.1:{port}/mcp"
+    ready: 10s
+load:
+  - {server: broken, tool: echo, rate: 10/s}
+`);
+    const j = await runScenario(s, embedded);
+    expect(j.exitCode).toBe(3);
+    const text = j.errors.join('\n');
+    expect(text).toMatch(
+      /process exited \(code 1, signal null\): node \/nonexistent\/dir\/missing-server\.js \d+/,
+    );
+    expect(text).toMatch(/Error: Cannot find module '\/nonexistent\/dir\/missing-server\.js'/);
+  });
+
   it('a command that cannot be spawned is an infrastructure error', async () => {
     const s = scenario(`
 name: no-such-program

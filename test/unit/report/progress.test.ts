@@ -66,6 +66,20 @@ describe('createProgress', () => {
     expect(stream.chunks[stream.chunks.length - 1]).toBe('blackhole: passed\n');
   });
 
+  it('a log line goes above the live line on a TTY, and carries no control codes off one', () => {
+    const tty = new FakeStream(true, 200);
+    const live = createProgress({ stream: tty as never, now: () => now, color: false });
+    live.update(snap(1000));
+    live.note('[info] proxy created');
+    expect(tty.chunks.slice(-2)).toEqual(['\r\x1b[2K', '[info] proxy created\n']);
+    const piped = new FakeStream(false, 200);
+    const plain = createProgress({ stream: piped as never, now: () => now, color: false });
+    plain.update(snap(1000));
+    plain.note('[info] proxy created');
+    expect(piped.chunks.join('')).not.toMatch(/\x1b|\r/);
+    expect(piped.chunks.at(-1)).toBe('[info] proxy created\n');
+  });
+
   it('cuts the live line to the terminal width', () => {
     const stream = new FakeStream(true, 30);
     const p = createProgress({ stream: stream as never, now: () => now, color: true });
