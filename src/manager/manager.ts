@@ -7,7 +7,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { ChaosError } from '../core/errors.js';
+import { ChaosError, errorMessage } from '../core/errors.js';
 import { type Disposable, disposeAll, Emitter } from '../core/events.js';
 import { type Rng, randomSeed, SeededRng } from '../core/rng.js';
 import {
@@ -169,8 +169,9 @@ export class McpManager {
     );
     try {
       await e.connection.connect(ac.signal);
-    } catch {
-      // Down at start: the health checker and the call pipeline deal with it.
+    } catch (err) {
+      // Down at start: the health checker and the call pipeline deal with it; the snapshot says why.
+      e.startError = errorMessage(err);
     } finally {
       this.clock.clearTimeout(timer);
     }

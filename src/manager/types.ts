@@ -370,6 +370,8 @@ export interface EndpointSnapshot {
   backoffUntil?: number;
   /** A stdio child crash-looping since `since`: quick exits in a row, next restart due (absent when not). */
   crashLoop?: { since: number; exits: number; restartAt: number };
+  /** Why its first connect at start() failed (absent once it has connected). */
+  startError?: string;
   /** In a live fleet: `joining` (not yet admitted), `draining` or `removed` (absent while serving). */
   fleet?: 'joining' | 'draining' | 'removed';
   /** Slow start: the share of picks it takes now, in (0, 1) (absent once ramped up). */

@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Clock, TimerHandle } from '../../core/clock.js';
+import { ChaosError } from '../../core/errors.js';
 import type { Disposable } from '../../core/events.js';
 import type { Rng } from '../../core/rng.js';
 import {
@@ -89,11 +90,35 @@ export class ManagerHarness {
       } else if (e.type === 'breaker') this.breakers[e.endpoint] = e.to;
     });
     await this.manager.start();
+    this.assertStdioStarted();
     log({
       level: 'debug',
       msg: 'manager started',
       fields: { servers: this.plan.servers.map((s) => s.name) },
     });
+  }
+
+  /**
+   * A stdio server whose child never came up (it exited at start, or could not be spawned) is an
+   * infrastructure error before the steady state — as a spawned HTTP server that is never ready is —
+   * naming its command and why its first connect failed (the child's own last words when it died).
+   */
+  private assertStdioStarted(): void {
+    const manager = this.manager as McpManager;
+    const problems: string[] = [];
+    const why = new Map(manager.snapshot().endpoints.map((x) => [x.id, x.startError]));
+    for (const e of manager.registry.endpoints()) {
+      if (e.transport !== 'stdio') continue;
+      const up = this.d.events.some(
+        (x) => x.type === 'connection' && x.endpoint === e.id && x.kind === 'connected',
+      );
+      if (up) continue;
+      const reason = why.get(e.id);
+      problems.push(
+        `${e.id}: the stdio server did not start: ${(e.command ?? []).join(' ')}${reason ? `: ${reason}` : ''}`,
+      );
+    }
+    if (problems.length > 0) throw new ChaosError('INFRASTRUCTURE', problems.join('; '));
   }
 
   /**

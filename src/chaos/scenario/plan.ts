@@ -4,6 +4,7 @@
  * `fillPlaceholders`), manager settings per server, the fault timeline as absolute start/end ms per
  * endpoint, the load streams and the checks — all with `timeScale` applied.
  */
+import { dirname, resolve } from 'node:path';
 import { mergeLayers } from '../../manager/index.js';
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
 import type { PlannedFault } from '../history.js';
@@ -119,7 +120,12 @@ export interface Plan {
   recoveryOpenForMs: number;
 }
 
-function planEndpoints(s: ScenarioServer, f: number): PlannedEndpoint[] {
+/**
+ * @param baseDir the scenario file's folder: a spawned server's working directory unless `cwd` says
+ *   otherwise (a relative `cwd` resolves against it), so relative paths in `command` mean the same from
+ *   wherever the scenario is run.
+ */
+function planEndpoints(s: ScenarioServer, f: number, baseDir: string): PlannedEndpoint[] {
   return Array.from({ length: s.replicas }, (_, replica): PlannedEndpoint => {
     const base = { id: endpointId(s.name, replica), server: s.name, replica, proxied: s.proxied };
     if (s.kind === 'mock') {
@@ -144,7 +150,7 @@ function planEndpoints(s: ScenarioServer, f: number): PlannedEndpoint[] {
       readyMs: s.readyMs,
       needsPort: templates.some(needsPort),
     };
-    if (s.cwd !== undefined) ep.cwd = s.cwd;
+    ep.cwd = s.cwd === undefined ? baseDir : resolve(baseDir, s.cwd);
     if (s.url !== undefined) ep.url = s.url;
     return ep;
   });
@@ -158,9 +164,10 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
   const durationMs = scaleMs(scenario.durationMs, f);
   const settings = scaleSettings(scenario.manager, f);
   const endpoints: Record<string, string> = {};
+  const baseDir = resolve(dirname(scenario.file));
   const servers = scenario.servers.map((s): PlannedServer => {
     const overrides = scaleSettings(s.manager, f);
-    const eps = planEndpoints(s, f);
+    const eps = planEndpoints(s, f, baseDir);
     for (const e of eps) endpoints[e.id] = s.name;
     return {
       name: s.name,

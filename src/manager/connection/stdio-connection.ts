@@ -168,8 +168,19 @@ export class StdioConnection extends BaseConnection<StdioSession> {
         call.signal,
       );
     } catch (e) {
+      // A child that died at start: its stderr says why. The transport forgets a child once it has
+      // closed (its output read to the end); one not reaped yet gets a moment.
+      // (Not when the connect ran out of time or was cancelled: that is the failure, at once.)
+      let child = childOf(transport);
+      if (!call.signal.aborted && child && child.exitCode === null && child.signalCode === null)
+        await this.within(new Promise((r) => child?.once('close', () => r())), 200);
+      child = childOf(transport);
+      const exited = child === undefined || child.exitCode !== null || child.signalCode !== null;
       await this.disposeSession(session, false);
-      throw e;
+      const tail = outputTail(session.stderrTail, 5).join(' | ');
+      if (call.signal.aborted || !exited || tail === '') throw e;
+      const msg = `${this.id}: the child exited before it answered; stderr: ${tail}`;
+      throw failureError('connection', msg, { endpoint: this.id, op: 'connect' }, e);
     }
     if (client instanceof ModernClient) {
       const report = (d: string) =>

@@ -38,7 +38,8 @@ export interface BuiltServers {
  * its snapshot) until it ends; dropped server requests and notifications are counted.
  */
 function noteOnEndpoint(entry: EndpointEntry, n: ConnectionNotice, t: number): void {
-  if (n.kind === 'crash-loop' && n.crashLoop) {
+  if (n.kind === 'connected') entry.startError = undefined;
+  else if (n.kind === 'crash-loop' && n.crashLoop) {
     entry.crashLoop = { since: entry.crashLoop?.since ?? t, ...n.crashLoop };
     entry.healthMachine.hold(`crash loop: ${n.detail ?? `${n.crashLoop.exits} quick exits in a row`}`);
   } else if (n.kind === 'crash-loop-ended') {

@@ -22,6 +22,8 @@ export class EndpointEntry implements CallTarget {
   eligible = false;
   health: HealthState = 'unknown';
   ejected = false;
+  /** Why its first connect at start() failed, until it connects. */
+  startError: string | undefined;
   /** Set while the connection reports a crash loop (stdio). */
   crashLoop: { since: number; exits: number; restartAt: number } | undefined;
   private readonly ewma = new EwmaLatency();
@@ -77,6 +79,7 @@ export class EndpointEntry implements CallTarget {
     const until = this.backpressure.until;
     if (until !== undefined) s.backoffUntil = until;
     if (this.crashLoop !== undefined) s.crashLoop = { ...this.crashLoop };
+    if (this.startError !== undefined) s.startError = this.startError;
     const fleet = this.fleet.state;
     if (fleet !== 'serving') s.fleet = fleet;
     else {

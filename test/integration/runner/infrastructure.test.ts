@@ -102,6 +102,30 @@ load:
     expect(text).toMatch(/Error: Cannot find module '\/nonexistent\/dir\/missing-server\.js'/);
   });
 
+  it('a stdio server that cannot start is an infrastructure error before the steady state, in its own words', {
+    timeout: 30_000,
+  }, async () => {
+    const s = scenario(`
+name: stdio-dies-at-start
+duration: 5s
+servers:
+  local:
+    command: [node, /nonexistent/dir/missing-stdio.js]
+load:
+  - {server: local, tool: echo, rate: 10/s}
+`);
+    const t0 = Date.now();
+    const j = await runScenario(s, embedded);
+    expect(j.exitCode).toBe(3);
+    const text = j.errors.join('\n');
+    expect(text).toMatch(
+      /local\[0\]: the stdio server did not start: node \/nonexistent\/dir\/missing-stdio\.js/,
+    );
+    expect(text).toMatch(/Cannot find module '\/nonexistent\/dir\/missing-stdio\.js'/);
+    expect(j.summary.calls).toBe(0); // no load was driven at a server that never started
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it('a command that cannot be spawned is an infrastructure error', async () => {
     const s = scenario(`
 name: no-such-program
@@ -140,7 +164,8 @@ load:
         },
       );
       const j = await run;
-      expect(j.exitCode).toBe(3);
+      expect(j.verdict).toBe('interrupted');
+      expect(j.exitCode).toBe(130);
       expect(j.errors[0]).toMatch(/^aborted: test abort/);
       expect(j.rollback.ok).toBe(true);
       expect(j.rollback.actions).toContain('remove fault slow (latency) from weather[0]');

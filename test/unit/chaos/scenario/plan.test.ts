@@ -201,3 +201,31 @@ describe('placeholders', () => {
     expect(fillPlaceholders('r{replica}', { replica: 3 })).toBe('r3');
   });
 });
+
+describe('spawned servers run in the scenario file folder', () => {
+  const text = (cwd: string) => `name: cwd
+duration: 1s
+servers:
+  local:
+    command: [node, ./server.js, "{port}"]
+    url: "http://127.0.0.1:{port}/mcp"
+${cwd}
+load:
+  - {server: local, tool: echo, rate: 1/s}
+`;
+  const planned = (yaml: string) => {
+    const r = parseScenario(yaml, '/srv/fleet/scenarios/cwd.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const ep = planScenario(r.scenario).servers[0]?.endpoints[0];
+    return ep?.kind === 'command' ? ep.cwd : undefined;
+  };
+
+  it('by default, so relative paths in command mean the same from any folder', () => {
+    expect(planned(text(''))).toBe('/srv/fleet/scenarios');
+  });
+
+  it('a relative cwd resolves against that folder; an absolute one stands', () => {
+    expect(planned(text('    cwd: ../servers'))).toBe('/srv/fleet/servers');
+    expect(planned(text('    cwd: /opt/mcp'))).toBe('/opt/mcp');
+  });
+});
