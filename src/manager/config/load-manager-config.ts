@@ -6,9 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { closest } from '../../core/closest.js';
 import { ChaosError } from '../../core/errors.js';
 import { resolveSettings, validateSettings } from '../settings/index.js';
 import type { ManagerOptions } from '../types.js';
+import { allowedConfigKeys } from './config-keys.js';
 import { managerConfigSchema } from './config-schema.js';
 import { type LocatedSource, parseLocated } from './yaml-positions.js';
 
@@ -34,9 +36,14 @@ export type LoadedManagerConfig = Omit<ManagerOptions, 'clock' | 'rng'>;
  * @throws ChaosError INVALID_CONFIG with `details.problems: ConfigProblem[]` and `details.source`.
  */
 export function loadManagerConfig(source: string, format?: ConfigFormat): LoadedManagerConfig {
-  const isPath =
-    !source.includes('\n') && /\.(ya?ml|json)$/i.test(source.trim()) && existsSync(source.trim());
-  if (isPath) {
+  const looksLikePath = !source.includes('\n') && /\.(ya?ml|json)$/i.test(source.trim());
+  if (looksLikePath && !existsSync(source.trim())) {
+    const file = source.trim();
+    throw new ChaosError('INVALID_CONFIG', `file not found: ${file}`, {
+      details: { source: file, problems: [{ path: '', message: `file not found: ${file}` }] },
+    });
+  }
+  if (looksLikePath) {
     const file = source.trim();
     const text = readFileSync(file, 'utf8');
     return parseManagerConfig(text, format ?? (/\.json$/i.test(file) ? 'json' : 'yaml'), file);
@@ -168,8 +175,11 @@ function collectIssue(
     }
   }
   if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedConfigKeys(managerConfigSchema, path).filter((k) => !issue.keys.includes(k));
     for (const key of issue.keys) {
-      out.push(locatedProblem(path, `unknown key "${key}"`, located, key, [...path, key]));
+      const hint = closest(key, allowed);
+      const message = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+      out.push(locatedProblem(path, message, located, key, [...path, key]));
     }
     return;
   }

@@ -103,6 +103,30 @@ describe('loadManagerConfig', () => {
     expect(p[0]?.message).toMatch(/invalid JSON/);
   });
 
+  it('a config file that does not exist is "file not found", not a parse error of its name', () => {
+    const p = problemsOf(() => loadManagerConfig('/nonexistent/dir/fleet.yaml'));
+    expect(p).toEqual([{ path: '', message: 'file not found: /nonexistent/dir/fleet.yaml' }]);
+  });
+
+  it('a misspelt key gets a did-you-mean, at any depth', () => {
+    const text = `settings:
+  breaker: {halfOpenTrails: 2}
+  helth: {probe: ping}
+servers:
+  weather:
+    endpoints:
+      - {url: http://127.0.0.1:2/mcp, wieght: 2}
+`;
+    const messages = problemsOf(() => parseManagerConfig(text)).map((x) => `${x.path}: ${x.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'settings.breaker.halfOpenTrails: unknown key "halfOpenTrails" (did you mean "halfOpenTrials"?)',
+        'settings.helth: unknown key "helth" (did you mean "health"?)',
+        'servers.weather.endpoints[0].wieght: unknown key "wieght" (did you mean "weight"?)',
+      ]),
+    );
+  });
+
   it('reports every schema problem with its path and line:column', () => {
     const text = `settings:
   callTimeout: 2 seconds
