@@ -171,6 +171,14 @@ function checkFaultKind(f: Fault, i: number, server: ScenarioServer, out: Findin
       at: 'key',
     });
   }
+  if (a.kind === 'process' && a.process === 'kill' && f.forMs !== undefined && !server.proxied) {
+    // The manager spawns a stdio server's child and restarts it at once: `for` would be silently ignored.
+    out.push({
+      path: ['faults', i, 'for'],
+      message: `${server.name} uses stdio: the manager restarts a killed child at once, so kill cannot hold it down for ${f.forMs}ms — omit \`for\` (one crash) or use \`process: pause\` to hold it`,
+      at: 'key',
+    });
+  }
   if (a.kind === 'process' && server.kind === 'existing') {
     out.push({
       path: ['faults', i, 'process'],
