@@ -1,5 +1,5 @@
 /**
- * The `mcp:` fault (SCENARIO-FORMAT.md, Additions): an MCP-aware fault on the requests of the targeted
+ * The `mcp:` fault: an MCP-aware fault on the requests of the targeted
  * replicas, optionally only those matching a method / tool, hitting a seeded share of them, with exactly
  * one action. Every action of the contract is part of the schema; which ones this version can apply, and
  * to which servers, is checked by the validator (check-shape.ts, check-references.ts).
