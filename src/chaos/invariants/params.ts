@@ -3,6 +3,7 @@
  * (milliseconds). Unknown keys are errors, so a typo never silently falls back to a default. Every error
  * is a RangeError naming the invariant, the param and the bad value.
  */
+import { closest } from '../../core/closest.js';
 import { parseDuration } from '../../core/duration.js';
 
 export type RawParams = Record<string, unknown>;
@@ -25,8 +26,11 @@ export function checkKeys(
   }
   for (const k of Object.keys(raw)) {
     if (!allowed.includes(k)) {
-      const known = allowed.length ? allowed.join(', ') : 'none';
-      throw new RangeError(`invariant ${invariant}: unknown param "${k}" (known: ${known})`);
+      const hint = closest(k, allowed);
+      const known = hint
+        ? `did you mean "${hint}"?`
+        : `known: ${allowed.length ? allowed.join(', ') : 'none'}`;
+      throw new RangeError(`invariant ${invariant}: unknown param "${k}" (${known})`);
     }
   }
   return raw;

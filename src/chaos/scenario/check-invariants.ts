@@ -21,8 +21,8 @@ export interface InvariantCheckOptions {
 }
 
 export function checkInvariants(d: Draft, out: Finding[], opts: InvariantCheckOptions): void {
-  const faultNames = new Set(d.faults.filter((f) => f !== undefined).map((f) => f.name));
-  const faultsComplete = d.faults.every((f) => f !== undefined);
+  // every fault's name as written: a fault with an error elsewhere still names itself
+  const faultNames = new Set(d.faultNames);
   d.invariants.forEach((inv, i) => {
     if (!inv) return;
     const bare = Object.keys(inv.params).length === 0;
@@ -40,7 +40,7 @@ export function checkInvariants(d: Draft, out: Finding[], opts: InvariantCheckOp
     const refFault = (name: unknown, path: PathSegment[]): void => {
       if (typeof name !== 'string') {
         out.push({ path, message: 'expected a fault name' });
-      } else if (faultsComplete && !faultNames.has(name)) {
+      } else if (!faultNames.has(name)) {
         const hint = closest(name, [...faultNames]);
         out.push({
           path,

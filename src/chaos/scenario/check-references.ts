@@ -122,6 +122,18 @@ function checkFaults(d: Draft, out: Finding[]): Span[] | undefined {
     } else names.set(f.name, i);
     const server = d.servers.get(f.target.server);
     let endpoints: string[] = [];
+    if (server === undefined && d.servers.has(f.target.server)) {
+      // the server has errors of its own: its replica count is still known, so the range is checked
+      const n = d.replicas.get(f.target.server) ?? 1;
+      const sel = f.target.selector;
+      if (sel.kind === 'index' && sel.index >= n) {
+        const range = n === 1 ? 'only replica 0' : `replicas 0..${n - 1}`;
+        out.push({
+          path: ['faults', i, 'target'],
+          message: `replica ${sel.index} out of range: ${f.target.server} has ${range}`,
+        });
+      }
+    }
     if (!d.servers.has(f.target.server)) {
       if (d.servers.size > 0)
         out.push({ path: ['faults', i, 'target'], message: unknownServer(f.target.server, d) });

@@ -29,6 +29,10 @@ export interface Draft {
   faultTargets: (Target | undefined)[];
   /** Whether faults[i] had an explicit `name`. */
   faultNamed: boolean[];
+  /** faults[i]'s name as written (else `fault-<i>`), known even when the fault is otherwise invalid. */
+  faultNames: string[];
+  /** Each server's replica count as written (1 when absent or unreadable), even when the server is invalid. */
+  replicas: Map<string, number>;
   steadyState: (Threshold | undefined)[];
   thresholds: (Threshold | undefined)[];
   invariants: (InvariantRef | undefined)[];
@@ -74,6 +78,15 @@ export function buildDraft(raw: unknown): Draft {
       return typeof t === 'object' ? t : undefined;
     }),
     faultNamed: list(r.faults).map((x) => isObj(x) && typeof x.name === 'string'),
+    faultNames: list(r.faults).map((x, i) =>
+      isObj(x) && typeof x.name === 'string' ? x.name : `fault-${i}`,
+    ),
+    replicas: new Map(
+      Object.entries(isObj(r.servers) ? r.servers : {}).map(([name, body]) => {
+        const n = isObj(body) ? body.replicas : undefined;
+        return [name, typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1];
+      }),
+    ),
     steadyState: thresholds(r.steady_state),
     thresholds: thresholds(r.thresholds),
     invariants: list(r.invariants).map((x) => {

@@ -90,7 +90,9 @@ describe('no-lost-calls', () => {
   it('rejects bad params', () => {
     const h = new HistoryBuilder().build();
     expect(() => checkInvariant('no-lost-calls', { slack: 'soon' }, h)).toThrow(/slack.*"soon"/);
-    expect(() => checkInvariant('no-lost-calls', { slak: '1s' }, h)).toThrow(/unknown param "slak"/);
+    expect(() => checkInvariant('no-lost-calls', { slak: '1s' }, h)).toThrow(
+      /unknown param "slak" \(did you mean "slack"\?\)/,
+    );
     expect(() => checkInvariant('no-lost-call', {}, h)).toThrow(/unknown invariant "no-lost-call"/);
   });
 });
