@@ -10,20 +10,25 @@
  * than `within` that ended undetected; a process fault the manager healed itself (`process-restart`
  * within the window); deadlines beyond the end of the history.
  *
- * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 250ms).
+ * Nothing judged at all (every case skipped, or no fault it applies to) fails as vacuous, naming why,
+ * unless `allowVacuous: true`.
+ *
+ * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 250ms),
+ * `allowVacuous` (default false).
  */
 import type { History } from '../history.js';
 import { endpointIndex, firstTransition, historySpan, stateAt } from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
 import type { Invariant } from './invariant.js';
-import { checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
+import { booleanParam, checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
 import { probeVerdict } from './probe-breaking.js';
-import { at, invariantResult, plural, ViolationList } from './violations.js';
+import { at, failIfVacuous, invariantResult, plural, ViolationList } from './violations.js';
 
 export interface HealthDetectsWithinParams extends Record<string, unknown> {
   fault?: string;
   withinMs?: number;
   slackMs: number;
+  allowVacuous?: boolean;
 }
 
 const NAME = 'health-detects-within';
@@ -39,8 +44,13 @@ export const healthDetectsWithin: Invariant<HealthDetectsWithinParams> = {
   name: NAME,
   description: 'An endpoint under a probe-breaking fault becomes unhealthy within a time.',
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within', 'slack']);
-    return { slackMs: durationParam(NAME, r, 'slack') ?? 250, ...faultWithinParams(NAME, r) };
+    const r = checkKeys(NAME, raw, ['fault', 'within', 'slack', 'allowVacuous']);
+    const allowVacuous = booleanParam(NAME, r, 'allowVacuous');
+    return {
+      slackMs: durationParam(NAME, r, 'slack') ?? 250,
+      ...faultWithinParams(NAME, r),
+      ...(allowVacuous !== undefined ? { allowVacuous } : {}),
+    };
   },
   check(history, params) {
     const v = new ViolationList();
@@ -98,6 +108,7 @@ export const healthDetectsWithin: Invariant<HealthDetectsWithinParams> = {
         w.endpoint,
       );
     }
+    failIfVacuous(v, detected, notJudged, skippedReasons, params.allowVacuous);
     const shown: Record<string, unknown> = { ...params };
     if (params.withinMs === undefined) shown.withinMs = perServerValue(resolved);
     const skipped = notJudged ? ` (${[...skippedReasons].slice(0, 4).join('; ')})` : '';

@@ -79,6 +79,14 @@ export function stringParam(invariant: string, raw: RawParams, key: string): str
   return v;
 }
 
+/** A boolean param; undefined when absent. */
+export function booleanParam(invariant: string, raw: RawParams, key: string): boolean | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') fail(invariant, key, v, 'true or false');
+  return v;
+}
+
 /**
  * A value resolved per server (a default derived from each server's settings). Reported as one number
  * when every server agrees, else as `{server: value}`.

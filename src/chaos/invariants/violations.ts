@@ -83,3 +83,21 @@ export function at(t: number): string {
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
+
+/**
+ * An invariant tied to faults that judged none of them has not shown anything: it fails as vacuous,
+ * naming why each case was not judged — unless the scenario says `allowVacuous: true`.
+ */
+export function failIfVacuous(
+  v: ViolationList,
+  judged: number,
+  notJudged: number,
+  reasons: Iterable<string>,
+  allowVacuous: boolean | undefined,
+): void {
+  if (judged > 0 || v.count > 0 || allowVacuous === true) return;
+  const why = [...reasons].slice(0, 4).join('; ');
+  const what =
+    notJudged === 0 ? 'no fault it applies to' : `${notJudged} case(s), none judged${why ? ` (${why})` : ''}`;
+  v.add(`vacuous: ${what} — nothing was checked (allowVacuous: true accepts that)`, 0);
+}

@@ -36,7 +36,13 @@ export function overlapKey(fault: Pick<Fault, 'action'>): string {
 
 /** The one-line detail of a fault's action: toxic type, `down`, process action, or `mcp status N`. */
 export function actionDetail(a: FaultAction): string {
-  if (a.kind === 'toxic') return a.toxic.type;
+  if (a.kind === 'toxic') {
+    // the type and its attributes (`latency latency=1500 jitter=0`): what health-detects-within needs to
+    // judge whether the fault breaks probes (a bare `latency` is of unknown size)
+    const attrs = Object.entries(a.toxic.attributes).map(([k, v]) => ` ${k}=${v}`);
+    const partial = a.toxic.toxicity < 1 ? ` toxicity=${a.toxic.toxicity}` : '';
+    return `${a.toxic.type}${attrs.join('')}${partial}`;
+  }
   if (a.kind === 'down') return 'down';
   if (a.kind === 'process') return a.process;
   const wait = a.mcp.retryAfterMs === undefined ? '' : ` retry-after ${a.mcp.retryAfterMs}ms`;

@@ -69,21 +69,34 @@ describe('health-detects-within', () => {
     expect(r.violations[0]!.message).toContain('never unhealthy');
   });
 
-  it('skips faults that do not break probes, short faults, probe none and self-healed processes', () => {
-    expect(checkInvariant('health-detects-within', {}, faulted('latency latency=10').build()).held).toBe(
-      true,
-    );
-    expect(checkInvariant('health-detects-within', {}, faulted('bandwidth rate=5').build()).held).toBe(true);
+  it('skips faults that do not break probes, short faults, probe none and self-healed processes — and fails as vacuous when it judged nothing', () => {
+    const vacuous = (h: ReturnType<typeof faulted>, params: Record<string, unknown> = {}) =>
+      checkInvariant('health-detects-within', params, h.build());
+    for (const h of [faulted('latency latency=10'), faulted('bandwidth rate=5')]) {
+      const r = vacuous(h);
+      expect(r.held).toBe(false);
+      expect(r.violations[0]?.message).toMatch(
+        /^vacuous: 1 case\(s\), none judged \(.+\) — nothing was checked/,
+      );
+      expect(vacuous(h, { allowVacuous: true }).held).toBe(true);
+    }
     const short = new HistoryBuilder({ servers: { s: 2 } });
     short.fault({ name: 'blip', endpoints: ['s[0]'], startT: 2000, endT: 2500 });
-    expect(checkInvariant('health-detects-within', {}, short.build()).summary).toContain('window too short');
+    expect(checkInvariant('health-detects-within', {}, short.build()).violations[0]?.message).toContain(
+      'window too short',
+    );
     const none = faulted();
     none.settings('s', { health: { probe: 'none' } });
-    expect(checkInvariant('health-detects-within', {}, none.build()).held).toBe(true);
+    expect(vacuous(none).violations[0]?.message).toContain('no probes');
+    // the case of the report: a stdio child the manager restarted before it could be detected
     const healed = faulted('kill', 'process');
     healed.event({ type: 'connection', t: 2300, endpoint: 's[0]', kind: 'process-restart' });
-    expect(checkInvariant('health-detects-within', {}, healed.build()).held).toBe(true);
+    expect(vacuous(healed).violations[0]?.message).toContain('restarted by the manager');
+    expect(vacuous(healed, { allowVacuous: true }).held).toBe(true);
     expect(checkInvariant('health-detects-within', {}, faulted('kill', 'process').build()).held).toBe(false);
+    expect(() => checkInvariant('health-detects-within', { allowVacuous: 'yes' }, healed.build())).toThrow(
+      /allowVacuous/,
+    );
   });
 });
 

@@ -88,7 +88,7 @@ describe('planScenario', () => {
   it('plans the fault timeline as absolute times per endpoint, in start order', () => {
     const history: PlannedFault[] = plan.faults; // the history's shape
     expect(history.map((f) => [f.name, f.endpoints, f.startT, f.endT, f.kind, f.detail])).toEqual([
-      ['blackhole', ['weather[0]', 'weather[1]'], 3000, 7000, 'toxic', 'latency'],
+      ['blackhole', ['weather[0]', 'weather[1]'], 3000, 7000, 'toxic', 'latency jitter=0 latency=15'],
       ['open', ['old[1]'], 8000, 12_000, 'down', 'down'],
       ['late', ['spawned[0]'], 9000, 11_000, 'process', 'kill'],
       ['clamp', ['weather[2]'], 10_000, 12_000, 'down', 'down'],
