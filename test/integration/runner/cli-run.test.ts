@@ -130,7 +130,7 @@ describe.sequential('mcp-chaos run (spawned)', () => {
       const code = await p.exited;
       const [journal] = journalsIn(reports);
       expect(code, journal ? failures(journal) : `${p.stdout()}\n${p.stderr()}`).toBe(0);
-      expect(journal?.faults.map((f) => f.detail)).toEqual(['latency', 'down']);
+      expect(journal?.faults.map((f) => f.detail)).toEqual(['latency jitter=0 latency=50', 'down']);
       expect(journal?.toxiproxyUrl).toBe(proxy.url);
       expect(journal?.versions.toxiproxy).toBe('2.12.0');
       expect(journal?.rollback.actions.some((a) => a.startsWith('delete proxy mcpchaos-'))).toBe(true);
