@@ -169,12 +169,9 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       );
     } catch (e) {
       // A child that died at start: its stderr says why. The transport forgets a child once it has
-      // closed (its output read to the end); one not reaped yet gets a moment.
-      // (Not when the connect ran out of time or was cancelled: that is the failure, at once.)
-      let child = childOf(transport);
-      if (!call.signal.aborted && child && child.exitCode === null && child.signalCode === null)
-        await this.within(new Promise((r) => child?.once('close', () => r())), 200);
-      child = childOf(transport);
+      // closed (its output read to the end), which is what ended the connect; a live child (a refused
+      // era, a timeout) is not waited for.
+      const child = childOf(transport);
       const exited = child === undefined || child.exitCode !== null || child.signalCode !== null;
       await this.disposeSession(session, false);
       const tail = outputTail(session.stderrTail, 5).join(' | ');
