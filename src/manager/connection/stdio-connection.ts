@@ -30,7 +30,7 @@ import { GuardedTransport } from './guarded-transport.js';
 import { watchLineLength } from './line-limit.js';
 import { type ListenWatch, watchToolChanges } from './listen-watch.js';
 import type { ResolvedConnectionOptions } from './options.js';
-import { ERA_VERSIONS, type ProtocolEra } from './protocol-era.js';
+import { ERA_VERSIONS, isNotModernVerdict, type ProtocolEra, versionMismatchOf } from './protocol-era.js';
 import { type CallScope, RequestScope, raceSignal } from './request-scope.js';
 import { legacyRpc, modernRpc } from './session-rpc.js';
 
@@ -175,7 +175,9 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       const exited = child === undefined || child.exitCode !== null || child.signalCode !== null;
       await this.disposeSession(session, false);
       const tail = outputTail(session.stderrTail, 5).join(' | ');
-      if (call.signal.aborted || !exited || tail === '') throw e;
+      // an era verdict stays as it is: the era choice reads it (and falls back to 2025)
+      const verdict = isNotModernVerdict(e) || versionMismatchOf(e) !== undefined;
+      if (call.signal.aborted || !exited || tail === '' || verdict) throw e;
       const msg = `${this.id}: the child exited before it answered; stderr: ${tail}`;
       throw failureError('connection', msg, { endpoint: this.id, op: 'connect' }, e);
     }
