@@ -20,7 +20,41 @@ export interface FaultEvent {
 }
 
 /** What a fault does: a Toxiproxy toxic, its proxy down, a process action, or an MCP-aware fault. */
-export type FaultKind = 'toxic' | 'down' | 'process' | 'mcp';
+export type FaultKind = 'toxic' | 'down' | 'process' | 'mcp' | 'deploy';
+
+/**
+ * A step of a rolling deploy (run/deploy-runner.ts). `slot` is the replica's place (`weather[0]`),
+ * `endpoint` the replica that step is about (`weather[0]#1`), `previous` the one it replaced.
+ */
+export interface DeployEvent {
+  type: 'deploy';
+  t: number;
+  fault: string;
+  server: string;
+  action: DeployAction;
+  slot?: string;
+  endpoint?: string;
+  previous?: string;
+  detail?: string;
+}
+
+/**
+ * start → per replica: ready (admitted) then replaced (the old one drained and stopped), added (scale
+ * out), removed (scale in) or not-admitted → complete (the last batch served through its watch) or halted
+ * (with why: a new replica not admitted, or in trouble while watched; the failing batch is reverted) →
+ * restoring / restored (the fleet back to the version before the deploy: after `for`, or at rollback).
+ */
+export type DeployAction =
+  | 'start'
+  | 'ready'
+  | 'replaced'
+  | 'added'
+  | 'removed'
+  | 'not-admitted'
+  | 'complete'
+  | 'halted'
+  | 'restoring'
+  | 'restored';
 
 /** Run phases, for windows and for reading a timeline. */
 export interface PhaseEvent {
@@ -29,7 +63,7 @@ export interface PhaseEvent {
   phase: 'steady-before' | 'load' | 'load-end' | 'rollback' | 'steady-after' | 'done';
 }
 
-export type HistoryEvent = ManagerEvent | FaultEvent | PhaseEvent;
+export type HistoryEvent = ManagerEvent | FaultEvent | DeployEvent | PhaseEvent;
 
 /** One tool call a replica executed (from the mocks' execution logs), `t` relative to the origin. */
 export interface ExecutionRecord {
@@ -77,7 +111,7 @@ export class HistoryRecorder {
   setOrigin(origin: number): void {
     this.origin = origin;
   }
-  record(e: ManagerEvent | FaultEvent | PhaseEvent, absolute = true): void {
+  record(e: HistoryEvent, absolute = true): void {
     const t = absolute ? e.t - this.origin : e.t;
     this.events.push({ ...e, t });
   }

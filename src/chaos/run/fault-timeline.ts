@@ -8,7 +8,7 @@
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import type { FaultEvent, FaultKind } from '../history.js';
-import type { McpFaultSpec } from '../scenario/index.js';
+import type { DeployPlan, DeploySpec, McpFaultSpec } from '../scenario/index.js';
 import type { ToxicSpec } from './toxiproxy-control.js';
 
 export type ProcessAction = 'kill' | 'restart' | 'pause';
@@ -25,6 +25,7 @@ export interface FaultStep {
   toxic?: ToxicSpec;
   process?: ProcessAction;
   mcp?: McpFaultSpec;
+  deploy?: { plan: DeployPlan; spec: DeploySpec };
   /** The planned detail (scenario/timeline.ts actionDetail); derived from the action when absent. */
   detail?: string;
 }
@@ -44,13 +45,27 @@ export function faultDetail(step: FaultStep): string {
   return step.process ?? 'process';
 }
 
+/** Deploys and replica slots (deploy-runner.ts, fleet-slots.ts), when the run has them. */
+export interface TimelineFleet {
+  /** Plays a deploy; restores it (after its `for`); stops starting batches. */
+  run(step: FaultStep): Promise<void>;
+  restore(step: FaultStep): Promise<void>;
+  stop(): Promise<void>;
+  /** The endpoint filling a slot now (undefined: none). */
+  current(slot: string): string | undefined;
+  /** Whether an endpoint has left the fleet (its proxy and process are gone). */
+  isRetired(endpoint: string): boolean;
+}
+
 export class FaultTimeline {
   private timers: TimerHandle[] = [];
   private pending = new Set<Promise<void>>();
   /** Per endpoint: the last action queued, so actions on one endpoint never overlap. */
   private readonly chains = new Map<string, Promise<void>>();
-  /** `fault|endpoint` keys currently injected. */
+  /** `fault|endpoint` keys currently injected (the endpoint that filled the slot at inject time). */
   private readonly active = new Map<string, { step: FaultStep; endpoint: string }>();
+  /** `fault|slot` → the endpoint the fault went to. */
+  private readonly actualOf = new Map<string, string>();
   readonly errors: string[] = [];
   private stopped = false;
 
@@ -59,6 +74,7 @@ export class FaultTimeline {
     private readonly actuator: FaultActuator,
     private readonly clock: Clock,
     private readonly record: (e: FaultEvent) => void,
+    private readonly fleet?: TimelineFleet,
   ) {}
 
   /** Schedules every step relative to now (= load start). Removals at ≥ `loadDurationMs` are not scheduled. */
@@ -74,9 +90,15 @@ export class FaultTimeline {
   /** Cancels timers not yet fired and waits for actions under way. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.fleet?.stop();
     for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers = [];
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** The endpoints a fault went to (a slot's replica at inject time; the slot itself if never injected). */
+  endpointsOf(step: Pick<FaultStep, 'name' | 'endpoints'>): string[] {
+    return step.endpoints.map((e) => this.actualOf.get(`${step.name}|${e}`) ?? e);
   }
 
   /** Faults injected and not removed, for rollback. */
@@ -86,26 +108,41 @@ export class FaultTimeline {
 
   /** Removes one still-active fault (used by rollback); records it as a rollback. Throws on failure. */
   async rollback(step: FaultStep, endpoint: string): Promise<void> {
-    await this.actuator.remove(step, endpoint);
+    if (!this.fleet?.isRetired(endpoint)) await this.actuator.remove(step, endpoint);
     this.active.delete(`${step.name}|${endpoint}`);
     this.emit(step, endpoint, 'rollback');
   }
 
   private fire(step: FaultStep, what: 'inject' | 'remove'): void {
-    for (const endpoint of step.endpoints) {
-      const key = `${step.name}|${endpoint}`;
-      const prev = this.chains.get(endpoint) ?? Promise.resolve();
+    if (step.kind === 'deploy') {
+      const fleet = this.fleet;
+      if (!fleet) this.errors.push(`fault ${step.name}: deploys need the run's fleet`);
+      else if (what === 'inject' && !this.stopped) this.track(fleet.run(step));
+      else if (what === 'remove') this.track(fleet.restore(step));
+      return;
+    }
+    for (const slot of step.endpoints) {
+      const prev = this.chains.get(slot) ?? Promise.resolve();
       const p = prev.then(async () => {
+        let endpoint = this.actualOf.get(`${step.name}|${slot}`) ?? slot;
         try {
           if (what === 'inject') {
-            if (this.active.has(key) || this.stopped) return;
+            if (this.stopped) return;
+            const now = this.fleet ? this.fleet.current(slot) : slot;
+            if (now === undefined) throw new Error(`${slot} has no replica now (removed, or not added yet)`);
+            endpoint = now;
+            this.actualOf.set(`${step.name}|${slot}`, endpoint);
+            const key = `${step.name}|${endpoint}`;
+            if (this.active.has(key)) return;
             // Marked before acting, so a failed half-done injection is still rolled back.
             this.active.set(key, { step, endpoint });
             this.emit(step, endpoint, 'inject');
             await this.actuator.inject(step, endpoint);
           } else {
+            const key = `${step.name}|${endpoint}`;
             if (!this.active.has(key)) return;
-            await this.actuator.remove(step, endpoint);
+            // a replica a deploy took out has no proxy or process left to undo anything on
+            if (!this.fleet?.isRetired(endpoint)) await this.actuator.remove(step, endpoint);
             this.active.delete(key);
             this.emit(step, endpoint, 'rollback');
           }
@@ -113,10 +150,14 @@ export class FaultTimeline {
           this.errors.push(`fault ${step.name} ${what} on ${endpoint}: ${errorMessage(e)}`);
         }
       });
-      this.chains.set(endpoint, p);
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
+      this.chains.set(slot, p);
+      this.track(p);
     }
+  }
+
+  private track(p: Promise<void>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
   }
 
   private emit(step: FaultStep, endpoint: string, action: 'inject' | 'rollback'): void {

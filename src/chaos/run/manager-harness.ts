@@ -18,6 +18,7 @@ import {
 import { CALL_META_KEY } from '../../mock/index.js';
 import type { HistoryEvent } from '../history.js';
 import type { Plan } from '../scenario/index.js';
+import type { FleetControl } from './deploy-runner.js';
 import type { LoadStream } from './load-generator.js';
 import type { RollbackLog } from './rollback.js';
 import type { RunFleet } from './run-fleet.js';
@@ -267,6 +268,23 @@ export class ManagerHarness {
       this.progressTimer = clock.setTimeout(tick, every);
     };
     this.progressTimer = clock.setTimeout(tick, every);
+  }
+
+  /** The manager's live-fleet API, as a deploy drives it. */
+  fleetControl(): FleetControl {
+    const manager = this.manager as McpManager;
+    return {
+      add: (server, config) => manager.addEndpoint(server, config),
+      remove: (id, drainMs) => manager.removeEndpoint(id, drainMs === undefined ? {} : { drainMs }),
+      trouble: (id) => {
+        const e = manager.snapshot().endpoints.find((x) => x.id === id);
+        if (!e) return undefined;
+        if (e.breaker === 'open') return 'its breaker opened';
+        if (e.ejected) return 'ejected as an outlier';
+        if (e.health === 'unhealthy') return 'marked unhealthy';
+        return undefined;
+      },
+    };
   }
 
   /** The live child pid of a stdio endpoint, as the manager knows it. */

@@ -29,6 +29,7 @@ export function toFaultSteps(plan: Plan): FaultStep[] {
       };
     } else if (a.kind === 'process') step.process = a.process;
     else if (a.kind === 'mcp') step.mcp = { ...a.mcp };
+    else if (a.kind === 'deploy' && f.deploy) step.deploy = { plan: f.deploy, spec: { ...a.deploy } };
     return step;
   });
 }

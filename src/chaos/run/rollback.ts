@@ -24,14 +24,21 @@ export class RollbackLog {
     private readonly stepTimeoutMs = 10_000,
   ) {}
 
-  /** Runs `fn`; records `action` on success, `action: error` on failure or timeout. Never throws. */
-  async step(action: string, fn: () => Promise<unknown> | unknown): Promise<boolean> {
+  /**
+   * Runs `fn`; records `action` on success, `action: error` on failure or timeout. Never throws.
+   * @param timeoutMs this step's deadline (default the log's)
+   */
+  async step(
+    action: string,
+    fn: () => Promise<unknown> | unknown,
+    timeoutMs = this.stepTimeoutMs,
+  ): Promise<boolean> {
     let handle: ReturnType<Clock['setTimeout']> | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
         handle = this.clock.setTimeout(
-          () => reject(new Error(`still running after ${this.stepTimeoutMs}ms`)),
-          this.stepTimeoutMs,
+          () => reject(new Error(`still running after ${timeoutMs}ms`)),
+          timeoutMs,
         );
       });
       await Promise.race([Promise.resolve().then(fn), timeout]);

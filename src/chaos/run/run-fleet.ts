@@ -9,17 +9,26 @@ import { ChaosError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { EndpointConfig } from '../../manager/index.js';
 import type { ExecutionRecord } from '../history.js';
-import type { Plan } from '../scenario/index.js';
+import type { Plan, PlannedEndpoint } from '../scenario/index.js';
 import { findChildPids } from './child-pids.js';
+import type { DeployRunner } from './deploy-runner.js';
 import { ExecutionLogs } from './execution-logs.js';
 import type { FaultTimeline } from './fault-timeline.js';
 import type { RollbackLog } from './rollback.js';
 import type { OwnedToxiproxy, RunLogEntry, RunOptions } from './run-options.js';
-import { firstRejection, startTargets, type Target } from './targets.js';
+import {
+  firstRejection,
+  type StartTargetsOptions,
+  startTarget,
+  startTargets,
+  type Target,
+} from './targets.js';
 import { ToxiproxyControl } from './toxiproxy-control.js';
 
 /** Grace between SIGTERM and SIGKILL when stopping children at the end (ms). */
 const STOP_GRACE_MS = 3000;
+/** Longest a rollback may take to bring deployed replicas back to their versions before (ms). */
+const RESTORE_TIMEOUT_MS = 60_000;
 
 export interface RunFleetDeps {
   clock: Clock;
@@ -37,6 +46,8 @@ export class RunFleet {
   toxiproxyUrl = '';
   toxiproxyVersion = '';
   private owned: OwnedToxiproxy | undefined;
+  /** Endpoint ids whose mocks run as child processes (a process fault targets their slot). */
+  private readonly asChild = new Set<string>();
   private readonly executionLogs = new ExecutionLogs();
   private readonly runId: string;
 
@@ -49,21 +60,53 @@ export class RunFleet {
 
   /** Targets, then Toxiproxy and the proxies. Throws on an infrastructure failure. */
   async start(): Promise<void> {
+    for (const f of this.plan.faults)
+      if (f.kind === 'process') for (const e of f.endpoints) this.asChild.add(e);
+    await startTargets(this.plan.servers, this.startOptions());
+    const proxied = [...this.targets.values()].filter((t) => t.proxied && t.http);
+    if (proxied.length > 0) await this.startProxies(proxied);
+  }
+
+  private startOptions(): StartTargetsOptions {
     const { clock, rng, log } = this.d;
-    const processFaultTargets = new Set(
-      this.plan.faults.filter((f) => f.kind === 'process').flatMap((f) => f.endpoints),
-    );
-    await startTargets(this.plan.servers, {
+    return {
       clock,
       rng,
       ...(this.d.options.signal ? { signal: this.d.options.signal } : {}),
-      processFaultTargets,
+      processFaultTargets: this.asChild,
       log,
       onStarted: (t) => this.targets.set(t.id, t),
       executionLog: (id) => this.executionLogs.fileFor(id),
-    });
-    const proxied = [...this.targets.values()].filter((t) => t.proxied && t.http);
-    if (proxied.length > 0) await this.startProxies(proxied);
+    };
+  }
+
+  /**
+   * Starts a new replica for slot `slot` (a deploy's new version, or the old one again) as endpoint `id`,
+   * with a proxy in front when its server has them. What started is stopped again if a later step fails.
+   */
+  async startReplica(version: PlannedEndpoint, id: string, slot: string): Promise<Target> {
+    if (this.asChild.has(slot)) this.asChild.add(id);
+    const t = await startTarget({ ...version, id }, this.startOptions());
+    if (t.proxied && t.http) {
+      try {
+        await this.addProxy(t);
+      } catch (e) {
+        await this.retire(id);
+        throw e;
+      }
+    }
+    return t;
+  }
+
+  /** Stops a replica that left the fleet: its proxy, process or mock (its execution log is kept). */
+  async retire(id: string): Promise<void> {
+    const t = this.targets.get(id);
+    if (!t) return;
+    const proxy = this.proxyOf.get(id);
+    if (proxy && this.control) await this.control.deleteProxy(proxy);
+    this.proxyOf.delete(id);
+    await t.process?.stop(STOP_GRACE_MS, (ms) => this.d.clock.sleep(ms));
+    await t.mock?.close();
   }
 
   /** How the manager reaches endpoint `id`: through its proxy (HTTP) or by spawning it (stdio). */
@@ -89,8 +132,16 @@ export class RunFleet {
     return this.targets.get(id)?.stdio !== undefined;
   }
 
-  /** Undoes every fault still in place: toxics, disabled proxies, paused or stopped processes. */
-  async rollbackFaults(rollback: RollbackLog, timeline: FaultTimeline | undefined): Promise<void> {
+  /**
+   * Undoes every fault still in place: toxics, disabled proxies, paused or stopped processes; then the
+   * fleet goes back to its versions before any deploy (skipped when the run was interrupted: everything
+   * is stopped right after anyway).
+   */
+  async rollbackFaults(
+    rollback: RollbackLog,
+    timeline: FaultTimeline | undefined,
+    deploys?: { runner: DeployRunner; interrupted: boolean },
+  ): Promise<void> {
     if (timeline) {
       await rollback.all(
         timeline
@@ -118,6 +169,10 @@ export class RunFleet {
         .filter((t) => t.process?.isPaused)
         .map((t) => [`resume ${t.id}`, () => t.process?.signal('SIGCONT')]),
     );
+    const runner = deploys?.runner;
+    if (runner?.pendingRestore && !deploys?.interrupted) {
+      await rollback.step('restore the fleet deployed to', () => runner.restoreAll(), RESTORE_TIMEOUT_MS);
+    }
   }
 
   /** Deletes the proxies this run created (before the manager closes, so nothing new reaches them). */
@@ -172,25 +227,26 @@ export class RunFleet {
     }
     this.control = new ToxiproxyControl(this.toxiproxyUrl);
     this.toxiproxyVersion = await this.control.version();
+    firstRejection(await Promise.allSettled(proxied.map((t) => this.addProxy(t))));
+  }
+
+  /** A proxy in front of `t`; `t.http.url` then points at the proxy. */
+  private async addProxy(t: Target): Promise<void> {
     const control = this.control;
-    const settled = await Promise.allSettled(
-      proxied.map(async (t) => {
-        const http = t.http as NonNullable<Target['http']>;
-        const name = `mcpchaos-${this.runId}-${sanitize(t.id)}`;
-        const created = await control.createProxy(name, `${http.host}:${http.port}`);
-        this.proxyOf.set(t.id, name);
-        const u = new URL(http.url);
-        u.hostname = created.host;
-        u.port = String(created.port);
-        t.http = { ...http, url: u.toString() };
-        log({
-          level: 'debug',
-          msg: 'proxy created',
-          fields: { endpoint: t.id, proxy: name, listen: `${created.host}:${created.port}` },
-        });
-      }),
-    );
-    firstRejection(settled);
+    if (!control) throw new ChaosError('INTERNAL', `${t.id}: no Toxiproxy to put a proxy in front`);
+    const http = t.http as NonNullable<Target['http']>;
+    const name = `mcpchaos-${this.runId}-${sanitize(t.id)}`;
+    const created = await control.createProxy(name, `${http.host}:${http.port}`);
+    this.proxyOf.set(t.id, name);
+    const u = new URL(http.url);
+    u.hostname = created.host;
+    u.port = String(created.port);
+    t.http = { ...http, url: u.toString() };
+    this.d.log({
+      level: 'debug',
+      msg: 'proxy created',
+      fields: { endpoint: t.id, proxy: name, listen: `${created.host}:${created.port}` },
+    });
   }
 }
 

@@ -10,9 +10,11 @@ import { randomSeed, SeededRng } from '../../core/rng.js';
 import type { HistoryEvent } from '../history.js';
 import type { Journal } from '../journal.js';
 import { type Plan, planScenario, type Scenario } from '../scenario/index.js';
+import { DeployRunner } from './deploy-runner.js';
 import { evaluateRun } from './evaluate.js';
 import { RunFaultActuator } from './fault-actuator.js';
 import { FaultTimeline } from './fault-timeline.js';
+import { FleetSlots } from './fleet-slots.js';
 import { rebaseHistory } from './history-rebase.js';
 import { buildJournal } from './journal-builder.js';
 import { LoadGenerator } from './load-generator.js';
@@ -55,6 +57,8 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   let loadCompleted = false;
   let aborted = false;
   let timeline: FaultTimeline | undefined;
+  let deployer: DeployRunner | undefined;
+  const slots = new FleetSlots(plan.servers);
   let load: LoadGenerator | undefined;
   const steady = {
     before: undefined as [number, number] | undefined,
@@ -89,6 +93,15 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       steady.before = [from, clock.now()];
       checkAbort();
     }
+    deployer = new DeployRunner({
+      clock,
+      slots,
+      host: fleet,
+      control: harness.fleetControl(),
+      record: (e) => events.push(e),
+      log,
+      durationMs: plan.durationMs,
+    });
     timeline = new FaultTimeline(
       toFaultSteps(plan),
       new RunFaultActuator({
@@ -102,6 +115,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       }),
       clock,
       (e) => events.push(e),
+      deployer,
     );
     origin = clock.now();
     phase('load');
@@ -129,7 +143,11 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       log({ level: 'warn', msg: `${load.inFlight} call(s) still in flight after load; cancelling them` });
   }
   phase('rollback');
-  await fleet.rollbackFaults(rollback, timeline);
+  await fleet.rollbackFaults(
+    rollback,
+    timeline,
+    deployer && { runner: deployer, interrupted: aborted || signal?.aborted === true },
+  );
   if (timeline) errors.push(...timeline.errors);
 
   // Steady state after: only when the run got through its load cleanly.
@@ -165,7 +183,13 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   await fleet.stop(rollback);
   phase('done');
 
-  const history = rebaseHistory(events, origin, plan, harness.effectiveSettings, fleet.executions());
+  // endpoints a deploy added, and faults that followed a replica slot to the replica filling it
+  const ran = {
+    durationMs: plan.durationMs,
+    endpoints: slots.endpoints(),
+    faults: plan.faults.map((f) => ({ ...f, endpoints: timeline ? timeline.endpointsOf(f) : f.endpoints })),
+  };
+  const history = rebaseHistory(events, origin, ran, harness.effectiveSettings, fleet.executions());
   const evaluation =
     loadCompleted && !aborted
       ? evaluateRun(plan, history, {

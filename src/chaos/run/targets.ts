@@ -102,6 +102,15 @@ export async function startTargets(servers: PlannedServer[], o: StartTargetsOpti
   return firstRejection(await Promise.allSettled(endpoints.map((e) => startOne(e, portOf.get(e.id), o))));
 }
 
+/** Starts one endpoint's target (a deploy's replica), with a port of its own when it needs one. */
+export async function startTarget(e: PlannedEndpoint, o: StartTargetsOptions): Promise<Target> {
+  const needs =
+    (e.kind === 'command' && e.needsPort) ||
+    (e.kind === 'mock' && e.transport === 'http' && o.processFaultTargets.has(e.id));
+  const port = needs ? (await allocatePorts(1))[0] : undefined;
+  return startOne(e, port, o);
+}
+
 /** The values, or throws the first rejection's reason. */
 export function firstRejection<T>(results: PromiseSettledResult<T>[]): T[] {
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -4,13 +4,21 @@
  * suit their servers; rates and durations stay under the limits; threshold windows make sense.
  */
 import { formatDuration } from '../../core/duration.js';
+import { checkDeploy } from './check-deploy.js';
 import { checkInvariants, type InvariantCheckOptions } from './check-invariants.js';
 import type { Draft } from './draft.js';
 import { closest } from './known-invariants.js';
 import { MAX_DURATION_MS, MAX_RATE_PER_SEC } from './limits.js';
 import type { Finding } from './problem.js';
 import type { Threshold } from './threshold.js';
-import { faultEndMs, faultEndpoints, faultWindows, overlapKey, recoveryOpenForMs } from './timeline.js';
+import {
+  faultEndMs,
+  faultEndpoints,
+  faultWindows,
+  overlapKey,
+  recoveryOpenForMs,
+  replicasAt,
+} from './timeline.js';
 import type { Fault, ScenarioServer } from './types.js';
 
 const fmt = formatDuration;
@@ -139,10 +147,11 @@ function checkFaults(d: Draft, out: Finding[]): Span[] | undefined {
         out.push({ path: ['faults', i, 'target'], message: unknownServer(f.target.server, d) });
       complete = false;
     } else if (server) {
-      const eps = faultEndpoints(f, server);
+      const eps = faultEndpoints(f, server, replicasAt(server, f, d.faults));
       if (typeof eps === 'string') out.push({ path: ['faults', i, 'target'], message: eps });
       else endpoints = eps;
       checkFaultKind(f, i, server, out);
+      if (f.action.kind === 'deploy') checkDeploy(f, f.action.deploy, server, out);
     }
     const dur = d.durationMs;
     if (dur === undefined) return;
@@ -223,6 +232,8 @@ function checkOverlaps(spans: Span[], out: Finding[]): void {
     for (let i = 0; i < j; i++) {
       const a = spans[i] as Span;
       if (overlapKey(a.fault) !== overlapKey(b.fault)) continue;
+      // deploys end when they complete (known at run time); the runner plays one per server at a time
+      if (b.fault.action.kind === 'deploy') continue;
       if (!(a.startT < b.endT && b.startT < a.endT)) continue;
       const shared = b.endpoints.find((e) => a.endpoints.includes(e));
       if (shared === undefined) continue;

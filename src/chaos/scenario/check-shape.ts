@@ -149,14 +149,17 @@ function toMs(v: unknown): number | undefined {
   }
 }
 
-const ACTIONS = ['toxic', 'down', 'process', 'mcp'] as const;
+const ACTIONS = ['toxic', 'down', 'process', 'mcp', 'deploy'] as const;
 
 export function checkFaultShape(f: unknown, path: PathSegment[], out: Finding[]): void {
   if (!isObj(f)) return;
   const actions = ACTIONS.filter((k) => has(f, k));
   if (isObj(f.mcp)) checkMcpFaultShape(f.mcp, [...path, 'mcp'], out);
   if (actions.length === 0) {
-    out.push({ path, message: 'a fault needs exactly one action: toxic, down: true, process or mcp' });
+    out.push({
+      path,
+      message: 'a fault needs exactly one action: toxic, down: true, process, mcp or deploy',
+    });
   } else if (actions.length > 1) {
     out.push({
       path: [...path, actions[1] as string],

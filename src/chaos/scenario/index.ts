@@ -28,12 +28,14 @@ export {
   type PlaceholderValues,
 } from './placeholders.js';
 export {
+  type DeployPlan,
   type FaultPlan,
   type Plan,
   type PlannedEndpoint,
   type PlannedServer,
   type PlanOptions,
   planScenario,
+  slotIndex,
 } from './plan.js';
 export { formatProblem, type Problem } from './problem.js';
 export { endpointId, parseTarget, ratePerSecond, selectReplicas } from './scalars.js';
@@ -45,6 +47,7 @@ export { checkTimeScale, scaleMs } from './time-scale.js';
 export type { Window } from './timeline.js';
 export type {
   CommandServer,
+  DeploySpec,
   ExistingServer,
   Fault,
   FaultAction,

@@ -6,10 +6,12 @@
 import { DEFAULT_READY_MS } from './limits.js';
 import { durationMs, parseTarget, ratePerSecond } from './scalars.js';
 import type { LoadInput } from './schema.js';
+import { DEPLOY_DEFAULTS, type DeployInput } from './schema-deploy.js';
 import type { FaultInput } from './schema-faults.js';
 import { TOXIC_DEFAULT_ATTRIBUTES, TOXIC_TIME_ATTRIBUTES } from './schema-faults.js';
 import type { ServerInput } from './schema-servers.js';
 import type {
+  DeploySpec,
   Fault,
   FaultAction,
   InvariantRef,
@@ -22,14 +24,15 @@ import type {
 
 type MockInput = NonNullable<ServerInput['mock']>;
 
+function latencyOf(lat: MockInput['latency']): MockSpec['latency'] {
+  if (lat === undefined) return { p50Ms: 0, p99Ms: 0 };
+  return typeof lat === 'object'
+    ? { p50Ms: durationMs(lat.p50), p99Ms: durationMs(lat.p99) }
+    : { p50Ms: durationMs(lat), p99Ms: durationMs(lat) };
+}
+
 function mockSpec(m: MockInput): MockSpec {
-  const lat = m.latency;
-  const latency =
-    lat === undefined
-      ? { p50Ms: 0, p99Ms: 0 }
-      : typeof lat === 'object'
-        ? { p50Ms: durationMs(lat.p50), p99Ms: durationMs(lat.p99) }
-        : { p50Ms: durationMs(lat), p99Ms: durationMs(lat) };
+  const latency = latencyOf(m.latency);
   return {
     transport: m.transport ?? 'http',
     protocol: m.protocol ?? 'legacy',
@@ -81,11 +84,12 @@ function toxicSpec(t: NonNullable<FaultInput['toxic']>): ToxicSpec {
   return { type: t.type, stream: t.stream ?? 'downstream', toxicity: t.toxicity ?? 1, attributes };
 }
 
-/** The fault's single action (toxic wins over down over process when several are given). */
+/** The fault's single action (toxic wins over down over process over deploy when several are given). */
 function faultAction(f: FaultInput): FaultAction | undefined {
   if (f.toxic !== undefined) return { kind: 'toxic', toxic: toxicSpec(f.toxic) };
   if (f.down === true) return { kind: 'down' };
   if (f.process !== undefined) return { kind: 'process', process: f.process };
+  if (f.deploy !== undefined) return { kind: 'deploy', deploy: deploySpec(f.deploy) };
   if (f.mcp !== undefined && f.mcp.status !== undefined) {
     const mcp: McpFaultSpec = { share: f.mcp.share ?? 1, status: f.mcp.status };
     if (f.mcp.match !== undefined) mcp.match = { ...f.mcp.match };
@@ -93,6 +97,33 @@ function faultAction(f: FaultInput): FaultAction | undefined {
     return { kind: 'mcp', mcp };
   }
   return undefined;
+}
+
+/** Only the mock fields a deploy gives (transport is kept to be refused by check-deploy.ts). */
+function mockPatch(m: MockInput): NonNullable<DeploySpec['mock']> {
+  const out: NonNullable<DeploySpec['mock']> = {};
+  if (m.transport !== undefined) out.transport = m.transport;
+  if (m.protocol !== undefined) out.protocol = m.protocol;
+  if (m.session !== undefined) out.session = m.session;
+  if (m.response !== undefined) out.response = m.response;
+  if (m.latency !== undefined) out.latency = latencyOf(m.latency);
+  if (m.errorRate !== undefined) out.errorRate = m.errorRate;
+  return out;
+}
+
+function deploySpec(d: DeployInput): DeploySpec {
+  const out: DeploySpec = {
+    maxUnavailable: d.maxUnavailable ?? DEPLOY_DEFAULTS.maxUnavailable,
+    everyMs: d.every === undefined ? DEPLOY_DEFAULTS.everyMs : durationMs(d.every),
+  };
+  if (d.mock !== undefined) out.mock = mockPatch(d.mock);
+  if (d.command !== undefined) out.command = [...d.command];
+  if (d.env !== undefined)
+    out.env = Object.fromEntries(Object.entries(d.env).map(([k, v]) => [k, String(v)]));
+  if (d.url !== undefined) out.url = d.url;
+  if (d.replicas !== undefined) out.replicas = d.replicas;
+  if (d.drain !== undefined) out.drainMs = durationMs(d.drain);
+  return out;
 }
 
 /** Default name of the fault at `index`. */

@@ -25,9 +25,18 @@ import {
   faultEndpoints,
   faultWindows,
   recoveryOpenForMs,
+  replicasAt,
   type Window,
 } from './timeline.js';
-import type { FaultAction, InvariantRef, LoadStream, MockSpec, Scenario, ScenarioServer } from './types.js';
+import type {
+  DeploySpec,
+  FaultAction,
+  InvariantRef,
+  LoadStream,
+  MockSpec,
+  Scenario,
+  ScenarioServer,
+} from './types.js';
 
 export interface PlanOptions {
   /** Multiplies every duration (see time-scale.ts for which); > 0 (default 1). */
@@ -90,6 +99,19 @@ export interface FaultPlan extends PlannedFault {
   open: boolean;
   /** `at + for` went past the end of load and was cut there. */
   clamped: boolean;
+  /** A deploy's new versions. */
+  deploy?: DeployPlan;
+}
+
+/** What a deploy fault rolls out. */
+export interface DeployPlan {
+  server: string;
+  /** Whether it changes the version (else it only scales). */
+  changes: boolean;
+  /** The new version of replica slot i (its `id` is the slot's; the runner names each generation). */
+  versions: PlannedEndpoint[];
+  /** The new replica count, when it scales. */
+  replicas?: number;
 }
 
 export interface Plan {
@@ -126,34 +148,76 @@ export interface Plan {
  *   wherever the scenario is run.
  */
 function planEndpoints(s: ScenarioServer, f: number, baseDir: string): PlannedEndpoint[] {
-  return Array.from({ length: s.replicas }, (_, replica): PlannedEndpoint => {
-    const base = { id: endpointId(s.name, replica), server: s.name, replica, proxied: s.proxied };
-    if (s.kind === 'mock') {
-      const latency = { p50Ms: scaleMs(s.mock.latency.p50Ms, f), p99Ms: scaleMs(s.mock.latency.p99Ms, f) };
-      return { ...base, kind: 'mock', transport: s.mock.transport, mock: { ...s.mock, latency } };
-    }
-    if (s.kind === 'existing') {
-      return {
-        ...base,
-        kind: 'existing',
-        transport: s.transport,
-        url: s.url.replaceAll('{replica}', `${replica}`),
-      };
-    }
-    const templates = [...s.command, ...Object.values(s.env), ...(s.url === undefined ? [] : [s.url])];
-    const ep: PlannedEndpoint = {
+  return Array.from({ length: s.replicas }, (_, replica) => planEndpoint(s, replica, f, baseDir));
+}
+
+/** Replica `replica` of server `s` (times scaled by `f`). */
+function planEndpoint(s: ScenarioServer, replica: number, f: number, baseDir: string): PlannedEndpoint {
+  const base = { id: endpointId(s.name, replica), server: s.name, replica, proxied: s.proxied };
+  if (s.kind === 'mock') {
+    const latency = { p50Ms: scaleMs(s.mock.latency.p50Ms, f), p99Ms: scaleMs(s.mock.latency.p99Ms, f) };
+    return { ...base, kind: 'mock', transport: s.mock.transport, mock: { ...s.mock, latency } };
+  }
+  if (s.kind === 'existing') {
+    return {
       ...base,
-      kind: 'command',
+      kind: 'existing',
       transport: s.transport,
-      command: [...s.command],
-      env: { ...s.env },
-      readyMs: s.readyMs,
-      needsPort: templates.some(needsPort),
+      url: s.url.replaceAll('{replica}', `${replica}`),
     };
-    ep.cwd = s.cwd === undefined ? baseDir : resolve(baseDir, s.cwd);
-    if (s.url !== undefined) ep.url = s.url;
-    return ep;
-  });
+  }
+  const templates = [...s.command, ...Object.values(s.env), ...(s.url === undefined ? [] : [s.url])];
+  const ep: PlannedEndpoint = {
+    ...base,
+    kind: 'command',
+    transport: s.transport,
+    command: [...s.command],
+    env: { ...s.env },
+    readyMs: s.readyMs,
+    needsPort: templates.some(needsPort),
+  };
+  ep.cwd = s.cwd === undefined ? baseDir : resolve(baseDir, s.cwd);
+  if (s.url !== undefined) ep.url = s.url;
+  return ep;
+}
+
+/** The server as a deploy leaves it: the new version's fields over the server's (see check-deploy.ts). */
+export function deployedServer(s: ScenarioServer, d: DeploySpec): ScenarioServer {
+  if (s.kind === 'mock') {
+    const { transport: _, ...patch } = d.mock ?? {};
+    return { ...s, mock: { ...s.mock, ...patch } };
+  }
+  if (s.kind === 'existing') return { ...s, url: d.url ?? s.url };
+  const out = { ...s, command: d.command ?? s.command, env: { ...s.env, ...d.env } };
+  if (d.url !== undefined) out.url = d.url;
+  return out;
+}
+
+/**
+ * What a deploy fault starts: the new version of every replica slot it may reach — the targeted ones and,
+ * with `replicas`, the ones it adds — indexed by replica (undefined for slots it does not deploy to).
+ */
+function planDeploy(
+  s: ScenarioServer,
+  d: DeploySpec,
+  slots: readonly string[],
+  f: number,
+  baseDir: string,
+): DeployPlan {
+  const next = deployedServer(s, d);
+  const changes =
+    d.mock !== undefined || d.command !== undefined || d.env !== undefined || d.url !== undefined;
+  const count = Math.max(d.replicas ?? 0, slots.length);
+  const versions = Array.from({ length: Math.max(count, ...slots.map((x) => slotIndex(x) + 1)) }, (_, r) =>
+    planEndpoint(next, r, f, baseDir),
+  );
+  return { server: s.name, changes, versions, ...(d.replicas !== undefined ? { replicas: d.replicas } : {}) };
+}
+
+/** The replica index of a slot id `weather[2]`. */
+export function slotIndex(slot: string): number {
+  const m = /\[(\d+)\]$/.exec(slot);
+  return m ? Number(m[1]) : 0;
 }
 
 const transportOf = (s: ScenarioServer): PlannedServer['transport'] =>
@@ -184,13 +248,13 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
   const faults: FaultPlan[] = [];
   for (const fault of scenario.faults) {
     const server = byName.get(fault.target.server);
-    const eps = server ? faultEndpoints(fault, server) : [];
+    const eps = server ? faultEndpoints(fault, server, replicasAt(server, fault, scenario.faults)) : [];
     if (typeof eps === 'string') throw new RangeError(`faults[${fault.index}]: ${eps}`);
     const startT = scaleMs(fault.atMs, f);
     const forMs = fault.forMs === undefined ? undefined : scaleMs(fault.forMs, f);
     const endT = faultEndMs({ atMs: startT, forMs, action: fault.action }, durationMs);
     const a = fault.action;
-    faults.push({
+    const planned: FaultPlan = {
       name: fault.name,
       endpoints: eps,
       startT,
@@ -202,7 +266,9 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
       action: scaleAction(a, f),
       open: forMs === undefined,
       clamped: forMs !== undefined && startT + forMs > durationMs,
-    });
+    };
+    if (a.kind === 'deploy' && server) planned.deploy = planDeploy(server, a.deploy, eps, f, baseDir);
+    faults.push(planned);
   }
   faults.sort((a, b) => a.startT - b.startT || a.index - b.index);
   const openFor = recoveryOpenForMs(

@@ -1,7 +1,7 @@
 /**
  * The `faults:` section: a timeline of faults relative to the start of load. Each fault has exactly one
- * action: a Toxiproxy `toxic`, `down: true` (the proxy stops listening), a `process` action or an
- * MCP-aware `mcp` fault (schema-mcp-fault.ts). Which keys
+ * action: a Toxiproxy `toxic`, `down: true` (the proxy stops listening), a `process` action, an
+ * MCP-aware `mcp` fault (schema-mcp-fault.ts) or a rolling `deploy` (schema-deploy.ts). Which keys
  * combine is checked by `checkFaultShape`, so all problems are reported together.
  *
  * Toxic attributes use Toxiproxy's units (numbers); the time-valued ones also accept a duration string,
@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { DurationSchema, NAME_PATTERN, TargetSchema } from './scalars.js';
+import { DeploySchema } from './schema-deploy.js';
 import { McpFaultSchema } from './schema-mcp-fault.js';
 
 const nonNegInt = () => z.number().int().min(0);
@@ -187,8 +188,9 @@ export const FaultSchema = z
         'kill: SIGKILL, started again after `for` (omitted: stays down); restart: graceful stop, started again after `for` (omitted: at once); pause: SIGSTOP, SIGCONT after `for` (omitted: at the end).',
       ),
     mcp: McpFaultSchema.optional(),
+    deploy: DeploySchema.optional(),
   })
-  .meta({ id: 'Fault', description: 'One fault: exactly one of toxic, down, process or mcp.' });
+  .meta({ id: 'Fault', description: 'One fault: exactly one of toxic, down, process, mcp or deploy.' });
 
 export type FaultInput = z.infer<typeof FaultSchema>;
 export type ToxicInput = z.infer<typeof ToxicSchema>;

@@ -46,7 +46,7 @@ export const MockSchema = z
   })
   .meta({ id: 'Mock', description: 'A mock MCP server per replica.' });
 
-const EnvValue = z.union([z.string(), z.number(), z.boolean()], {
+export const EnvValue = z.union([z.string(), z.number(), z.boolean()], {
   error: 'env values must be strings (numbers and booleans are converted)',
 });
 

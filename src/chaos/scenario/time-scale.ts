@@ -1,7 +1,7 @@
 /**
  * `--time-scale F`: multiplies every duration of a scenario. Scaled values are rounded to 1 µs.
  * Scaled: duration, fault at/for, load ramp/timeout, every manager duration (all `...Ms` fields), mock
- * latency, time-valued toxic attributes, `over D` windows, latency threshold values and duration-valued
+ * latency (also a deploy's), a deploy's every/drain, time-valued toxic attributes, `over D` windows, latency threshold values and duration-valued
  * invariant params. Not scaled: a spawned server's `ready` wait (process start-up does not get faster).
  */
 
@@ -47,6 +47,14 @@ export function scaleAction(a: FaultAction, f: number): FaultAction {
     const mcp = { ...a.mcp };
     if (mcp.retryAfterMs !== undefined) mcp.retryAfterMs = scaleMs(mcp.retryAfterMs, f);
     return { kind: 'mcp', mcp };
+  }
+  if (a.kind === 'deploy') {
+    const d = { ...a.deploy, everyMs: scaleMs(a.deploy.everyMs, f) };
+    if (d.drainMs !== undefined) d.drainMs = scaleMs(d.drainMs, f);
+    const lat = d.mock?.latency;
+    if (d.mock && lat)
+      d.mock = { ...d.mock, latency: { p50Ms: scaleMs(lat.p50Ms, f), p99Ms: scaleMs(lat.p99Ms, f) } };
+    return { kind: 'deploy', deploy: d };
   }
   if (a.kind !== 'toxic') return { ...a };
   const time = TOXIC_TIME_ATTRIBUTES[a.toxic.type];

@@ -5,16 +5,46 @@
 import { DEFAULT_SETTINGS } from '../../manager/index.js';
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
 import { endpointId, selectReplicas } from './scalars.js';
-import type { Fault, FaultAction, ScenarioServer } from './types.js';
+import type { DeploySpec, Fault, FaultAction, ScenarioServer } from './types.js';
 
-/** Endpoint ids a fault targets, or a message when a replica index is out of range. */
-export function faultEndpoints(fault: Pick<Fault, 'target'>, server: ScenarioServer): string[] | string {
+/**
+ * Endpoint ids (replica slots) a fault targets, or a message when a replica index is out of range.
+ * `replicas`: the server's count when the fault starts (see {@link replicasAt}; default its own).
+ */
+export function faultEndpoints(
+  fault: Pick<Fault, 'target'>,
+  server: ScenarioServer,
+  replicas = server.replicas,
+): string[] | string {
   const { selector } = fault.target;
-  if (selector.kind === 'index' && selector.index >= server.replicas) {
-    const range = server.replicas === 1 ? 'only replica 0' : `replicas 0..${server.replicas - 1}`;
-    return `replica ${selector.index} out of range: ${server.name} has ${range}`;
+  if (selector.kind === 'index' && selector.index >= replicas) {
+    const range = replicas === 1 ? 'only replica 0' : `replicas 0..${replicas - 1}`;
+    const when = replicas === server.replicas ? '' : ' by then';
+    return `replica ${selector.index} out of range: ${server.name} has ${range}${when}`;
   }
-  return selectReplicas(selector, server.replicas).map((i) => endpointId(server.name, i));
+  return selectReplicas(selector, replicas).map((i) => endpointId(server.name, i));
+}
+
+/**
+ * A server's replica count as planned when `fault` starts: its own, or the `replicas` of the last deploy
+ * of that server that starts before it (a scale out adds slots later faults may target).
+ */
+export function replicasAt(
+  server: ScenarioServer,
+  fault: Pick<Fault, 'atMs' | 'index'>,
+  faults: readonly (Fault | undefined)[],
+): number {
+  let n = server.replicas;
+  let at = -1;
+  for (const f of faults) {
+    if (f?.action.kind !== 'deploy' || f.action.deploy.replicas === undefined) continue;
+    if (f.target.server !== server.name || f.index === fault.index || f.atMs >= fault.atMs) continue;
+    if (f.atMs >= at) {
+      at = f.atMs;
+      n = f.action.deploy.replicas;
+    }
+  }
+  return n;
 }
 
 /**
@@ -45,8 +75,25 @@ export function actionDetail(a: FaultAction): string {
   }
   if (a.kind === 'down') return 'down';
   if (a.kind === 'process') return a.process;
+  if (a.kind === 'deploy') return deployDetail(a.deploy);
   const wait = a.mcp.retryAfterMs === undefined ? '' : ` retry-after ${a.mcp.retryAfterMs}ms`;
   return `mcp status ${a.mcp.status}${wait}`;
+}
+
+/** `deploy protocol=modern latency=200ms replicas=5` (env: names only, never values). */
+export function deployDetail(d: DeploySpec): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(d.mock ?? {})) {
+    if (k === 'latency' && typeof v === 'object' && !Array.isArray(v)) {
+      const l = v as { p50Ms: number; p99Ms: number };
+      parts.push(l.p50Ms === l.p99Ms ? `latency=${l.p50Ms}ms` : `latency=${l.p50Ms}/${l.p99Ms}ms`);
+    } else parts.push(`${k}=${Array.isArray(v) ? v.join(',') : v}`);
+  }
+  if (d.command) parts.push(`command=${d.command.join(' ')}`);
+  if (d.env) parts.push(`env=${Object.keys(d.env).join(',')}`);
+  if (d.url) parts.push(`url=${d.url}`);
+  if (d.replicas !== undefined) parts.push(`replicas=${d.replicas}`);
+  return ['deploy', ...parts].join(' ');
 }
 
 /**

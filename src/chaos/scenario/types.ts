@@ -99,7 +99,29 @@ export type FaultAction =
   | { kind: 'toxic'; toxic: ToxicSpec }
   | { kind: 'down' }
   | { kind: 'process'; process: 'kill' | 'restart' | 'pause' }
-  | { kind: 'mcp'; mcp: McpFaultSpec };
+  | { kind: 'mcp'; mcp: McpFaultSpec }
+  | { kind: 'deploy'; deploy: DeploySpec };
+
+/**
+ * A rolling deploy (durations in ms). The new version is the server's spec with these fields over it;
+ * none of mock/command/env/url given = the same version (a pure scale with `replicas`).
+ */
+export interface DeploySpec {
+  /** Mock fields given (merged over the server's mock; a transport is refused by the validator). */
+  mock?: Partial<MockSpec>;
+  command?: string[];
+  /** Merged over the server's env. */
+  env?: Record<string, string>;
+  url?: string;
+  /** New replica count (scale out / in); undefined = unchanged. */
+  replicas?: number;
+  /** Replicas replaced at once (≥ 1, default 1). */
+  maxUnavailable: number;
+  /** Pause after each batch, its new replicas watched (default 1000). */
+  everyMs: number;
+  /** Longest drain of an old replica; undefined = the manager's fleet.drainMs. */
+  drainMs?: number;
+}
 
 /** An MCP-aware fault, as the runner applies it (durations in ms). */
 export interface McpFaultSpec {
