@@ -7,12 +7,13 @@ import { type FaultWindow, faultWindows } from '../stats/index.js';
 import type { ViolationList } from './violations.js';
 
 /**
- * The windows of fault `name`, or of every fault when `name` is undefined. An unknown name is reported as
- * a violation (a typo must not make the invariant pass vacuously).
+ * The windows of fault `name`, or of every fault when `name` is undefined — deploys left out then: a
+ * deploy replaces replicas, it does not break one (the deploy invariants judge it by name). An unknown
+ * name is reported as a violation (a typo must not make the invariant pass vacuously).
  */
 export function selectWindows(history: History, name: string | undefined, v: ViolationList): FaultWindow[] {
   const all = faultWindows(history);
-  if (name === undefined) return all;
+  if (name === undefined) return all.filter((w) => w.kind !== 'deploy');
   const chosen = all.filter((w) => w.fault === name);
   if (chosen.length === 0) {
     const known = [...new Set(all.map((w) => w.fault))].join(', ') || 'none';

@@ -9,6 +9,8 @@ import { breakerOpensWithin } from './breaker-opens-within.js';
 import { breakerRecoversWithin } from './breaker-recovers-within.js';
 import { breakerRejectsWhileOpen } from './breaker-rejects-while-open.js';
 import { breakerTransitionsLegal } from './breaker-transitions-legal.js';
+import { deployCompletesWithin } from './deploy-completes-within.js';
+import { deployHaltsWithin } from './deploy-halts-within.js';
 import { ejectionLimitRespected } from './ejection-limit-respected.js';
 import { failoverWithin } from './failover-within.js';
 import { halfOpenTrialLimit } from './half-open-trial-limit.js';
@@ -44,6 +46,8 @@ export const INVARIANTS: Record<string, Invariant> = Object.freeze(
         ejectionLimitRespected,
         atMostOnce,
         acknowledgedExecuted,
+        deployCompletesWithin,
+        deployHaltsWithin,
       ] as unknown as Invariant[]
     ).map((inv) => [inv.name, inv]),
   ),

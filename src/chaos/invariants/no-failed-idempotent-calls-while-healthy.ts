@@ -3,7 +3,8 @@
  * healthy for the call's whole deadline — the goal of failover with per-attempt deadlines (Envoy's
  * per_try_timeout): a stalled replica may cost an attempt, never the call.
  *
- * A replica is healthy over [call start, deadline] when no fault was active on it, its breaker was never
+ * A replica is healthy over [call start, deadline] when it was in the fleet serving (admitted, not draining)
+ * throughout, no fault was active on it, its breaker was never
  * open (or forced open), its active health never `unhealthy`, and it was never ejected in that window.
  * Failed = any final outcome but success, a tool error (the tool's own answer) and a caller's cancel.
  * Calls refused by the load generator itself (its per-stream cap; negative call ids) are not the manager's
@@ -22,6 +23,7 @@ import {
   firstTransition,
   initialBreakerState,
   type StateTrack,
+  servingThrough,
   stateAt,
 } from '../stats/index.js';
 import type { Invariant } from './invariant.js';
@@ -51,6 +53,7 @@ function everIn<S extends string>(
 
 function healthyThrough(
   history: History,
+  endpoint: string,
   rec: EndpointRecord | undefined,
   server: string,
   faults: readonly FaultWindow[],
@@ -58,6 +61,7 @@ function healthyThrough(
   to: number,
 ): boolean {
   for (const w of faults) if (w.startT < to && w.endT > from) return false;
+  if (!servingThrough(history, endpoint, from, to)) return false;
   if (rec === undefined) return !shut(initialBreakerState(history, server));
   if (everIn(rec.breaker, from, to, shut) || everIn(rec.health, from, to, sick)) return false;
   return !rec.ejections.some((iv) => iv.fromT < to && iv.toT > from);
@@ -78,6 +82,7 @@ export const noFailedIdempotentCallsWhileHealthy: Invariant<NoFailedIdempotentPa
     const index = endpointIndex(history);
     const faultsOf = new Map<string, FaultWindow[]>();
     for (const w of faultWindows(history)) {
+      if (w.kind === 'deploy') continue; // a deploy breaks no replica; who served when is membership's
       const list = faultsOf.get(w.endpoint);
       if (list) list.push(w);
       else faultsOf.set(w.endpoint, [w]);
@@ -102,7 +107,7 @@ export const noFailedIdempotentCallsWhileHealthy: Invariant<NoFailedIdempotentPa
       const from = c.startT[row]!;
       const to = c.deadlineT[row]!;
       const healthy = (replicas.get(server) ?? []).find((ep) =>
-        healthyThrough(history, index.get(ep), server, faultsOf.get(ep) ?? [], from, to),
+        healthyThrough(history, ep, index.get(ep), server, faultsOf.get(ep) ?? [], from, to),
       );
       if (healthy === undefined) continue;
       const endT = c.endT[row]!;

@@ -15,7 +15,7 @@
 import type { Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import type { EndpointConfig } from '../../manager/index.js';
-import type { DeployAction, DeployEvent, FaultEvent } from '../history.js';
+import { DEPLOY_CUT_BY_LOAD_END, type DeployAction, type DeployEvent, type FaultEvent } from '../history.js';
 import { endpointId, type PlannedEndpoint } from '../scenario/index.js';
 import type { FaultStep, TimelineFleet } from './fault-timeline.js';
 import type { FleetSlots, Slot } from './fleet-slots.js';
@@ -66,6 +66,13 @@ interface Applied {
   /** The fault window is still open (closed at completion or halt, or, with `for`, at restore). */
   windowOpen: boolean;
   restored: boolean;
+}
+
+/** The deploy halted (its `halted` event already recorded) and the batch was reverted, or not all. */
+class Halted extends Error {
+  constructor(readonly problem: string | undefined) {
+    super(problem ?? 'halted');
+  }
 }
 
 export class DeployRunner implements TimelineFleet {
@@ -153,14 +160,15 @@ export class DeployRunner implements TimelineFleet {
     const batch = step.deploy?.spec.maxUnavailable ?? 1;
     try {
       for (let i = 0; i < ops.length; i += batch) {
-        if (this.stopping) throw new Error('the load ended before the deploy did');
+        if (this.stopping) throw new Error(DEPLOY_CUT_BY_LOAD_END);
         const part = ops.slice(i, i + batch);
         for (const op of part) if (!a.before.has(op.slot)) a.before.set(op.slot, op.slot.version);
         await this.batch(step, part, a, step.deploy?.spec.everyMs ?? 0);
       }
       this.emit(step, 'complete', { detail: `${ops.length} replica change(s)` });
     } catch (e) {
-      this.emit(step, 'halted', { detail: errorMessage(e) });
+      if (!(e instanceof Halted)) this.emit(step, 'halted', { detail: errorMessage(e) });
+      else if (e.problem) this.d.log({ level: 'error', msg: `deploy ${step.name}: ${e.problem}` });
     }
     // without `for` (or past the end of load) the deploy's window ends here; else when it is restored
     if (step.endT >= this.d.durationMs) this.closeWindow(a);
@@ -177,6 +185,7 @@ export class DeployRunner implements TimelineFleet {
       trouble = await this.watch(fresh, pauseMs);
     }
     if (trouble === undefined) return;
+    this.emit(step, 'halted', { detail: trouble });
     // revert what this batch changed (slots whose change failed are as they were)
     const back = ops
       .filter((o) => o.slot.version !== before.get(o.slot))
@@ -185,7 +194,7 @@ export class DeployRunner implements TimelineFleet {
     const stuck = reverted.filter((r) => r.status === 'rejected').length;
     // a slot back at (or never moved from) its version before the batch has nothing left to restore
     for (const o of ops) if (o.slot.version === before.get(o.slot)) a.before.delete(o.slot);
-    throw new Error(stuck > 0 ? `${trouble} (and ${stuck} replica(s) could not be reverted)` : trouble);
+    throw new Halted(stuck > 0 ? `${stuck} replica(s) could not be reverted` : undefined);
   }
 
   /** Moves one slot to `op.version`. Rejects (the slot left as it was) when the new replica fails. */

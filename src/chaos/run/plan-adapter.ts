@@ -29,7 +29,11 @@ export function toFaultSteps(plan: Plan): FaultStep[] {
       };
     } else if (a.kind === 'process') step.process = a.process;
     else if (a.kind === 'mcp') step.mcp = { ...a.mcp };
-    else if (a.kind === 'deploy' && f.deploy) step.deploy = { plan: f.deploy, spec: { ...a.deploy } };
+    else if (a.kind === 'deploy' && f.deploy) {
+      step.deploy = { plan: f.deploy, spec: { ...a.deploy } };
+      // without `for` a deploy stays until rollback (the planned end is only an estimate)
+      if (f.open) step.endT = plan.durationMs;
+    }
     return step;
   });
 }

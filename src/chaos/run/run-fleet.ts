@@ -46,6 +46,8 @@ export class RunFleet {
   toxiproxyUrl = '';
   toxiproxyVersion = '';
   private owned: OwnedToxiproxy | undefined;
+  /** Replicas a deploy took out (already stopped). */
+  private readonly retired = new Set<string>();
   /** Endpoint ids whose mocks run as child processes (a process fault targets their slot). */
   private readonly asChild = new Set<string>();
   private readonly executionLogs = new ExecutionLogs();
@@ -102,6 +104,7 @@ export class RunFleet {
   async retire(id: string): Promise<void> {
     const t = this.targets.get(id);
     if (!t) return;
+    this.retired.add(id);
     const proxy = this.proxyOf.get(id);
     if (proxy && this.control) await this.control.deleteProxy(proxy);
     this.proxyOf.delete(id);
@@ -171,7 +174,11 @@ export class RunFleet {
     );
     const runner = deploys?.runner;
     if (runner?.pendingRestore && !deploys?.interrupted) {
-      await rollback.step('restore the fleet deployed to', () => runner.restoreAll(), RESTORE_TIMEOUT_MS);
+      await rollback.step(
+        'restore the fleet to its versions before the deploys',
+        () => runner.restoreAll(),
+        RESTORE_TIMEOUT_MS,
+      );
     }
   }
 
@@ -189,6 +196,7 @@ export class RunFleet {
     const { clock } = this.d;
     await rollback.all(
       [...this.targets.values()].flatMap((t): Array<[string, () => Promise<unknown>]> => {
+        if (this.retired.has(t.id)) return [];
         const steps: Array<[string, () => Promise<unknown>]> = [];
         const proc = t.process;
         if (proc?.pid !== undefined) {

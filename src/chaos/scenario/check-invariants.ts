@@ -20,6 +20,9 @@ export interface InvariantCheckOptions {
   validateInvariantParams?: (name: string, params: Record<string, unknown>) => void;
 }
 
+/** Invariants whose `fault` must be a deploy. */
+const DEPLOY_INVARIANTS: readonly string[] = ['deploy-completes-within', 'deploy-halts-within'];
+
 export function checkInvariants(d: Draft, out: Finding[], opts: InvariantCheckOptions): void {
   // every fault's name as written: a fault with an error elsewhere still names itself
   const faultNames = new Set(d.faultNames);
@@ -52,6 +55,14 @@ export function checkInvariants(d: Draft, out: Finding[], opts: InvariantCheckOp
     };
     const p = inv.params;
     if (p.fault !== undefined) refFault(p.fault, at('fault'));
+    if (DEPLOY_INVARIANTS.includes(inv.name) && typeof p.fault === 'string') {
+      const f = d.faults.find((x) => x?.name === p.fault);
+      if (f && f.action.kind !== 'deploy')
+        out.push({
+          path: at('fault'),
+          message: `${inv.name} judges a deploy: "${p.fault}" is a ${f.action.kind} fault`,
+        });
+    }
     if (p.faults !== undefined) {
       if (Array.isArray(p.faults)) {
         p.faults.forEach((n, j) => {

@@ -49,11 +49,13 @@ export function replicasAt(
 
 /**
  * When a fault ends (ms from load start): `at + for`, clamped to the duration; without `for`, the end of
- * the run, except `process: restart`, which is started again at once.
+ * the run, except `process: restart`, which is started again at once, and a deploy, which ends when it
+ * completes — known only when it runs; planned as its first batch's pause (a lower bound).
  */
 export function faultEndMs(fault: Pick<Fault, 'atMs' | 'forMs' | 'action'>, durationMs: number): number {
   if (fault.forMs !== undefined) return Math.min(fault.atMs + fault.forMs, durationMs);
   if (fault.action.kind === 'process' && fault.action.process === 'restart') return fault.atMs;
+  if (fault.action.kind === 'deploy') return Math.min(fault.atMs + fault.action.deploy.everyMs, durationMs);
   return durationMs;
 }
 

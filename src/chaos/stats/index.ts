@@ -15,6 +15,7 @@ export { type FaultWindow, faultedIntervals, faultWindows } from './fault-window
 export { callTable, endpointIndex, type HistoryIndex, historyIndex } from './history-index.js';
 export { historySpan } from './history-span.js';
 export { lanes } from './lanes.js';
+export { type ServingInterval, servingIntervals, servingThrough } from './membership.js';
 export { percentileRank, percentileSorted, RankTree, sortedFinite } from './percentile.js';
 export { relativeT } from './relative-time.js';
 export { serverOf } from './server-of.js';

@@ -1,0 +1,52 @@
+/**
+ * `deploy-completes-within`: the named deploy finished — every replica it changed replaced, admitted and
+ * through its watched pause — within `within` of its start. A deploy that halted, or was still rolling
+ * when the load ended, did not complete.
+ *
+ * Params: `fault` (required) — the deploy; `within` (required) — the longest it may take.
+ */
+import { formatDuration } from '../../core/duration.js';
+import { deploySteps } from './deploy-steps.js';
+import type { Invariant } from './invariant.js';
+import { checkKeys, durationParam, stringParam } from './params.js';
+import { at, invariantResult, ViolationList } from './violations.js';
+
+export interface DeployCompletesWithinParams extends Record<string, unknown> {
+  fault: string;
+  withinMs: number;
+}
+
+const NAME = 'deploy-completes-within';
+
+export const deployCompletesWithin: Invariant<DeployCompletesWithinParams> = {
+  name: NAME,
+  description:
+    'The named deploy completed (every replica replaced and healthy) within `within` of its start.',
+  params(raw) {
+    const r = checkKeys(NAME, raw, ['fault', 'within']);
+    const fault = stringParam(NAME, r, 'fault');
+    if (fault === undefined) throw new RangeError(`invariant ${NAME}: param fault is required (the deploy)`);
+    const withinMs = durationParam(NAME, r, 'within');
+    if (withinMs === undefined) throw new RangeError(`invariant ${NAME}: param within is required`);
+    return { fault, withinMs };
+  },
+  check(history, params) {
+    const v = new ViolationList();
+    const { start, end, events } = deploySteps(history, params.fault, v);
+    let summary = `deploy ${params.fault} never started`;
+    if (v.count > 0) summary = v.items[0]?.message ?? summary;
+    else if (!start) v.add(`deploy ${params.fault} never started (the load ended first?)`, 0);
+    else if (!end) {
+      summary = `deploy ${params.fault} was still rolling when the run ended`;
+      v.add(summary, start.t, events.slice(-4));
+    } else if (end.action === 'halted') {
+      summary = `deploy ${params.fault} halted at ${at(end.t)}: ${end.detail ?? ''}`;
+      v.add(summary, end.t, [start, end]);
+    } else {
+      const took = end.t - start.t;
+      summary = `deploy ${params.fault} completed in ${formatDuration(took)} (limit ${formatDuration(params.withinMs)})`;
+      if (took > params.withinMs) v.add(summary, end.t, [start, end]);
+    }
+    return invariantResult(NAME, params, v, summary);
+  },
+};

@@ -1,0 +1,29 @@
+/** The `deploy` events of one deploy fault, for the deploy invariants. */
+import type { DeployEvent, History } from '../history.js';
+import type { ViolationList } from './violations.js';
+
+export interface DeploySteps {
+  start?: DeployEvent;
+  /** The first `complete` or `halted` after the start (a restore's own halt is not the deploy's). */
+  end?: DeployEvent;
+  events: DeployEvent[];
+}
+
+/** The steps of deploy `fault`; a name that is no deploy of this run is a violation. */
+export function deploySteps(history: History, fault: string, v: ViolationList): DeploySteps {
+  const events = history.events.filter((e): e is DeployEvent => e.type === 'deploy' && e.fault === fault);
+  const planned = history.faults.find((f) => f.name === fault);
+  if (planned === undefined || planned.kind !== 'deploy') {
+    const deploys = history.faults.filter((f) => f.kind === 'deploy').map((f) => f.name);
+    v.add(
+      `no deploy named "${fault}" in this run (deploys: ${deploys.length ? deploys.join(', ') : 'none'})`,
+      0,
+    );
+    return { events };
+  }
+  const start = events.find((e) => e.action === 'start');
+  const end = events.find(
+    (e) => (e.action === 'complete' || e.action === 'halted') && !e.detail?.startsWith('restore:'),
+  );
+  return { events, ...(start ? { start } : {}), ...(end ? { end } : {}) };
+}
