@@ -13,10 +13,11 @@ import { failures } from './journal-text.js';
 
 const dir = 'scenarios';
 /**
- * Scenarios run at full scale: the flapping scenario's threshold weighs a roughly fixed number of failed
- * calls per flap against calls per second, and time scaling shortens the window but not the rate.
+ * Scenarios run at full scale: their thresholds weigh a roughly fixed number of failed calls (per flap;
+ * before a broken deploy halts) against calls per second, and time scaling shortens the window but not
+ * the rate.
  */
-const FULL_SCALE = new Set(['flapping-replica-backed-off.yaml']);
+const FULL_SCALE = new Set(['flapping-replica-backed-off.yaml', 'broken-deploy-halts.yaml']);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort();

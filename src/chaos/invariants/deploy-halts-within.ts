@@ -39,7 +39,7 @@ export const deployHaltsWithin: Invariant<DeployHaltsWithinParams> = {
     if (v.count > 0) return invariantResult(NAME, params, v, summary);
     if (!start) {
       v.add(summary, 0);
-    } else if (!end || end.action !== 'halted' || end.detail === DEPLOY_CUT_BY_LOAD_END) {
+    } else if (end?.action !== 'halted' || end.detail === DEPLOY_CUT_BY_LOAD_END) {
       summary = !end
         ? `deploy ${params.fault} was still rolling when the run ended: it never halted`
         : end.action === 'complete'
