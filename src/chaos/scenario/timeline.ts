@@ -38,6 +38,7 @@ export function replicasAt(
   let at = -1;
   for (const f of faults) {
     if (f?.action.kind !== 'deploy' || f.action.deploy.replicas === undefined) continue;
+    if (f.target.selector.kind !== 'all') continue; // refused by check-deploy.ts
     if (f.target.server !== server.name || f.index === fault.index || f.atMs >= fault.atMs) continue;
     if (f.atMs >= at) {
       at = f.atMs;
