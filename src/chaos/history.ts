@@ -56,9 +56,6 @@ export type DeployAction =
   | 'restoring'
   | 'restored';
 
-/** The `halted` detail of a deploy cut short by the end of the load (not by a broken replica). */
-export const DEPLOY_CUT_BY_LOAD_END = 'the load ended before the deploy did';
-
 /** Run phases, for windows and for reading a timeline. */
 export interface PhaseEvent {
   type: 'phase';

@@ -42,6 +42,8 @@ export interface EndpointLane {
   health: Array<{ fromT: number; toT: number; state: string }>;
   /** The MCP era spoken to the endpoint over time (from its `era` connection events; absent if none). */
   eras?: Array<{ fromT: number; toT: number; era: 'modern' | 'legacy' }>;
+  /** In a live fleet: when it was joining, serving and draining (absent for an endpoint there all along). */
+  fleet?: Array<{ fromT: number; toT: number; state: 'joining' | 'serving' | 'draining' }>;
   calls: number;
   failures: number;
 }

@@ -163,8 +163,25 @@ function faultLines(j: Journal, h: string): string[] {
   }
   if (faults.length > 200)
     lines.push('', `… ${faults.length - 200} more faults not shown (see journal.json).`);
-  lines.push('');
+  lines.push('', ...deployLines(j));
   return lines;
+}
+
+/** One line per deploy: its steps in order (`v2: start 1s · weather[0]#1 ready 1.05s · … · complete 4.2s`). */
+function deployLines(j: Journal): string[] {
+  const steps = (j.history?.events ?? []).filter((e) => e.type === 'deploy');
+  if (steps.length === 0) return [];
+  const byFault = new Map<string, string[]>();
+  for (const e of steps) {
+    const list = byFault.get(e.fault) ?? [];
+    byFault.set(e.fault, list);
+    const who = e.endpoint ? `${e.endpoint} ` : '';
+    const why = e.action === 'halted' || e.action === 'not-admitted' ? ` (${e.detail ?? ''})` : '';
+    if (list.length < 40) list.push(`${who}${e.action}${why} ${formatT(e.t)}`);
+  }
+  return [...byFault]
+    .flatMap(([fault, list]) => [`- deploy ${cell(fault, 100)}: ${cell(list.join(' · '), 2000)}`])
+    .concat('');
 }
 
 /** Renders the Markdown summary of one run. */

@@ -7,9 +7,8 @@
  * Params: `fault` (required) — the deploy; `within` (optional, default: any time during the load).
  */
 import { formatDuration } from '../../core/duration.js';
-import { DEPLOY_CUT_BY_LOAD_END } from '../history.js';
 import { endpointIndex } from '../stats/index.js';
-import { deploySteps } from './deploy-steps.js';
+import { DEPLOY_CUT_BY_LOAD_END, deploySteps } from './deploy-steps.js';
 import type { Invariant } from './invariant.js';
 import { checkKeys, durationParam, stringParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';

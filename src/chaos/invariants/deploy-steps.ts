@@ -2,6 +2,9 @@
 import type { DeployEvent, History } from '../history.js';
 import type { ViolationList } from './violations.js';
 
+/** The `halted` detail of a deploy cut short by the end of the load (not by a broken replica). */
+export const DEPLOY_CUT_BY_LOAD_END = 'the load ended before the deploy did';
+
 export interface DeploySteps {
   start?: DeployEvent;
   /** The first `complete` or `halted` after the start (a restore's own halt is not the deploy's). */

@@ -82,6 +82,7 @@ export function checkInvariant(
 }
 
 export { isLegalBreakerTransition } from './breaker-transitions-legal.js';
+export { DEPLOY_CUT_BY_LOAD_END } from './deploy-steps.js';
 export { isLegalHealthTransition } from './health-transitions-legal.js';
 export type { Invariant, InvariantResult, Violation } from './invariant.js';
 export { type ProbeVerdict, parseFaultDetail, probeVerdict } from './probe-breaking.js';

@@ -15,7 +15,8 @@
 import type { Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import type { EndpointConfig } from '../../manager/index.js';
-import { DEPLOY_CUT_BY_LOAD_END, type DeployAction, type DeployEvent, type FaultEvent } from '../history.js';
+import type { DeployAction, DeployEvent, FaultEvent } from '../history.js';
+import { DEPLOY_CUT_BY_LOAD_END } from '../invariants/index.js';
 import { endpointId, type PlannedEndpoint } from '../scenario/index.js';
 import type { FaultStep, TimelineFleet } from './fault-timeline.js';
 import type { FleetSlots, Slot } from './fleet-slots.js';

@@ -32,6 +32,17 @@ import type { RunOptions } from './run-options.js';
 
 export type { RunOptions } from './run-options.js';
 
+/** When deploy `name`'s window closed (ms since load start), or the end of load if it never did. */
+function deployEnd(
+  events: readonly HistoryEvent[],
+  name: string,
+  origin: number,
+  durationMs: number,
+): number {
+  const end = events.find((e) => e.type === 'fault' && e.fault === name && e.action === 'rollback');
+  return end ? end.t - origin : durationMs;
+}
+
 function isPlan(x: Plan | Scenario): x is Plan {
   return 'endpoints' in x && 'timeScale' in x;
 }
@@ -187,7 +198,12 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   const ran = {
     durationMs: plan.durationMs,
     endpoints: slots.endpoints(),
-    faults: plan.faults.map((f) => ({ ...f, endpoints: timeline ? timeline.endpointsOf(f) : f.endpoints })),
+    faults: plan.faults.map((f) => ({
+      ...f,
+      endpoints: timeline ? timeline.endpointsOf(f) : f.endpoints,
+      // a deploy ends when it completes, halts or is rolled back: known now, not when planned
+      endT: f.kind === 'deploy' ? deployEnd(events, f.name, origin, plan.durationMs) : f.endT,
+    })),
   };
   const history = rebaseHistory(events, origin, ran, harness.effectiveSettings, fleet.executions());
   const evaluation =

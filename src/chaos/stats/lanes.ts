@@ -13,20 +13,62 @@ import { historySpan } from './history-span.js';
 export function lanes(history: History): EndpointLane[] {
   const { startT, endT } = historySpan(history);
   const out: EndpointLane[] = [];
+  const fleet = fleetIntervals(history);
   for (const rec of endpointIndex(history).values()) {
     let failures = 0;
     for (const o of rec.attemptEndOutcome) if (o !== 'success') failures++;
+    // an endpoint a live fleet added or removed has states only while it was in the fleet
+    const member = fleet.get(rec.endpoint);
+    const from = member?.[0]?.fromT ?? startT;
+    const to = member?.[member.length - 1]?.toT ?? endT;
     const lane: EndpointLane = {
       endpoint: rec.endpoint,
-      breaker: intervals(rec.breaker, startT, endT),
-      health: intervals(rec.health, startT, endT),
+      breaker: intervals(rec.breaker, from, to),
+      health: intervals(rec.health, from, to),
       calls: rec.attemptT.length,
       failures,
     };
+    if (member) lane.fleet = member;
     const eras = eraIntervals(history, rec.endpoint, endT);
     if (eras.length > 0) lane.eras = eras;
     out.push(lane);
   }
+  return out;
+}
+
+/**
+ * Per endpoint with `fleet` events: joining (added → admitted), serving (→ draining), draining (→
+ * removed); an endpoint first seen draining served from the start of the run.
+ */
+function fleetIntervals(history: History): Map<string, NonNullable<EndpointLane['fleet']>> {
+  const { startT, endT } = historySpan(history);
+  const out = new Map<string, NonNullable<EndpointLane['fleet']>>();
+  const state = new Map<string, { since: number; state: 'joining' | 'serving' | 'draining' }>();
+  const close = (ep: string, t: number) => {
+    const s = state.get(ep);
+    const list = out.get(ep) ?? [];
+    out.set(ep, list);
+    if (s && t > s.since) list.push({ fromT: s.since, toT: t, state: s.state });
+  };
+  for (const e of history.events) {
+    if (e.type !== 'fleet') continue;
+    const ep = e.endpoint;
+    if (e.action === 'added') {
+      out.set(ep, out.get(ep) ?? []);
+      state.set(ep, { since: e.t, state: 'joining' });
+    } else if (e.action === 'admitted') {
+      close(ep, e.t);
+      state.set(ep, { since: e.t, state: 'serving' });
+    } else if (e.action === 'draining') {
+      if (!state.has(ep)) state.set(ep, { since: startT, state: 'serving' });
+      close(ep, e.t);
+      state.set(ep, { since: e.t, state: 'draining' });
+    } else {
+      close(ep, e.t);
+      state.delete(ep);
+    }
+  }
+  for (const ep of state.keys()) close(ep, Math.max(endT, state.get(ep)?.since ?? endT));
   return out;
 }
 
