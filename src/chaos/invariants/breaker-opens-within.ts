@@ -29,7 +29,7 @@ import {
   stateAt,
 } from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam, numberParam, perServerValue, stringParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -51,12 +51,26 @@ export function defaultOpenWithinMs(history: History, server: string): number {
   return st.callTimeoutMs + 1000 + windowMs;
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', doc: 'The fault whose endpoints must open (default: every fault but deploys).' },
+  within: {
+    kind: 'duration',
+    doc: 'Longest from the fault’s start to the breaker opening (default callTimeout + 1s, plus the window of a time-window rate policy).',
+  },
+  calls: {
+    kind: 'integer',
+    doc: 'Or: at most this many calls may reach the endpoint first (≥ 1). Given alone, only calls are checked.',
+  },
+};
+
 export const breakerOpensWithin: Invariant<BreakerOpensWithinParams> = {
   name: NAME,
   description:
     "Each faulted endpoint's breaker opens within a time (and/or a number of calls) after the fault starts.",
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within', 'calls']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const out: BreakerOpensWithinParams = {};
     const fault = stringParam(NAME, r, 'fault');
     const withinMs = durationParam(NAME, r, 'within');

@@ -13,7 +13,7 @@ import type { BreakerState } from '../../manager/types.js';
 import type { History } from '../history.js';
 import { endpointIndex, faultWindows, firstTransition, historySpan, stateAt } from '../stats/index.js';
 import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, faultWithinParams, perServerValue } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -32,11 +32,21 @@ export function defaultRecoverWithinMs(history: History, server: string): number
   return (b.backoff ? Math.max(b.openForMs, b.backoff.maxMs) : b.openForMs) + 2000;
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', doc: 'The fault (default: every fault but deploys).' },
+  within: {
+    kind: 'duration',
+    doc: 'Longest from the fault’s end to the breaker closed again (default openFor, or the backoff cap, + 2s).',
+  },
+};
+
 export const breakerRecoversWithin: Invariant<BreakerRecoversWithinParams> = {
   name: NAME,
   description: "After a fault ends, the endpoint's breaker is closed again within a time.",
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     return faultWithinParams(NAME, r);
   },
   check(history, params) {

@@ -10,7 +10,7 @@
  */
 import type { BreakerState } from '../../manager/types.js';
 import { countBefore, endpointIndex } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -20,12 +20,21 @@ export interface BreakerRejectsParams extends Record<string, unknown> {
 
 const NAME = 'breaker-rejects-while-open';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  grace: {
+    kind: 'duration',
+    doc: 'Attempts starting less than this after the breaker opened are tolerated (default 0: strict by event order).',
+  },
+};
+
 export const breakerRejectsWhileOpen: Invariant<BreakerRejectsParams> = {
   name: NAME,
   description:
     'No attempt reaches an endpoint whose breaker is open or forced-open; while half-open only trials do.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['grace']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     return { graceMs: durationParam(NAME, r, 'grace') ?? 0 };
   },
   check(history, params) {

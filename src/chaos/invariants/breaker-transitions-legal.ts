@@ -9,7 +9,7 @@
 import type { BreakerState } from '../../manager/types.js';
 import type { HistoryEvent } from '../history.js';
 import { historyIndex, initialBreakerState, serverOf } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys } from './params.js';
 import { invariantResult, plural, ViolationList } from './violations.js';
 
@@ -34,11 +34,15 @@ export function isLegalBreakerTransition(from: BreakerState, to: BreakerState): 
   }
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {};
+
 export const breakerTransitionsLegal: Invariant<Record<string, never>> = {
   name: NAME,
   description: 'Every breaker event is a legal (from, to) pair whose from is the previous to.',
+  paramDocs: PARAMS,
   params(raw) {
-    checkKeys(NAME, raw, []);
+    checkKeys(NAME, raw, Object.keys(PARAMS));
     return {};
   },
   check(history, params) {

@@ -7,7 +7,7 @@
  */
 import { formatDuration } from '../../core/duration.js';
 import { deploySteps } from './deploy-steps.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam, stringParam } from './params.js';
 import { at, invariantResult, ViolationList } from './violations.js';
 
@@ -18,12 +18,19 @@ export interface DeployCompletesWithinParams extends Record<string, unknown> {
 
 const NAME = 'deploy-completes-within';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', required: true, doc: 'The deploy.' },
+  within: { kind: 'duration', required: true, doc: 'Longest from the deploy’s start to its completion.' },
+};
+
 export const deployCompletesWithin: Invariant<DeployCompletesWithinParams> = {
   name: NAME,
   description:
     'The named deploy completed (every replica replaced and healthy) within `within` of its start.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const fault = stringParam(NAME, r, 'fault');
     if (fault === undefined) throw new RangeError(`invariant ${NAME}: param fault is required (the deploy)`);
     const withinMs = durationParam(NAME, r, 'within');

@@ -9,7 +9,7 @@
 import { formatDuration } from '../../core/duration.js';
 import { endpointIndex } from '../stats/index.js';
 import { DEPLOY_CUT_BY_LOAD_END, deploySteps } from './deploy-steps.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam, stringParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -20,12 +20,22 @@ export interface DeployHaltsWithinParams extends Record<string, unknown> {
 
 const NAME = 'deploy-halts-within';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', required: true, doc: 'The deploy (of a broken version).' },
+  within: {
+    kind: 'duration',
+    doc: 'Longest from its start to the halt (default: any time during the load).',
+  },
+};
+
 export const deployHaltsWithin: Invariant<DeployHaltsWithinParams> = {
   name: NAME,
   description:
     'The named deploy (of a broken version) halted on a new replica not admitted or in trouble, within `within` of its start, and that replica took no new call afterwards.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const fault = stringParam(NAME, r, 'fault');
     if (fault === undefined) throw new RangeError(`invariant ${NAME}: param fault is required (the deploy)`);
     const withinMs = durationParam(NAME, r, 'within');

@@ -7,7 +7,7 @@
  */
 import type { HistoryEvent } from '../history.js';
 import { endpointIndex, historyIndex, relativeT } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, numberParam, perServerValue } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -17,11 +17,17 @@ export interface EjectionLimitParams extends Record<string, unknown> {
 
 const NAME = 'ejection-limit-respected';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  max: { kind: 'integer', doc: 'Overrides the limit of ejected endpoints for every server (≥ 1).' },
+};
+
 export const ejectionLimitRespected: Invariant<EjectionLimitParams> = {
   name: NAME,
   description: 'Ejected endpoints of a server never exceed max(1, floor(n × maxPercent / 100)).',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['max']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const max = numberParam(NAME, r, 'max', { min: 1, integer: true });
     return max === undefined ? {} : { max };
   },

@@ -64,6 +64,7 @@ export function executionInvariant(
   return {
     name,
     description,
+    paramDocs: {},
     params(raw) {
       checkKeys(name, raw, []);
       return {};

@@ -22,7 +22,7 @@ import {
   slideWindows,
 } from '../stats/index.js';
 import { selectWindows } from './fault-selection.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam, numberParam, stringParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -45,12 +45,25 @@ interface FaultGroup {
   windows: FaultWindow[];
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', doc: 'The fault (default: every fault but deploys).' },
+  within: {
+    kind: 'duration',
+    doc: 'How soon after the fault starts availability must be back (default 1s).',
+  },
+  availability: { kind: 'ratio', doc: 'Availability each window after that must reach (default 0.99).' },
+  window: { kind: 'duration', doc: 'Width of the windows availability is measured over (default 500ms).' },
+  minCalls: { kind: 'integer', doc: 'Windows with fewer calls are not judged (default 1).' },
+};
+
 export const failoverWithin: Invariant<FailoverWithinParams> = {
   name: NAME,
   description:
     "After a replica fault starts, the server's availability over sliding windows is back above a level within a time and stays there.",
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within', 'availability', 'window', 'minCalls']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const out: FailoverWithinParams = {
       withinMs: durationParam(NAME, r, 'within') ?? 1000,
       availability: numberParam(NAME, r, 'availability', { min: 0, max: 1, percent: true }) ?? 0.99,

@@ -9,7 +9,7 @@
 import type { HistoryEvent } from '../history.js';
 import { countBefore, endpointIndex } from '../stats/index.js';
 import { attemptKey } from './attempt-key.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, numberParam, perServerValue } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -19,11 +19,17 @@ export interface HalfOpenTrialLimitParams extends Record<string, unknown> {
 
 const NAME = 'half-open-trial-limit';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  max: { kind: 'integer', doc: 'Overrides the trial limit for every server (≥ 0; default from settings).' },
+};
+
 export const halfOpenTrialLimit: Invariant<HalfOpenTrialLimitParams> = {
   name: NAME,
   description: 'Concurrent half-open trial attempts per endpoint never exceed breaker.halfOpenTrials.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['max']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const max = numberParam(NAME, r, 'max', { min: 0, integer: true });
     return max === undefined ? {} : { max };
   },

@@ -19,7 +19,7 @@
 import type { History } from '../history.js';
 import { endpointIndex, firstTransition, historySpan, stateAt } from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { booleanParam, checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
 import { probeVerdict } from './probe-breaking.js';
 import { at, failIfVacuous, invariantResult, plural, ViolationList } from './violations.js';
@@ -40,11 +40,26 @@ export function defaultDetectWithinMs(history: History, server: string, slackMs:
   return h.unhealthyAfter * (h.intervalMs + h.jitterMs + h.timeoutMs) + slackMs;
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', doc: 'The fault (default: every fault but deploys).' },
+  within: {
+    kind: 'duration',
+    doc: 'Longest from the fault’s start to `unhealthy` (default unhealthyAfter × (interval + jitter + timeout) + slack).',
+  },
+  slack: { kind: 'duration', doc: 'Added to the default bound (default 250ms).' },
+  allowVacuous: {
+    kind: 'boolean',
+    doc: 'Pass even when no case could be judged (default false: that fails as vacuous).',
+  },
+};
+
 export const healthDetectsWithin: Invariant<HealthDetectsWithinParams> = {
   name: NAME,
   description: 'An endpoint under a probe-breaking fault becomes unhealthy within a time.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within', 'slack', 'allowVacuous']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const allowVacuous = booleanParam(NAME, r, 'allowVacuous');
     return {
       slackMs: durationParam(NAME, r, 'slack') ?? 250,

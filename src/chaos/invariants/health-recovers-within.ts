@@ -21,7 +21,7 @@ import {
   stateAt,
 } from '../stats/index.js';
 import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -49,11 +49,22 @@ export function defaultHealthRecoverWithinMs(
   return h.timeoutMs + h.healthyAfter * (interval + h.jitterMs + h.timeoutMs) + slackMs + extra;
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', doc: 'The fault (default: every fault but deploys).' },
+  within: {
+    kind: 'duration',
+    doc: 'Longest from the fault’s end to `healthy` again (default from the probe settings).',
+  },
+  slack: { kind: 'duration', doc: 'Added to the default bound (default 500ms).' },
+};
+
 export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
   name: NAME,
   description: 'An endpoint made unhealthy by a fault is healthy again within a time after the fault ends.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault', 'within', 'slack']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     return { slackMs: durationParam(NAME, r, 'slack') ?? 500, ...faultWithinParams(NAME, r) };
   },
   check(history, params) {

@@ -6,7 +6,7 @@
 import type { HealthState } from '../../manager/types.js';
 import type { HistoryEvent } from '../history.js';
 import { historyIndex } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys } from './params.js';
 import { invariantResult, plural, ViolationList } from './violations.js';
 
@@ -17,11 +17,15 @@ export function isLegalHealthTransition(from: HealthState, to: HealthState): boo
   return from !== to && to !== 'unknown';
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {};
+
 export const healthTransitionsLegal: Invariant<Record<string, never>> = {
   name: NAME,
   description: 'Every health event is a legal (from, to) pair whose from is the previous to.',
+  paramDocs: PARAMS,
   params(raw) {
-    checkKeys(NAME, raw, []);
+    checkKeys(NAME, raw, Object.keys(PARAMS));
     return {};
   },
   check(history, params) {

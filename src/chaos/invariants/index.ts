@@ -84,6 +84,7 @@ export function checkInvariant(
 export { isLegalBreakerTransition } from './breaker-transitions-legal.js';
 export { DEPLOY_CUT_BY_LOAD_END } from './deploy-steps.js';
 export { isLegalHealthTransition } from './health-transitions-legal.js';
-export type { Invariant, InvariantResult, Violation } from './invariant.js';
+export type { Invariant, InvariantResult, ParamDoc, Violation } from './invariant.js';
+export { renderInvariantDocs } from './invariant-docs.js';
 export { type ProbeVerdict, parseFaultDetail, probeVerdict } from './probe-breaking.js';
 export { maxViolations } from './violations.js';

@@ -22,10 +22,20 @@ export interface InvariantResult {
   summary: string;
 }
 
+/** One param as YAML writes it, for docs and the JSON Schema (the invariant's `params()` is the judge). */
+export interface ParamDoc {
+  /** fault: a fault's name; duration: `1500ms`, `2s` or ms; ratio: 0…1 or `N%`. */
+  kind: 'fault' | 'server' | 'duration' | 'number' | 'integer' | 'ratio' | 'boolean';
+  required?: boolean;
+  doc: string;
+}
+
 /** An invariant: a pure function over a history. Params come from YAML (durations already in ms). */
 export interface Invariant<P extends Record<string, unknown> = Record<string, unknown>> {
   name: string;
   description: string;
+  /** Its params by YAML name (the only list: `params()` accepts exactly these keys). */
+  paramDocs: Readonly<Record<string, ParamDoc>>;
   /** Fills defaults and validates; throws RangeError naming the bad param. */
   params(raw: Record<string, unknown>): P;
   check(history: History, params: P): InvariantResult;

@@ -26,7 +26,7 @@ import {
   servingThrough,
   stateAt,
 } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, stringParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -67,12 +67,18 @@ function healthyThrough(
   return !rec.ejections.some((iv) => iv.fromT < to && iv.toT > from);
 }
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  server: { kind: 'server', doc: 'Only this server’s calls.' },
+};
+
 export const noFailedIdempotentCallsWhileHealthy: Invariant<NoFailedIdempotentParams> = {
   name: NAME,
   description:
-    'No idempotent call fails while another replica of its server was healthy (no fault, breaker not open, not unhealthy, not ejected) for its whole deadline.',
+    'No idempotent call fails while another replica of its server was healthy (serving, no fault, breaker not open, not unhealthy, not ejected) for its whole deadline.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['server']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const server = stringParam(NAME, r, 'server');
     return server === undefined ? {} : { server };
   },

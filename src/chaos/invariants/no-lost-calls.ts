@@ -5,7 +5,7 @@
  * Params: `slack` (duration, default 250ms) — how late after the call's deadline its call-end may come.
  */
 import { callTable } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -15,12 +15,18 @@ export interface NoLostCallsParams extends Record<string, unknown> {
 
 const NAME = 'no-lost-calls';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  slack: { kind: 'duration', doc: 'How late after its deadline a call may end (default 250ms).' },
+};
+
 export const noLostCalls: Invariant<NoLostCallsParams> = {
   name: NAME,
   description:
     'Every call-start has exactly one call-end, within its deadline plus slack; no call-end without a start.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['slack']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     return { slackMs: durationParam(NAME, r, 'slack') ?? 250 };
   },
   check(history, params) {

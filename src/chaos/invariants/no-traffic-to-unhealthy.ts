@@ -11,7 +11,7 @@
  */
 import type { HistoryEvent } from '../history.js';
 import { countBefore, type EndpointRecord, endpointIndex, lastTransitionBeforeSeq } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -21,12 +21,21 @@ export interface NoTrafficToUnhealthyParams extends Record<string, unknown> {
 
 const NAME = 'no-traffic-to-unhealthy';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  grace: {
+    kind: 'duration',
+    doc: 'A state change at most this long before an attempt is not held against it (default 0).',
+  },
+};
+
 export const noTrafficToUnhealthy: Invariant<NoTrafficToUnhealthyParams> = {
   name: NAME,
   description:
     'No first attempt goes to an unhealthy or ejected endpoint while another endpoint of its server is healthy and closed.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['grace']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     return { graceMs: durationParam(NAME, r, 'grace') ?? 0 };
   },
   check(history, params) {

@@ -9,7 +9,7 @@
 import type { HistoryEvent } from '../history.js';
 import { endpointIndex, relativeT } from '../stats/index.js';
 import { describeWindow, selectWindows } from './fault-selection.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, stringParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -19,12 +19,18 @@ export interface RetryAfterHonouredParams extends Record<string, unknown> {
 
 const NAME = 'retry-after-honoured';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  fault: { kind: 'fault', doc: 'That fault’s endpoints must have pushed back (Retry-After) during it.' },
+};
+
 export const retryAfterHonoured: Invariant<RetryAfterHonouredParams> = {
   name: NAME,
   description:
     'After an endpoint answers 429/503 with Retry-After (a backpressure event), no new attempt starts on it until the time it asked for.',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['fault']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const fault = stringParam(NAME, r, 'fault');
     return fault === undefined ? {} : { fault };
   },

@@ -12,7 +12,7 @@
  */
 import type { HistoryEvent } from '../history.js';
 import { historyIndex, serverOf } from '../stats/index.js';
-import type { Invariant } from './invariant.js';
+import type { Invariant, ParamDoc } from './invariant.js';
 import { checkKeys, durationParam, numberParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
@@ -23,12 +23,19 @@ export interface RetryBudgetParams extends Record<string, unknown> {
 
 const NAME = 'retry-budget-respected';
 
+/** Params by YAML name. */
+const PARAMS: Readonly<Record<string, ParamDoc>> = {
+  tolerance: { kind: 'number', doc: 'Extra retries tolerated over the budget (default 1).' },
+  window: { kind: 'duration', doc: 'Trailing window the budget is measured over (default 1s).' },
+};
+
 export const retryBudgetRespected: Invariant<RetryBudgetParams> = {
   name: NAME,
   description:
     'Concurrent retries per server stay within max(minPerSecond, ratio × calls started in the last second).',
+  paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, ['tolerance', 'window']);
+    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
     const windowMs = durationParam(NAME, r, 'window') ?? 1000;
     if (windowMs <= 0) throw new RangeError(`invariant ${NAME}: param window must be > 0, got ${windowMs}`);
     return { tolerance: numberParam(NAME, r, 'tolerance', { min: 0 }) ?? 1, windowMs };

@@ -5,6 +5,7 @@
  * enforced by the validator only.
  */
 import { z } from 'zod';
+import { invariantEntryJsonSchema } from './invariant-json-schema.js';
 import { ScenarioSchema } from './schema.js';
 
 export const SCENARIO_SCHEMA_ID = 'https://github.com/mcp-chaos/mcp-chaos/schema/scenario.schema.json';
@@ -17,6 +18,9 @@ let cached: Json | undefined;
 function shared(): Json {
   if (!cached) {
     const generated = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Json;
+    // the invariant entries typed from the registry (zod keeps them loose for the validator's messages)
+    const defs = generated.$defs as Record<string, Json> | undefined;
+    if (defs?.Invariant) defs.Invariant = { id: defs.Invariant.id, ...invariantEntryJsonSchema() };
     const { $schema, ...rest } = generated;
     cached = { $schema, $id: SCENARIO_SCHEMA_ID, title: 'mcp-chaos scenario', ...rest };
   }

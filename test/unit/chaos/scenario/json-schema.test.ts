@@ -49,6 +49,29 @@ describe('scenario JSON Schema', () => {
     expect(validate(yamlFile(join(fixtures, 'invalid', name)))).toBe(false);
   });
 
+  it.each(readdirSync('scenarios').filter((f) => f.endsWith('.yaml')))('accepts the shipped %s', (name) => {
+    const ok = validate(yamlFile(join('scenarios', name)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('types invariant entries from the registry: names, params, required params', () => {
+    const doc = (invariants: unknown[]) => ({
+      name: 't',
+      duration: '1s',
+      servers: { w: { mock: {} } },
+      invariants,
+    });
+    expect(
+      validate(doc(['no-lost-calls', { 'failover-within': { within: '1s', availability: '99%' } }])),
+    ).toBe(true);
+    expect(validate(doc(['no-lost-cals']))).toBe(false);
+    expect(validate(doc([{ 'no-lost-calls': { slak: '1s' } }]))).toBe(false);
+    expect(validate(doc([{ 'no-lost-calls': { slack: 'soon' } }]))).toBe(false);
+    expect(validate(doc([{ 'deploy-completes-within': { fault: 'up' } }]))).toBe(false); // within is required
+    expect(validate(doc([{ 'deploy-completes-within': { fault: 'up', within: '5s' } }]))).toBe(true);
+  });
+
   it('documents every top-level section', () => {
     const props = scenarioJsonSchema().properties as Record<string, { description?: string }>;
     expect(Object.keys(props).sort()).toEqual(
