@@ -3,6 +3,7 @@
  * SVG), the checks with their violations, faults and endpoints. No script, font or stylesheet is fetched.
  */
 import type { Journal } from '../chaos/journal.js';
+import { chartMarkers } from './chart-markers.js';
 import { collectChecks, type ReportCheck } from './checks.js';
 import { escapeHtml as esc, truncate } from './escape.js';
 import {
@@ -15,7 +16,14 @@ import {
   verdictText,
 } from './format.js';
 import { htmlPage } from './html-page.js';
-import { FAULT_COLORS, renderTimelineSvg, SERIES_COLORS, stateColor } from './timeline-chart.js';
+import {
+  FAULT_COLORS,
+  MARKER_COLORS,
+  MARKER_LABELS,
+  renderTimelineSvg,
+  SERIES_COLORS,
+  stateColor,
+} from './timeline-chart.js';
 
 /** Rows shown per checks table before the rest is summarised. */
 const MAX_ROWS = 2000;
@@ -76,6 +84,10 @@ function legend(j: Journal): string {
   const faults = (j.faults ?? []).map((f, i) =>
     sw(FAULT_COLORS[i % FAULT_COLORS.length] ?? '#fb8f44', `fault: ${truncate(f.name, 40)}`),
   );
+  const kinds = new Set(chartMarkers(j).map((m) => m.kind));
+  const markers = [...kinds].map(
+    (k) => `<span><b style="color:${MARKER_COLORS[k]}">◆</b> ${esc(MARKER_LABELS[k].slice(2))}</span>`,
+  );
   return `<div class="legend">${[
     sw(SERIES_COLORS.ok, 'ok'),
     sw(SERIES_COLORS.failed, 'failed'),
@@ -84,6 +96,7 @@ function legend(j: Journal): string {
     sw(SERIES_COLORS.p99, 'p99', true),
     ...states,
     ...faults,
+    ...markers,
   ].join('')}</div>`;
 }
 

@@ -4,12 +4,13 @@
  * axis with the fault windows shaded across every panel. Hover text comes from SVG `<title>`s (no script).
  */
 import type { EndpointLane, Journal, TimeBucket } from '../chaos/journal.js';
+import { chartMarkers } from './chart-markers.js';
 import { bucketWidthMs, formatTick, linearScale, mergeBuckets, niceTicks } from './chart-scale.js';
 import { escapeHtml as esc, truncate } from './escape.js';
 import { formatMs, formatT } from './format.js';
 
 const WIDTH = 1200;
-const LEFT = 150;
+const LEFT = 172;
 const RIGHT = 24;
 const MAX_BARS = 600;
 const THROUGHPUT_H = 180;
@@ -18,6 +19,10 @@ const LANE_H = 12;
 const LANE_GAP = 3;
 const ENDPOINT_GAP = 9;
 const MAX_LANES = 40;
+/** Calls a chart bucket should hold on average: sparser timelines are merged into wider buckets. */
+const MIN_CALLS_PER_BUCKET = 8;
+/** …but never into fewer than this many buckets. */
+const MIN_BUCKETS = 20;
 
 export const SERIES_COLORS = {
   ok: '#2da44e',
@@ -73,18 +78,20 @@ function axisY(y0: number, ticks: number[], y: (v: number) => number, label: str
 }
 
 function throughputPanel(f: Frame, buckets: TimeBucket[], widthMs: number, y0: number): string {
-  const perSec = (n: number) => n / (widthMs / 1000);
-  const max = Math.max(1, ...buckets.map((b) => perSec(b.ok + b.failed + b.rejected)));
+  // the last bucket may reach past the end of the chart: its rate is over the part that is on it
+  const span = (b: TimeBucket) => Math.max(1, Math.min(widthMs, f.domainMs - b.t));
+  const rate = (b: TimeBucket, n: number) => n / (span(b) / 1000);
+  const max = Math.max(1, ...buckets.map((b) => rate(b, b.ok + b.failed + b.rejected)));
   const ticks = niceTicks(max, 4);
   const top = ticks[ticks.length - 1] ?? max;
   const y = linearScale(0, top, 0, THROUGHPUT_H);
   const bars: string[] = [];
   for (const b of buckets) {
     const x0 = f.x(b.t);
-    const w = Math.max(0.5, f.x(b.t + widthMs) - x0 - (f.x(widthMs) - f.x(0) > 4 ? 1 : 0));
+    const w = Math.max(0.5, f.x(b.t + span(b)) - x0 - (f.x(widthMs) - f.x(0) > 4 ? 1 : 0));
     let base = y0 + THROUGHPUT_H;
     for (const key of ['ok', 'failed', 'rejected'] as const) {
-      const h = y(perSec(b[key]));
+      const h = y(rate(b, b[key]));
       if (h <= 0) continue;
       base -= h;
       bars.push(
@@ -102,17 +109,20 @@ function latencyPath(
   y: (v: number) => number,
   key: 'p50Ms' | 'p99Ms',
 ): string {
-  let d = '';
-  let pen = false;
+  // buckets without calls have no latency: the line goes straight on to the next one that has
+  const points: Array<[number, number]> = [];
   for (const b of buckets) {
-    if (b.calls <= 0 || !Number.isFinite(b[key])) {
-      pen = false;
-      continue;
-    }
-    d += `${pen ? 'L' : 'M'}${num(f.x(b.t + widthMs / 2))},${num(y(b[key]))}`;
-    pen = true;
+    if (b.calls <= 0 || !Number.isFinite(b[key])) continue;
+    points.push([f.x(b.t + Math.min(widthMs, f.domainMs - b.t) / 2), y(b[key])]);
   }
-  return d ? `<path class="line-${key === 'p50Ms' ? 'p50' : 'p99'}" d="${d}"/>` : '';
+  const cls = `line-${key === 'p50Ms' ? 'p50' : 'p99'}`;
+  if (points.length === 0) return '';
+  if (points.length === 1) {
+    const [x, yy] = points[0] as [number, number];
+    return `<circle class="${cls}" cx="${num(x)}" cy="${num(yy)}" r="2.5"/>`;
+  }
+  const d = points.map(([x, yy], i) => `${i === 0 ? 'M' : 'L'}${num(x)},${num(yy)}`).join('');
+  return `<path class="${cls}" d="${d}"/>`;
 }
 
 /** Latency axis: logarithmic when p99 and p50 are far apart (so both stay readable), else linear. */
@@ -170,7 +180,8 @@ function hoverTargets(f: Frame, buckets: TimeBucket[], widthMs: number, y0: numb
     .map((b) => {
       const x0 = f.x(b.t);
       const text = `${formatT(b.t)}–${formatT(b.t + widthMs).slice(2)}: ok ${b.ok}, failed ${b.failed}, rejected ${b.rejected} of ${b.calls} calls; p50 ${formatMs(b.p50Ms)}, p99 ${formatMs(b.p99Ms)}`;
-      return `<rect class="hover" x="${num(x0)}" y="${y0}" width="${num(f.x(b.t + widthMs) - x0)}" height="${h}">${title(text)}</rect>`;
+      const x1 = f.x(Math.min(b.t + widthMs, f.domainMs));
+      return `<rect class="hover" x="${num(x0)}" y="${y0}" width="${num(Math.max(0.5, x1 - x0))}" height="${h}">${title(text)}</rect>`;
     })
     .join('');
 }
@@ -227,12 +238,59 @@ function faultBands(journal: Journal, placed: PlacedFault[], top: number, bottom
     .join('');
 }
 
+export const MARKER_COLORS = { process: '#1f2328', deploy: '#0969da', 'traffic-left': '#bf3989' } as const;
+/** Legend text of each marker kind. */
+export const MARKER_LABELS = {
+  process: '◆ process exit / restart',
+  deploy: '◆ deploy step',
+  'traffic-left': '◆ traffic left a faulted replica',
+} as const;
+
+/**
+ * Markers: one about an endpoint is a diamond on that endpoint's lane (between its breaker and health
+ * rows); one about the run (a deploy starting, completing, halting) a triangle on the throughput panel's
+ * top edge. Each says what happened when it is hovered.
+ */
+function markerParts(f: Frame, journal: Journal, laneY: Map<string, number>, tpY: number): string {
+  return chartMarkers(journal)
+    .filter((m) => m.t >= 0 && m.t <= f.domainMs)
+    .map((m) => {
+      const x = f.x(m.t);
+      const color = MARKER_COLORS[m.kind];
+      const y = m.endpoint === undefined ? undefined : laneY.get(m.endpoint);
+      const tip = title(`${formatT(m.t)} ${m.text}`);
+      const shape =
+        y === undefined
+          ? `<path d="M${num(x - 5)},${num(tpY - 7)}L${num(x + 5)},${num(tpY - 7)}L${num(x)},${num(tpY)}Z" fill="${color}">${tip}</path>`
+          : `<path d="M${num(x)},${num(y - 5)}L${num(x + 4)},${num(y)}L${num(x)},${num(y + 5)}L${num(x - 4)},${num(y)}Z" fill="${color}" stroke="#ffffff" stroke-width="1">${tip}</path>`;
+      return `<g class="marker" data-kind="${m.kind}">${shape}</g>`;
+    })
+    .join('');
+}
+
+/**
+ * How many timeline buckets one chart bucket merges: at most {@link MAX_BARS} bars, and on average
+ * {@link MIN_CALLS_PER_BUCKET} calls per bucket (a sparse run would draw a comb of 0 / 1-call bars and a
+ * latency line with nothing to join), but never fewer than {@link MIN_BUCKETS} buckets.
+ */
+export function chartMergeFactor(buckets: readonly TimeBucket[]): number {
+  const n = buckets.length;
+  if (n === 0) return 1;
+  const calls = buckets.reduce((sum, b) => sum + b.calls, 0);
+  const forBars = Math.ceil(n / MAX_BARS);
+  const forCalls = calls > 0 ? Math.ceil((MIN_CALLS_PER_BUCKET * n) / calls) : 1;
+  const cap = Math.max(1, Math.floor(n / MIN_BUCKETS));
+  return Math.max(1, forBars, Math.min(forCalls, cap));
+}
+
 /** Renders the timeline SVG for a journal (an empty-state note when there is no timeline). */
 export function renderTimelineSvg(journal: Journal): string {
   const domainMs = timelineDomainMs(journal);
-  const raw = journal.timeline ?? [];
-  const baseWidth = bucketWidthMs(raw);
-  const factor = Math.ceil(raw.length / MAX_BARS);
+  const all = journal.timeline ?? [];
+  const baseWidth = bucketWidthMs(all);
+  // load starts at 0: the steady state before it is not drawn (left of 0 is the y axis)
+  const raw = all.filter((b) => b.t >= 0);
+  const factor = chartMergeFactor(raw);
   const buckets = mergeBuckets(raw, factor);
   const widthMs = baseWidth * Math.max(1, factor);
   const plotRight = WIDTH - RIGHT;
@@ -247,8 +305,10 @@ export function renderTimelineSvg(journal: Journal): string {
   const lanesH = lanes.length * (2 * LANE_H + LANE_GAP + ENDPOINT_GAP);
   const axisY0 = lanesY + lanesH + 4;
   const height = axisY0 + 30;
+  const laneY = new Map<string, number>();
   const laneParts = lanes.map((lane, i) => {
     const y = lanesY + i * (2 * LANE_H + LANE_GAP + ENDPOINT_GAP);
+    laneY.set(lane.endpoint, y + LANE_H + LANE_GAP / 2);
     return `<g class="lane" data-endpoint="${esc(lane.endpoint)}">${laneRow(f, lane, 'breaker', y)}${laneRow(f, lane, 'health', y + LANE_H + LANE_GAP)}</g>`;
   });
   const xTicks = niceTicks(domainMs / 1000, 10).filter((s) => s * 1000 <= domainMs + 1e-6);
@@ -276,6 +336,7 @@ export function renderTimelineSvg(journal: Journal): string {
     `<text class="tick" x="${plotRight}" y="${axisY0 + 28}" text-anchor="end">time since load start</text>`,
     empty,
     hoverTargets(f, buckets, widthMs, tpY, latY + LATENCY_H - tpY),
+    markerParts(f, journal, laneY, tpY),
     '</svg>',
   ].join('\n');
 }

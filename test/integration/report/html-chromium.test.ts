@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../../src/cli/write-reports.js';
 import { makeJournal } from '../../unit/report/fixture-journal.js';
+import { rateJournal } from '../../unit/report/rate-journal.js';
 
 const run = promisify(execFile);
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -69,5 +70,28 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(dom).toContain('data-panel="throughput"');
     expect(dom).toContain('data-panel="latency"');
     expect(dom).toContain('data-fault="weather-1-down"');
+  });
+
+  it('draws at 10 calls/s: a connected latency line, markers, nothing outside the plot', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-chaos-html-'));
+    dirs.push(dir);
+    const { files } = await writeReports(rateJournal(10), dir, { stepSummaryPath: null });
+    const html = files.find((f) => f.endsWith('report.html')) as string;
+    const domFile = join(dir, 'dom.html');
+    const { stdout } = await run(
+      process.execPath,
+      ['scripts/screenshot-report.mjs', html, join(dir, 'report.png'), '--dom', domFile],
+      { timeout: 120_000 },
+    );
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; problems: string[] };
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    const dom = await readFile(domFile, 'utf8');
+    const p50 = /class="line-p50" d="([^"]+)"/.exec(dom)?.[1] ?? '';
+    expect((p50.match(/L/g) ?? []).length).toBeGreaterThanOrEqual(19);
+    expect(dom).toContain('data-kind="traffic-left"');
+    const xs = [...dom.matchAll(/<rect class="bar-ok" x="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(172);
   });
 });

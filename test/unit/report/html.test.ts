@@ -36,8 +36,8 @@ describe('renderHtml', () => {
     expect(count(svg, 'class="lane-seg"')).toBe(segments);
     expect(svg).toContain('data-state="open"');
     expect(count(svg, 'class="hover"')).toBe(j.timeline.length);
-    // fault band starts at 3 s of 12 s on a plot from x=150 to x=1176
-    expect(svg).toMatch(/<rect x="406\.5" y="\d+" width="342"/);
+    // fault band starts at 3 s of 12 s on a plot from x=172 to x=1176
+    expect(svg).toMatch(/<rect x="423" y="\d+" width="334.7"/);
   });
 
   it('merges buckets on long runs so the chart stays small', () => {
