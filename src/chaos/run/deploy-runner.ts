@@ -101,6 +101,10 @@ export class DeployRunner implements TimelineFleet {
     const failures: string[] = [];
     for (const a of [...this.applied].reverse()) {
       if (a.restored) continue;
+      if (a.before.size === 0) {
+        a.restored = true; // halted and reverted whole, or it changed nothing: nothing to bring back
+        continue;
+      }
       await this.chain(a.step, () => this.undo(a, false));
       if (!a.restored) failures.push(a.step.name);
     }
