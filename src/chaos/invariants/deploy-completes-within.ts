@@ -6,9 +6,8 @@
  * Params: `fault` (required) — the deploy; `within` (required) — the longest it may take.
  */
 import { formatDuration } from '../../core/duration.js';
-import { deploySteps } from './deploy-steps.js';
+import { deploySteps, readDeployParams } from './deploy-steps.js';
 import type { Invariant, ParamDoc } from './invariant.js';
-import { checkKeys, durationParam, stringParam } from './params.js';
 import { at, invariantResult, ViolationList } from './violations.js';
 
 export interface DeployCompletesWithinParams extends Record<string, unknown> {
@@ -30,12 +29,8 @@ export const deployCompletesWithin: Invariant<DeployCompletesWithinParams> = {
     'The named deploy completed (every replica replaced and healthy) within `within` of its start.',
   paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
-    const fault = stringParam(NAME, r, 'fault');
-    if (fault === undefined) throw new RangeError(`invariant ${NAME}: param fault is required (the deploy)`);
-    const withinMs = durationParam(NAME, r, 'within');
-    if (withinMs === undefined) throw new RangeError(`invariant ${NAME}: param within is required`);
-    return { fault, withinMs };
+    const { fault, withinMs } = readDeployParams(NAME, raw, PARAMS);
+    return { fault, withinMs: withinMs as number };
   },
   check(history, params) {
     const v = new ViolationList();

@@ -8,9 +8,8 @@
  */
 import { formatDuration } from '../../core/duration.js';
 import { endpointIndex } from '../stats/index.js';
-import { DEPLOY_CUT_BY_LOAD_END, deploySteps } from './deploy-steps.js';
+import { DEPLOY_CUT_BY_LOAD_END, deploySteps, readDeployParams } from './deploy-steps.js';
 import type { Invariant, ParamDoc } from './invariant.js';
-import { checkKeys, durationParam, stringParam } from './params.js';
 import { at, invariantResult, plural, ViolationList } from './violations.js';
 
 export interface DeployHaltsWithinParams extends Record<string, unknown> {
@@ -35,11 +34,7 @@ export const deployHaltsWithin: Invariant<DeployHaltsWithinParams> = {
     'The named deploy (of a broken version) halted on a new replica not admitted or in trouble, within `within` of its start, and that replica took no new call afterwards.',
   paramDocs: PARAMS,
   params(raw) {
-    const r = checkKeys(NAME, raw, Object.keys(PARAMS));
-    const fault = stringParam(NAME, r, 'fault');
-    if (fault === undefined) throw new RangeError(`invariant ${NAME}: param fault is required (the deploy)`);
-    const withinMs = durationParam(NAME, r, 'within');
-    return withinMs === undefined ? { fault } : { fault, withinMs };
+    return readDeployParams(NAME, raw, PARAMS);
   },
   check(history, params) {
     const v = new ViolationList();

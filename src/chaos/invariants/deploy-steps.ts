@@ -1,5 +1,7 @@
 /** The `deploy` events of one deploy fault, for the deploy invariants. */
 import type { DeployEvent, History } from '../history.js';
+import type { ParamDoc } from './invariant.js';
+import { checkKeys, durationParam, stringParam } from './params.js';
 import type { ViolationList } from './violations.js';
 
 /** The `halted` detail of a deploy cut short by the end of the load (not by a broken replica). */
@@ -29,4 +31,20 @@ export function deploySteps(history: History, fault: string, v: ViolationList): 
     (e) => (e.action === 'complete' || e.action === 'halted') && !e.detail?.startsWith('restore:'),
   );
   return { events, ...(start ? { start } : {}), ...(end ? { end } : {}) };
+}
+
+/** The params of a deploy invariant (`fault`, `within`), with each one `docs` marks required checked. */
+export function readDeployParams(
+  name: string,
+  raw: Record<string, unknown>,
+  docs: Readonly<Record<string, ParamDoc>>,
+): { fault: string; withinMs?: number } {
+  const r = checkKeys(name, raw, Object.keys(docs));
+  for (const [k, p] of Object.entries(docs)) {
+    if (p.required && (r[k] === undefined || r[k] === null))
+      throw new RangeError(`invariant ${name}: param ${k} is required (${p.doc})`);
+  }
+  const fault = stringParam(name, r, 'fault') as string;
+  const withinMs = durationParam(name, r, 'within');
+  return withinMs === undefined ? { fault } : { fault, withinMs };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DurationSchema } from './scalars.js';
-import { EnvValue, MAX_REPLICAS, MockSchema } from './schema-servers.js';
+import { CommandSchema, EnvSchema, MAX_REPLICAS, MockSchema } from './schema-servers.js';
 
 /** Defaults of a deploy (`drain` defaults to the manager's `fleet.drainMs`). */
 export const DEPLOY_DEFAULTS = { maxUnavailable: 1, everyMs: 1000 } as const;
@@ -15,15 +15,12 @@ export const DeploySchema = z
     mock: MockSchema.optional().describe(
       'Mock fields of the new version, merged over the server’s (mock servers; not transport).',
     ),
-    command: z
-      .array(z.string())
-      .min(1)
-      .optional()
-      .describe('argv of the new version (spawned servers). Placeholders {port}, {replica}.'),
-    env: z
-      .record(z.string(), EnvValue)
-      .optional()
-      .describe('Environment of the new version, merged over the server’s (spawned servers).'),
+    command: CommandSchema.optional().describe(
+      'argv of the new version (spawned servers). Placeholders {port}, {replica}.',
+    ),
+    env: EnvSchema.optional().describe(
+      'Environment of the new version, merged over the server’s (spawned servers).',
+    ),
     url: z
       .string()
       .optional()

@@ -46,9 +46,14 @@ export const MockSchema = z
   })
   .meta({ id: 'Mock', description: 'A mock MCP server per replica.' });
 
-export const EnvValue = z.union([z.string(), z.number(), z.boolean()], {
+const EnvValue = z.union([z.string(), z.number(), z.boolean()], {
   error: 'env values must be strings (numbers and booleans are converted)',
 });
+
+/** argv of a spawned server (never run through a shell). */
+export const CommandSchema = z.array(z.string()).min(1);
+/** Environment of a spawned server. */
+export const EnvSchema = z.record(z.string(), EnvValue);
 
 export const ServerSchema = z
   .strictObject({
@@ -60,15 +65,12 @@ export const ServerSchema = z
       .optional()
       .describe(`Number of replicas (endpoints), 1..${MAX_REPLICAS} (default 1).`),
     mock: MockSchema.optional(),
-    command: z
-      .array(z.string())
-      .min(1)
-      .optional()
-      .describe('argv of a server to spawn per replica, without a shell. Placeholders {port}, {replica}.'),
-    env: z
-      .record(z.string(), EnvValue)
-      .optional()
-      .describe('Extra environment of the spawned process. Placeholders {port}, {replica}.'),
+    command: CommandSchema.optional().describe(
+      'argv of a server to spawn per replica, without a shell. Placeholders {port}, {replica}.',
+    ),
+    env: EnvSchema.optional().describe(
+      'Extra environment of the spawned process. Placeholders {port}, {replica}.',
+    ),
     cwd: z.string().optional().describe('Working directory of the spawned process (default: current).'),
     url: z
       .string()
