@@ -263,6 +263,18 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     if (this.current === 'ready') this.setState('broken', 'disconnected', detail);
   }
 
+  /** Runs `fn` under a connect deadline of its own (a second child start gets a whole budget). */
+  protected async withConnectScope<T>(fn: (call: CallScope) => Promise<T>): Promise<T> {
+    const call = new CallScope(this.clock, this.opts.connectTimeoutMs);
+    this.liveCalls.add(call);
+    try {
+      return await fn(call);
+    } finally {
+      call.dispose();
+      this.liveCalls.delete(call);
+    }
+  }
+
   /** Starts (or joins) the single in-flight connect. */
   protected startConnect(reason: ConnectReason): Promise<S> {
     if (this.connecting) return this.connecting;

@@ -103,7 +103,9 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   protected openSession(call: CallScope): Promise<StdioSession> {
     return this.eras.open(
       () => this.openIn('modern', call),
-      () => this.openIn('legacy', call),
+      // the 2025 fallback spawns a second child: it gets a connect budget of its own (two child starts
+      // under one 5 s budget failed on a busy machine — a server that starts in 3 s never connected)
+      () => this.withConnectScope((fresh) => this.openIn('legacy', fresh)),
       () => call.signal.aborted,
     );
   }

@@ -33,6 +33,7 @@ servers:
     replicas: 2
     mock: {transport: stdio, latency: 1ms}
 manager:
+  protocol: legacy   # one child start per replica (auto would probe 2026-07-28 in a first child)
   health: {probe: ping, interval: 200ms, timeout: 250ms}
   fleet: {slowStart: 200ms, drain: 1s}
 load:
