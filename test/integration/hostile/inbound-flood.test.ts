@@ -82,7 +82,7 @@ describe('inbound floods', () => {
     const r = await underFlood({ kind: 'ping-flood', count: 60_000 }, 3000);
     // Alone, no call fails; beside the other test files on two busy cores, one may meet its deadline. The
     // old code failed 7 of 9 and ran 466 ms past the deadline.
-    expect(r.failed / r.calls, r.errors.join('\n')).toBeLessThanOrEqual(0.1);
+    expect(r.failed, r.errors.join('\n')).toBeLessThanOrEqual(Math.max(1, Math.floor(r.calls / 10)));
     expect(r.worstMs).toBeLessThan(about(DEADLINE));
     // 20 answers a second (burst 20), plus what a slot-freeing answer lets through: far below 60 k.
     expect(r.server.answers).toBeLessThan(200);
@@ -96,7 +96,8 @@ describe('inbound floods', () => {
     const r = await underFlood({ kind: 'list-changed-flood', count: 100_000 }, 2000);
     // Alone, no call fails; beside the other test files on two busy cores, one may meet its deadline. The
     // old code failed 7 of 9 and ran 466 ms past the deadline.
-    expect(r.failed / r.calls, r.errors.join('\n')).toBeLessThanOrEqual(0.1);
+    // (one in 10 %, and at least one: a flood that starves the loop leaves only ~8 calls made in 2 s)
+    expect(r.failed, r.errors.join('\n')).toBeLessThanOrEqual(Math.max(1, Math.floor(r.calls / 10)));
     expect(r.worstMs).toBeLessThan(about(DEADLINE));
     expect(r.server.streamed).toBeGreaterThan(20_000); // the flood happened (all of it on a quiet machine)
     const changed = r.events.filter((e) => e.type === 'connection' && e.kind === 'tools-changed').length;
