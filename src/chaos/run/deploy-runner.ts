@@ -76,6 +76,20 @@ class Halted extends Error {
   }
 }
 
+/**
+ * The version a pure scale out adds in replica slot `r`: the server's current one (an earlier deploy's, if
+ * one upgraded it), placed at `r` — not the version the scenario started with. An existing server's url has
+ * its `{replica}` filled at planning, so it takes the planned one.
+ */
+function scaledVersion(
+  current: PlannedEndpoint | undefined,
+  plan: NonNullable<FaultStep['deploy']>['plan'],
+  r: number,
+): PlannedEndpoint | undefined {
+  if (current === undefined || current.kind === 'existing') return plan.versions[r];
+  return { ...current, id: endpointId(plan.server, r), replica: r };
+}
+
 export class DeployRunner implements TimelineFleet {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly applied: Applied[] = [];
@@ -160,7 +174,10 @@ export class DeployRunner implements TimelineFleet {
     }
     for (let r = filled.length; r < want; r++) {
       const s = slots.ensure(endpointId(plan.server, r), plan.server, r);
-      ops.push({ slot: s, version: plan.versions[r] });
+      ops.push({
+        slot: s,
+        version: plan.changes ? plan.versions[r] : scaledVersion(filled[0]?.version, plan, r),
+      });
     }
     const batch = step.deploy?.spec.maxUnavailable ?? 1;
     try {

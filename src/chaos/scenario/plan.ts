@@ -195,7 +195,7 @@ export function deployedServer(s: ScenarioServer, d: DeploySpec): ScenarioServer
 
 /**
  * What a deploy fault starts: the new version of every replica slot it may reach — the targeted ones and,
- * with `replicas`, the ones it adds — indexed by replica (undefined for slots it does not deploy to).
+ * with `replicas`, the ones it adds — indexed by replica.
  */
 function planDeploy(
   s: ScenarioServer,
@@ -207,10 +207,8 @@ function planDeploy(
   const next = deployedServer(s, d);
   const changes =
     d.mock !== undefined || d.command !== undefined || d.env !== undefined || d.url !== undefined;
-  const count = Math.max(d.replicas ?? 0, slots.length);
-  const versions = Array.from({ length: Math.max(count, ...slots.map((x) => slotIndex(x) + 1)) }, (_, r) =>
-    planEndpoint(next, r, f, baseDir),
-  );
+  const length = Math.max(d.replicas ?? 0, ...slots.map((x) => slotIndex(x) + 1));
+  const versions = Array.from({ length }, (_, r) => planEndpoint(next, r, f, baseDir));
   return { server: s.name, changes, versions, ...(d.replicas !== undefined ? { replicas: d.replicas } : {}) };
 }
 

@@ -101,7 +101,13 @@ function setup(replicas: number) {
   });
   const step = (
     kind: Kind,
-    spec: { maxUnavailable?: number; everyMs?: number; replicas?: number; changes?: boolean } = {},
+    spec: {
+      maxUnavailable?: number;
+      everyMs?: number;
+      replicas?: number;
+      changes?: boolean;
+      tag?: string;
+    } = {},
     endT = 60_000,
   ): FaultStep => {
     const n = Math.max(replicas, spec.replicas ?? 0);
@@ -116,7 +122,7 @@ function setup(replicas: number) {
         plan: {
           server: 'w',
           changes: spec.changes ?? true,
-          versions: Array.from({ length: n }, (_, r) => version('w', r, kind, 'v2')),
+          versions: Array.from({ length: n }, (_, r) => version('w', r, kind, spec.tag ?? 'v2')),
           ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
         },
         spec: { maxUnavailable: spec.maxUnavailable ?? 1, everyMs: spec.everyMs ?? 200 },
@@ -214,6 +220,16 @@ describe('DeployRunner', () => {
     await s.settle(s.runner.run(s.step('ok', { replicas: 1, changes: false })));
     expect([...s.serving]).toEqual(['w[0]']);
     expect(s.slots.current('w[2]')).toBeUndefined();
+  });
+
+  it('a scale out after an upgrade adds the upgraded version, not the one the run started with', async () => {
+    const t = setup(2);
+    await t.settle(t.runner.run(t.step('ok')));
+    // a pure scale plans the server's spec as written (v1); the fleet now runs v2
+    await t.settle(t.runner.run(t.step('ok', { replicas: 3, changes: false, tag: 'v1' })));
+    const added = t.running.get('w[2]');
+    expect(added?.kind === 'mock' && added.mock.protocol).toBe('modern');
+    expect(added?.replica).toBe(2);
   });
 
   it('restores after `for`: the window stays open until the old version is back', async () => {
