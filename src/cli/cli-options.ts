@@ -36,3 +36,9 @@ export function parseOrUsage<T>(
   }
   return { value: parsed };
 }
+
+/** Whether `host` is a loopback address (localhost, 127.x.y.z, ::1). */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}

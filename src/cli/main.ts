@@ -23,6 +23,10 @@ const COMMANDS: Record<
     load: () => import('./commands/proxy.js'),
   },
   mock: { summary: 'start a mock MCP server', load: () => import('./commands/mock.js') },
+  gateway: {
+    summary: 'serve a fleet as one MCP endpoint, through the resilient manager',
+    load: () => import('./commands/gateway.js'),
+  },
   explore: {
     summary: 'explore random fault schedules and shrink counterexamples',
     load: () => import('./commands/explore.js'),

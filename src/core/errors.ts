@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'MANAGER_CLOSED'
   // proxy
   | 'PROXY_API'
+  // gateway
+  | 'BIND_FAILED'
   // chaos
   | 'SCENARIO_INVALID'
   | 'INFRASTRUCTURE'

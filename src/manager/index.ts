@@ -25,13 +25,24 @@ export { errorCodeFor, isRetryable, requestNotSent } from './call/index.js';
 export {
   type ConfigFormat,
   type ConfigProblem,
+  type ConfigSections,
+  type LoadedConfigWithSections,
   type LoadedManagerConfig,
+  loadConfigWithSections,
   loadManagerConfig,
+  parseConfigWithSections,
   parseManagerConfig,
 } from './config/index.js';
-export { classifyError, createConnection, type EndpointConnection } from './connection/index.js';
+export {
+  classifyError,
+  createConnection,
+  type EndpointConnection,
+  type RpcErrorAnswer,
+  rpcErrorOf,
+} from './connection/index.js';
 export { DEFAULT_HEDGE, DEFAULT_SETTINGS } from './defaults.js';
 export { type EjectionEvent, OutlierDetector } from './ejection/index.js';
+export type { ReloadResult, RemoveOptions } from './fleet/index.js';
 export {
   HealthChecker,
   type HealthTransition,
@@ -43,6 +54,7 @@ export {
   type ListToolsOptions,
   McpManager,
   type McpManagerDeps,
+  type RequestOptions,
   type StartOptions,
 } from './manager.js';
 export { ManagerMetrics, type ManagerMetricsOptions } from './metrics/index.js';
@@ -97,6 +109,8 @@ export type {
   ManagerSnapshot,
   Outcome,
   PoolSettings,
+  ProgressListener,
+  ProgressUpdate,
   RateBreakerSettings,
   RejectionClass,
   ResilienceSettings,

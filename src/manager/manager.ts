@@ -36,12 +36,20 @@ import {
   type ErrorClassifier,
   type Fleet,
   fetchTools,
+  forwardRequest,
   ManagerRegistry,
   type ServerEntry,
   type ToolInfo,
   withToolHint,
 } from './registry/index.js';
-import type { CallOptions, EndpointConfig, ManagerEvent, ManagerOptions, ManagerSnapshot } from './types.js';
+import type {
+  CallOptions,
+  EndpointConfig,
+  ManagerEvent,
+  ManagerOptions,
+  ManagerSnapshot,
+  ProgressListener,
+} from './types.js';
 
 /** Seams for tests and embedding; every field optional. */
 export interface McpManagerDeps {
@@ -56,6 +64,15 @@ export interface McpManagerDeps {
 export interface StartOptions {
   /** Bound on each endpoint's first connect during start(), ms (default 5000). */
   connectTimeoutMs?: number;
+}
+
+export interface RequestOptions {
+  /** Deadline of the request, ms (default the server's callTimeoutMs). */
+  timeoutMs?: number;
+  /** Caller's cancellation. */
+  signal?: AbortSignal;
+  /** Receives the server's progress notifications for it. */
+  onProgress?: ProgressListener;
 }
 
 export interface ListToolsOptions {
@@ -242,6 +259,32 @@ export class McpManager {
     } finally {
       if (group.toolsPending === pending) group.toolsPending = undefined;
     }
+  }
+
+  /**
+   * Sends any request other than a tool call — `resources/list`, `resources/read`, `prompts/get`,
+   * `completion/complete`, `logging/setLevel`, … — to one of `server`'s endpoints and resolves with the
+   * result as the server sent it. Eligible endpoints are asked first, then the rest, within one deadline;
+   * a server's JSON-RPC error answer rejects at once (its `code` on the cause chain: see `rpcErrorOf`).
+   * Not a tool call: no call events, no breaker accounting. See registry/forward-request.ts.
+   */
+  request(
+    server: string,
+    method: string,
+    params?: Record<string, unknown>,
+    options: RequestOptions = {},
+  ): Promise<Record<string, unknown>> {
+    if (this.closing)
+      return Promise.reject(new ChaosError('MANAGER_CLOSED', `${server}: the manager is closed`));
+    const group = this.servers.get(server);
+    if (group === undefined)
+      return Promise.reject(
+        new ChaosError('UNKNOWN_SERVER', `unknown server "${server}"`, { details: { server } }),
+      );
+    const timeoutMs = options.timeoutMs ?? group.settings.callTimeoutMs;
+    if (!(timeoutMs > 0 && Number.isFinite(timeoutMs)))
+      return Promise.reject(new RangeError(`timeoutMs must be a finite number > 0, got ${timeoutMs}`));
+    return forwardRequest(this.clock, group, method, params, { ...options, timeoutMs });
   }
 
   /**

@@ -236,7 +236,21 @@ export interface CallOptions {
    * cannot take it (PROTOCOL_VERSION).
    */
   input?: ToolInput;
+  /**
+   * Receives the server's `notifications/progress` for this call (the request then carries a
+   * `progressToken`), from whichever attempt is under way. Default none.
+   */
+  onProgress?: ProgressListener;
 }
+
+/** A `notifications/progress` of a request: how far, of how much, and what is happening. */
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+export type ProgressListener = (update: ProgressUpdate) => void;
 
 /**
  * The answer to a 2026-07-28 `input_required` result (`{resultType: 'input_required', inputRequests,

@@ -12,7 +12,7 @@ import {
   TOXIPROXY_READY_PREFIX,
   type ToxiproxyServer,
 } from '../../proxy/index.js';
-import { parseOrUsage } from '../cli-options.js';
+import { isLoopback, parseOrUsage } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 
 const USAGE = `usage: mcp-chaos proxy [options]
@@ -87,11 +87,6 @@ export async function run(args: string[]): Promise<number> {
   logger.info({}, 'shutting down');
   await server.close();
   return EXIT.OK;
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function integer(flag: string, v: string): number {

@@ -3,7 +3,7 @@
  * bookkeeping of an attempt's start and end (in-flight counts, bulkhead slots, tokens, metrics, events).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ManagerEvent, Outcome, ToolInput } from '../types.js';
+import type { ManagerEvent, Outcome, ProgressListener, ToolInput } from '../types.js';
 import type { CallTarget, PermitLike, ReleaseLike, TokenLike } from './call-target.js';
 import type { PipelineEnv } from './pipeline-env.js';
 
@@ -157,6 +157,7 @@ export class AttemptSet {
       cancellable: boolean;
       meta: Record<string, unknown> | undefined;
       input: ToolInput | undefined;
+      onProgress: ProgressListener | undefined;
     },
   ): void {
     let signal = opts.signal;
@@ -170,7 +171,7 @@ export class AttemptSet {
       pending = att.target.connection.callTool(
         tool,
         args,
-        opts.meta === undefined && opts.input === undefined
+        opts.meta === undefined && opts.input === undefined && opts.onProgress === undefined
           ? { timeoutMs: opts.timeoutMs, signal, idempotent: opts.idempotent }
           : {
               timeoutMs: opts.timeoutMs,
@@ -178,6 +179,7 @@ export class AttemptSet {
               idempotent: opts.idempotent,
               ...(opts.meta !== undefined ? { meta: opts.meta } : {}),
               ...(opts.input !== undefined ? { input: opts.input } : {}),
+              ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
             },
       );
     } catch (e) {

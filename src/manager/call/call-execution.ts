@@ -176,6 +176,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
       cancellable,
       meta: this.opts.meta,
       input: this.opts.input,
+      onProgress: this.opts.onProgress,
     });
     if (l.kind === 'first' && cancellable && this.hedge === undefined) {
       this.hedge = new HedgeTimer(env.clock);

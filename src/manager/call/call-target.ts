@@ -10,6 +10,7 @@ import type {
   BreakerState,
   FailureClass,
   HealthState,
+  ProgressListener,
   ResilienceSettings,
   RetryAfterMode,
   ToolInput,
@@ -57,6 +58,7 @@ export interface ConnectionLike {
       idempotent?: boolean;
       meta?: Record<string, unknown>;
       input?: ToolInput;
+      onProgress?: ProgressListener;
     },
   ): Promise<CallToolResult>;
 }

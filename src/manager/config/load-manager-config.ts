@@ -57,6 +57,40 @@ export function parseManagerConfig(
   format?: ConfigFormat,
   sourceName = '<config>',
 ): LoadedManagerConfig {
+  return parseConfigWithSections(text, {}, format, sourceName).config;
+}
+
+/** Top-level sections of a config file beside the manager's own (e.g. the gateway's `gateway:`), by name. */
+export type ConfigSections = Record<string, z.ZodType>;
+
+/** A config with its extra sections, each parsed by its schema (absent sections are left out). */
+export interface LoadedConfigWithSections {
+  config: LoadedManagerConfig;
+  sections: Record<string, unknown>;
+}
+
+/**
+ * {@link loadManagerConfig} for a file that also holds other top-level sections (e.g. `gateway:`): each is
+ * validated by its schema, and its problems are reported with the manager's, located, in one error.
+ */
+export function loadConfigWithSections(source: string, sections: ConfigSections): LoadedConfigWithSections {
+  const file = source.trim();
+  if (!existsSync(file)) {
+    throw new ChaosError('INVALID_CONFIG', `file not found: ${file}`, {
+      details: { source: file, problems: [{ path: '', message: `file not found: ${file}` }] },
+    });
+  }
+  const text = readFileSync(file, 'utf8');
+  return parseConfigWithSections(text, sections, /\.json$/i.test(file) ? 'json' : 'yaml', file);
+}
+
+/** {@link parseManagerConfig} with extra sections; see {@link loadConfigWithSections}. */
+export function parseConfigWithSections(
+  text: string,
+  sections: ConfigSections,
+  format?: ConfigFormat,
+  sourceName = '<config>',
+): LoadedConfigWithSections {
   const fmt: ConfigFormat = format ?? (text.trimStart().startsWith('{') ? 'json' : 'yaml');
   const problems: ConfigProblem[] = [];
   if (fmt === 'json') {
@@ -80,15 +114,36 @@ export function parseManagerConfig(
     fail(sourceName, problems);
   }
   const raw: unknown = located.doc.toJS();
-  const parsed = managerConfigSchema.safeParse(raw ?? {});
+  const { manager, extra } = splitSections(raw ?? {}, sections);
+  const parsedSections: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(extra)) {
+    const schema = sections[name] as z.ZodType;
+    const section = schema.safeParse(value);
+    if (section.success) parsedSections[name] = section.data;
+    else for (const issue of section.error.issues) collectIssue(issue, [name], located, problems, schema);
+  }
+  const parsed = managerConfigSchema.safeParse(manager);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) collectIssue(issue, [], located, problems);
+    for (const issue of parsed.error.issues)
+      collectIssue(issue, [], located, problems, managerConfigSchema, Object.keys(sections));
     fail(sourceName, problems);
   }
   const config = parsed.data;
   checkEffectiveSettings(config, raw, located, problems);
   if (problems.length > 0) fail(sourceName, problems);
-  return config;
+  return { config, sections: parsedSections };
+}
+
+/** The manager's part of a config object and, apart, the extra sections present in it. */
+function splitSections(raw: unknown, sections: ConfigSections) {
+  const extra: Record<string, unknown> = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { manager: raw, extra };
+  const manager: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (Object.hasOwn(sections, k)) extra[k] = v;
+    else manager[k] = v;
+  }
+  return { manager, extra };
 }
 
 function checkEffectiveSettings(
@@ -163,6 +218,8 @@ function collectIssue(
   prefix: PropertyKey[],
   located: LocatedSource,
   out: ConfigProblem[],
+  root: z.ZodType,
+  rootExtraKeys: readonly string[] = [],
 ): void {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union') {
@@ -170,12 +227,14 @@ function collectIssue(
     const branches = issue.errors;
     const meant = branches.find((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
     if (meant) {
-      for (const sub of meant) collectIssue(sub, path, located, out);
+      for (const sub of meant) collectIssue(sub, path, located, out, root);
       return;
     }
   }
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedConfigKeys(managerConfigSchema, path).filter((k) => !issue.keys.includes(k));
+    const inRoot = path.slice(prefix.length);
+    const known = allowedConfigKeys(root, inRoot).concat(inRoot.length === 0 ? rootExtraKeys : []);
+    const allowed = known.filter((k) => !issue.keys.includes(k));
     for (const key of issue.keys) {
       const hint = closest(key, allowed);
       const message = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}`;

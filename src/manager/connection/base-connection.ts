@@ -28,6 +28,7 @@ import type {
   ConnectionEvent,
   ConnectionState,
   EndpointConnection,
+  ForwardOptions,
   RequestTimeoutOptions,
 } from './endpoint-connection.js';
 import { DEFAULT_INBOUND_LIMITS, InboundGuard } from './inbound-guard.js';
@@ -165,7 +166,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   ): Promise<CallToolResult> {
     const session = this.directSession(options);
     if (session !== undefined) return (this.direct as DirectPath<S>).callTool(session, name, args, options);
-    return this.request('tools/call', options, options.idempotent ?? false, (exec) =>
+    return this.send('tools/call', options, options.idempotent ?? false, (exec) =>
       exec((rpc, ro) => rpc.callTool(name, args, ro, options)),
     );
   }
@@ -173,11 +174,11 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   async ping(options: RequestTimeoutOptions): Promise<void> {
     const session = this.directSession(options);
     if (session !== undefined) await (this.direct as DirectPath<S>).ping(session, options);
-    else await this.request('ping', options, true, (exec) => exec((rpc, ro) => rpc.probe(ro)));
+    else await this.send('ping', options, true, (exec) => exec((rpc, ro) => rpc.probe(ro)));
   }
 
   listTools(options: RequestTimeoutOptions): Promise<Tool[]> {
-    return this.request('tools/list', options, true, async (exec) => {
+    return this.send('tools/list', options, true, async (exec) => {
       const tools: Tool[] = [];
       let cursor: string | undefined;
       do {
@@ -187,6 +188,16 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
       } while (cursor !== undefined);
       return tools;
     });
+  }
+
+  request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: ForwardOptions,
+  ): Promise<Record<string, unknown>> {
+    return this.send(method, options, false, (exec) =>
+      exec((rpc, ro) => rpc.request(method, params, ro, options.onProgress)),
+    );
   }
 
   close(): Promise<void> {
@@ -327,7 +338,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     return this.direct.accepts(options) ? session : undefined;
   }
 
-  private async request<T>(
+  private async send<T>(
     op: string,
     options: RequestTimeoutOptions,
     idempotent: boolean,

@@ -4,7 +4,7 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
-import type { ManagerEvent, ToolInput } from '../types.js';
+import type { ManagerEvent, ProgressListener, ToolInput } from '../types.js';
 
 /** One replica to connect to. Exactly one of `url` (http, sse) or `command` (stdio). */
 export interface ConnectionEndpoint {
@@ -94,6 +94,13 @@ export interface CallToolOptions extends RequestTimeoutOptions {
   meta?: Record<string, unknown>;
   /** The answer to an earlier `input_required` result (2026-07-28; session-rpc.ts). */
   input?: ToolInput;
+  /** Receives the server's progress notifications for this request (it then carries a progressToken). */
+  onProgress?: ProgressListener;
+}
+
+export interface ForwardOptions extends RequestTimeoutOptions {
+  /** Receives the server's progress notifications for this request (it then carries a progressToken). */
+  onProgress?: ProgressListener;
 }
 
 export interface EndpointConnection {
@@ -120,6 +127,16 @@ export interface EndpointConnection {
   ping(options: RequestTimeoutOptions): Promise<void>;
   /** Lists every tool (all pages) within one deadline. Throws like callTool. */
   listTools(options: RequestTimeoutOptions): Promise<Tool[]>;
+  /**
+   * Sends any other request (`resources/read`, `prompts/get`, `completion/complete`, …) and resolves with
+   * its result as the server sent it. Never replayed on another session (the caller decides). Throws like
+   * callTool; a JSON-RPC error answer is a PROTOCOL_ERROR carrying the server's code.
+   */
+  request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: ForwardOptions,
+  ): Promise<Record<string, unknown>>;
   /** Closes the client, ends the session / child, releases sockets and timers. Idempotent. */
   close(): Promise<void>;
 }

@@ -17,6 +17,8 @@ export type {
   ConnectionOptions,
   ConnectionState,
   EndpointConnection,
+  ForwardOptions,
   RequestTimeoutOptions,
 } from './endpoint-connection.js';
 export { CONNECTION_DEFAULTS } from './options.js';
+export { type RpcErrorAnswer, rpcErrorOf } from './rpc-error.js';

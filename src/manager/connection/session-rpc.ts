@@ -12,8 +12,9 @@
 import type { Client as ModernClient } from '@modelcontextprotocol/client';
 import type { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { ChaosError } from '../../core/errors.js';
-import type { ToolInput } from '../types.js';
+import type { ProgressListener, ToolInput } from '../types.js';
 
 export interface RpcOptions {
   signal?: AbortSignal;
@@ -23,12 +24,17 @@ export interface RpcOptions {
   headers?: Record<string, string>;
 }
 
+/** Any result object, kept whole (the server's own fields pass through). */
+const ANY_RESULT = z.looseObject({});
+
 /** What a `tools/call` carries besides name and arguments. */
 export interface ToolCallExtras {
   /** The request's `_meta` (the same on a replay). */
   meta?: Record<string, unknown> | undefined;
   /** The answer to an earlier `input_required` result. */
   input?: ToolInput | undefined;
+  /** Receives the request's progress notifications (the SDK then adds a progressToken). */
+  onProgress?: ProgressListener | undefined;
 }
 
 export interface SessionRpc {
@@ -42,6 +48,33 @@ export interface SessionRpc {
   probe(o: RpcOptions): Promise<void>;
   /** One page of `tools/list`. */
   listTools(cursor: string | undefined, o: RpcOptions): Promise<{ tools: Tool[]; nextCursor?: string }>;
+  /** Any other request; its result as sent. */
+  request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    o: RpcOptions,
+    onProgress?: ProgressListener,
+  ): Promise<Record<string, unknown>>;
+}
+
+/** The SDK request options with a progress callback when one is wanted. */
+function withProgress<O extends RpcOptions>(o: O, onProgress: ProgressListener | undefined) {
+  if (onProgress === undefined) return o;
+  return {
+    ...o,
+    onprogress: (p: { progress: number; total?: number; message?: string }) => {
+      try {
+        onProgress(p);
+      } catch {
+        // a listener's failure must not fail the request
+      }
+    },
+  };
+}
+
+/** `{method, params}` without an undefined params. */
+function rpcRequest(method: string, params: Record<string, unknown> | undefined) {
+  return params === undefined ? { method } : { method, params };
 }
 
 /** tools/call params: name, arguments and, when given, `_meta`. */
@@ -60,12 +93,20 @@ export function legacyRpc(client: LegacyClient, endpoint: string): SessionRpc {
             { details: { failureClass: 'protocol', endpoint, op: 'tools/call', supported: ['2025-11-25'] } },
           ),
         );
-      return client.callTool(callParams(name, args, extras?.meta), undefined, o) as Promise<CallToolResult>;
+      return client.callTool(
+        callParams(name, args, extras?.meta),
+        undefined,
+        withProgress(o, extras?.onProgress),
+      ) as Promise<CallToolResult>;
     },
     probe: async (o) => {
       await client.ping(o);
     },
     listTools: (cursor, o) => client.listTools(cursor === undefined ? undefined : { cursor }, o),
+    request: (method, params, o, onProgress) =>
+      client.request(rpcRequest(method, params) as never, ANY_RESULT, withProgress(o, onProgress)) as Promise<
+        Record<string, unknown>
+      >,
   };
 }
 
@@ -75,7 +116,7 @@ export function modernRpc(client: ModernClient): SessionRpc {
       const params = callParams(name, args, extras?.meta);
       const input = extras?.input;
       return client.callTool(input === undefined ? params : { ...params, ...input }, {
-        ...o,
+        ...withProgress(o, extras?.onProgress),
         // an input_required result goes back to the caller as it came
         allowInputRequired: true,
       }) as unknown as Promise<CallToolResult>;
@@ -88,5 +129,9 @@ export function modernRpc(client: ModernClient): SessionRpc {
         tools: Tool[];
         nextCursor?: string;
       }>,
+    request: (method, params, o, onProgress) =>
+      client.request(rpcRequest(method, params) as never, withProgress(o, onProgress)) as unknown as Promise<
+        Record<string, unknown>
+      >,
   };
 }

@@ -15,6 +15,7 @@ export { EndpointEntry } from './endpoint-entry.js';
 export { type EndpointSpec, endpointSpec, endpointSpecs } from './endpoint-spec.js';
 export { fetchTools } from './fetch-tools.js';
 export { FleetGate, type FleetState, MIN_RAMP } from './fleet-gate.js';
+export { type ForwardRequestOptions, forwardRequest } from './forward-request.js';
 export type {
   ConnectionFactory,
   ConnectionFactoryOptions,

@@ -5,7 +5,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConnectionLike } from '../call/index.js';
-import type { FailureClass, ManagerEvent, ProtocolMode } from '../types.js';
+import type { FailureClass, ManagerEvent, ProgressListener, ProtocolMode } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 
 /** A tool as listed by `tools/list`. */
@@ -23,6 +23,15 @@ export interface ManagedConnection extends ConnectionLike {
   connect(signal?: AbortSignal): Promise<void>;
   ping(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<void>;
   listTools(opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ToolInfo[]>;
+  /**
+   * Any other request (resources, prompts, completion, logging level); its result as sent. Optional: a
+   * connection without it is skipped by {@link McpManager.request}.
+   */
+  request?(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    opts: { timeoutMs: number; signal?: AbortSignal; onProgress?: ProgressListener },
+  ): Promise<Record<string, unknown>>;
   /** Child pid for stdio endpoints. */
   readonly pid?: number | undefined;
   /** Closes sockets / kills the child. Idempotent. */

@@ -1,0 +1,66 @@
+/**
+ * The gateway's own Prometheus metrics (served on /metrics after the manager's): requests by JSON-RPC
+ * method (or path) and outcome, their duration, refusals by reason, live 2025 sessions and clients seen.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export type RequestOutcome = 'ok' | 'error' | 'refused';
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'outcome'>;
+  private readonly duration: Histogram<'method'>;
+  private readonly refusals: Counter<'reason'>;
+
+  constructor(sessions: () => number, clients: () => number) {
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'mcp_gateway_requests_total',
+      help: 'Requests served by the gateway, by JSON-RPC method (or HTTP path) and outcome',
+      labelNames: ['method', 'outcome'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'mcp_gateway_request_duration_seconds',
+      help: 'Time to answer a request, by JSON-RPC method (or HTTP path)',
+      labelNames: ['method'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'mcp_gateway_refusals_total',
+      help: 'Requests refused before reaching MCP, by reason (auth, host, origin, rate, body, sessions)',
+      labelNames: ['reason'],
+      registers,
+    });
+    new Gauge({
+      name: 'mcp_gateway_sessions',
+      help: 'Live 2025-era client sessions',
+      registers,
+      collect() {
+        this.set(sessions());
+      },
+    });
+    new Gauge({
+      name: 'mcp_gateway_clients',
+      help: 'Clients seen by the rate limiter (buckets kept)',
+      registers,
+      collect() {
+        this.set(clients());
+      },
+    });
+  }
+
+  request(method: string, outcome: RequestOutcome, seconds: number): void {
+    this.requests.inc({ method, outcome });
+    this.duration.observe({ method }, seconds);
+  }
+
+  refused(reason: string): void {
+    this.refusals.inc({ reason });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The MCP server a gateway client talks to: one v2 SDK `Server` (low-level) whose handlers route through
+ * the {@link FleetCatalog} and the {@link McpManager}. One instance serves one 2025 session, one
+ * 2026-07-28 request, or one stdio client; the same handlers serve both eras.
+ */
+import { Server } from '@modelcontextprotocol/server';
+import type { McpManager, ProgressUpdate } from '../manager/index.js';
+import type { FleetCatalog } from './fleet-catalog.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { invalidParams, toClientError } from './gateway-errors.js';
+import { clientUri } from './name-map.js';
+
+export interface GatewayServerDeps {
+  manager: McpManager;
+  catalog: FleetCatalog;
+  config: () => GatewayConfig;
+  /** The gateway's version, told to clients. */
+  version: string;
+}
+
+interface Ctx {
+  mcpReq: {
+    signal: AbortSignal;
+    notify: (n: { method: string; params?: Record<string, unknown> }) => Promise<void>;
+  };
+}
+
+type Params = Record<string, unknown> & { _meta?: Record<string, unknown> };
+type Req = { params?: Params };
+
+/** Keys of `_meta` that belong to the client's own connection (envelope, progress), never forwarded. */
+function forwardedMeta(meta: Params['_meta']): Record<string, unknown> | undefined {
+  if (meta === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(meta)) {
+    if (k !== 'progressToken' && !k.startsWith('io.modelcontextprotocol/')) out[k] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A progress callback relaying the upstream's progress to the client, when the client asked for it. */
+function progressRelay(req: Req, ctx: Ctx): ((p: ProgressUpdate) => void) | undefined {
+  const token = req.params?._meta?.progressToken;
+  if (typeof token !== 'string' && typeof token !== 'number') return undefined;
+  return (p) => {
+    void ctx.mcpReq
+      .notify({ method: 'notifications/progress', params: { progressToken: token, ...p } })
+      .catch(() => {});
+  };
+}
+
+/** An upstream result without the upstream connection's own `_meta` keys (its server info, envelope). */
+function clean(result: Record<string, unknown>): Record<string, unknown> {
+  const meta = result._meta as Record<string, unknown> | undefined;
+  if (meta === undefined || typeof meta !== 'object') return result;
+  const kept = Object.fromEntries(
+    Object.entries(meta).filter(([k]) => !k.startsWith('io.modelcontextprotocol/')),
+  );
+  const { _meta: _dropped, ...rest } = result;
+  return Object.keys(kept).length > 0 ? { ...rest, _meta: kept } : rest;
+}
+
+export function createGatewayServer(deps: GatewayServerDeps): Server {
+  const { manager, catalog } = deps;
+  const server = new Server(
+    { name: 'mcp-chaos-gateway', version: deps.version },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        resources: { listChanged: true },
+        prompts: { listChanged: true },
+        completions: {},
+      },
+    },
+  );
+  const on = (method: string, handler: (req: Req, ctx: Ctx) => Promise<Record<string, unknown>>) =>
+    server.setRequestHandler(method as 'tools/list', handler as never);
+
+  on('tools/list', async () => ({ tools: await catalog.listTools() }));
+
+  on('tools/call', async (req, ctx) => {
+    const name = String(req.params?.name ?? '');
+    const target = await catalog.resolveTool(name);
+    const config = deps.config();
+    const idempotent =
+      config.idempotent[`${target.server}/${target.name}`] ?? config.idempotent[target.server];
+    const meta = forwardedMeta(req.params?._meta);
+    const onProgress = progressRelay(req, ctx);
+    try {
+      const result = await manager.callTool(
+        target.server,
+        target.name,
+        req.params?.arguments as Params | undefined,
+        {
+          signal: ctx.mcpReq.signal,
+          ...(idempotent !== undefined ? { idempotent } : {}),
+          ...(meta !== undefined ? { meta } : {}),
+          ...(onProgress !== undefined ? { onProgress } : {}),
+        },
+      );
+      return clean(result as Record<string, unknown>);
+    } catch (e) {
+      throw toClientError(e, target.server);
+    }
+  });
+
+  const forward = async (server: string, method: string, params: Params, req: Req, ctx: Ctx) => {
+    const onProgress = progressRelay(req, ctx);
+    const meta = forwardedMeta(req.params?._meta);
+    try {
+      return clean(
+        await manager.request(server, method, meta === undefined ? params : { ...params, _meta: meta }, {
+          signal: ctx.mcpReq.signal,
+          ...(onProgress !== undefined ? { onProgress } : {}),
+        }),
+      );
+    } catch (e) {
+      throw toClientError(e, server);
+    }
+  };
+
+  on('resources/list', async () => ({ resources: await catalog.listResources('resources') }));
+  on('resources/templates/list', async () => ({
+    resourceTemplates: await catalog.listResources('resourceTemplates'),
+  }));
+  on('resources/read', async (req, ctx) => {
+    const target = catalog.resolveUri(String(req.params?.uri ?? ''));
+    const result = await forward(target.server, 'resources/read', { uri: target.uri }, req, ctx);
+    const contents = Array.isArray(result.contents) ? (result.contents as Params[]) : [];
+    return {
+      ...result,
+      contents: contents.map((c) =>
+        typeof c.uri === 'string' ? { ...c, uri: clientUri(target.server, c.uri) } : c,
+      ),
+    };
+  });
+
+  on('prompts/list', async () => ({ prompts: await catalog.listPrompts() }));
+  on('prompts/get', async (req, ctx) => {
+    const target = await catalog.resolvePrompt(String(req.params?.name ?? ''));
+    const args = req.params?.arguments;
+    return forward(
+      target.server,
+      'prompts/get',
+      { name: target.name, ...(args !== undefined ? { arguments: args } : {}) },
+      req,
+      ctx,
+    );
+  });
+
+  on('completion/complete', async (req, ctx) => {
+    const ref = (req.params?.ref ?? {}) as Params;
+    const rest = { ...(req.params ?? {}) };
+    delete rest._meta;
+    if (ref.type === 'ref/prompt') {
+      const target = await catalog.resolvePrompt(String(ref.name ?? ''));
+      return forward(
+        target.server,
+        'completion/complete',
+        { ...rest, ref: { ...ref, name: target.name } },
+        req,
+        ctx,
+      );
+    }
+    if (ref.type === 'ref/resource') {
+      const target = catalog.resolveUri(String(ref.uri ?? ''));
+      return forward(
+        target.server,
+        'completion/complete',
+        { ...rest, ref: { ...ref, uri: target.uri } },
+        req,
+        ctx,
+      );
+    }
+    throw invalidParams(`completion/complete: unknown ref type ${JSON.stringify(ref.type)}`);
+  });
+  return server;
+}

@@ -1,0 +1,239 @@
+/**
+ * `startGateway`: the manager as one MCP endpoint. Starts an {@link McpManager} on the fleet, then serves
+ * it over Streamable HTTP (http-front.ts) — or, with `stdio`, to one client on stdin/stdout
+ * (stdio-front.ts). Reloads bring the manager and the gateway section to a new config (only changed
+ * endpoints touched; a bad config leaves the old one in force); close() drains.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { type Clock, systemClock } from '../core/clock.js';
+import { ChaosError } from '../core/errors.js';
+import { type LoadedManagerConfig, McpManager, type ReloadResult } from '../manager/index.js';
+import { type Collision, FleetCatalog } from './fleet-catalog.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { type GatewayLog, silentLog } from './gateway-log.js';
+import { GatewayMetrics } from './gateway-metrics.js';
+import { createGatewayServer } from './gateway-server.js';
+import { createHttpFront } from './http-front.js';
+import { LegacySessions } from './legacy-sessions.js';
+import { ListChangeRelay } from './list-change-relay.js';
+import { RateLimiter } from './rate-limiter.js';
+import { readyState } from './ready-state.js';
+import { TokenCheck } from './request-guards.js';
+
+export interface GatewayOptions {
+  /** The fleet (the manager config's `settings` and `servers`). */
+  manager: LoadedManagerConfig;
+  /** The `gateway:` section, resolved. */
+  gateway: GatewayConfig;
+  /** Bind address (default 127.0.0.1). The caller enforces --allow-remote. */
+  host?: string;
+  /** Port (default 8080; 0 picks a free one). */
+  port?: number;
+  clock?: Clock;
+  log?: GatewayLog;
+  /** Told to clients as the server's version. */
+  version?: string;
+  /** Bound on each endpoint's first connect at start, ms (default 5000). */
+  connectTimeoutMs?: number;
+}
+
+export interface GatewayHandle {
+  /** `http://host:port/mcp`. */
+  readonly url: string;
+  readonly port: number;
+  readonly manager: McpManager;
+  /** Brings the fleet and the gateway section to a new config; rejects (old one kept) when invalid. */
+  reload(next: { manager: LoadedManagerConfig; gateway: GatewayConfig }): Promise<ReloadResult>;
+  /** Stops accepting, lets requests in flight finish for up to `drain`, then closes everything. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Manager, catalogue and the per-request server factory shared by the HTTP and stdio faces. */
+export interface GatewayCore {
+  manager: McpManager;
+  catalog: FleetCatalog;
+  config: () => GatewayConfig;
+  setConfig(next: GatewayConfig): void;
+  newServer: () => ReturnType<typeof createGatewayServer>;
+  relay: ListChangeRelay;
+  close(): Promise<void>;
+}
+
+/** Starts the manager and checks the fleet's names; a tool or prompt name collision is INVALID_CONFIG. */
+export async function startGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLog;
+  let config = options.gateway;
+  const manager = new McpManager({ ...options.manager, clock });
+  const collisions: Collision[] = [];
+  let started = false;
+  const catalog = new FleetCatalog(
+    manager,
+    () => config.toolNames,
+    (c) => {
+      if (!started) collisions.push(c);
+      else
+        log.warn(
+          { ...c },
+          `${c.kind} name ${c.clientName} claimed by ${c.claimedBy.join(' and ')}: the first kept`,
+        );
+    },
+  );
+  const newServer = () =>
+    createGatewayServer({ manager, catalog, config: () => config, version: options.version ?? '0.0.0' });
+  try {
+    await manager.start({ connectTimeoutMs: options.connectTimeoutMs ?? 5000 });
+    await Promise.all([catalog.listTools(), catalog.listPrompts()]);
+  } catch (e) {
+    await manager.close();
+    throw e;
+  }
+  if (collisions.length > 0) {
+    await manager.close();
+    const lines = collisions.map(
+      (c) => `  ${c.kind} "${c.clientName}" is claimed by ${c.claimedBy.join(' and ')}`,
+    );
+    throw new ChaosError(
+      'INVALID_CONFIG',
+      `gateway.toolNames "${config.toolNames}" gives two items one name:\n${lines.join('\n')}\n  (use a template with {server}, e.g. "{server}__{tool}")`,
+      {
+        details: {
+          problems: collisions.map((c) => ({
+            path: 'gateway.toolNames',
+            message: `${c.clientName}: ${c.claimedBy.join(', ')}`,
+          })),
+        },
+      },
+    );
+  }
+  started = true;
+  const relay = new ListChangeRelay(clock, manager, log);
+  return {
+    manager,
+    catalog,
+    config: () => config,
+    setConfig(next) {
+      config = next;
+    },
+    newServer,
+    relay,
+    async close() {
+      relay.close();
+      await manager.close();
+    },
+  };
+}
+
+/** Starts the manager and the HTTP face; resolves once listening. */
+export async function startGateway(options: GatewayOptions): Promise<GatewayHandle> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLog;
+  const core = await startGatewayCore(options);
+  let tokens = new TokenCheck(core.config().tokens);
+  let limiter = new RateLimiter(clock, core.config().ratePerSecond, core.config().rateBurst);
+  const sessions = new LegacySessions(clock, core.newServer, () => ({
+    maxSessions: core.config().maxSessions,
+    idleMs: core.config().sessionIdleMs,
+  }));
+  const modern: McpHttpHandler = createMcpHandler(() => core.newServer(), {
+    legacy: 'reject',
+    maxRequestBodySize: core.config().maxBodyBytes,
+    onerror: (e) => log.debug({ err: e.message }, 'modern request refused'),
+  });
+  core.relay.attach({ legacy: () => sessions.servers(), modern: modern.notify });
+  const metrics = new GatewayMetrics(
+    () => sessions.size,
+    () => limiter.clients,
+  );
+  let accepting = true;
+  let inFlight = 0;
+  const handler = createHttpFront({
+    clock,
+    config: core.config,
+    tokens: () => tokens,
+    limiter: () => limiter,
+    sessions,
+    modern: toNodeHandler(modern),
+    metrics,
+    managerMetrics: () => core.manager.metricsText(),
+    ready: () =>
+      readyState(core.manager.snapshot(), core.config().minHealthyPerServer, core.manager.registry),
+    log,
+    accepting: () => accepting,
+    begin: () => {
+      inFlight++;
+      return () => inFlight--;
+    },
+  });
+  const sockets = new Set<Socket>();
+  const http: HttpServer = createServer(handler);
+  http.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 8080, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    await core.close();
+    throw new ChaosError(
+      'BIND_FAILED',
+      `cannot listen on ${host}:${options.port ?? 8080}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  // idle 2025 sessions are closed on a timer of the injected clock
+  let expiry: ReturnType<Clock['setTimeout']> | undefined;
+  const expireLater = () => {
+    expiry = clock.setTimeout(() => {
+      sessions.expire();
+      expireLater();
+    }, Math.min(60_000, Math.max(1000, core.config().sessionIdleMs / 2)));
+    (expiry as { unref?: () => void }).unref?.();
+  };
+  expireLater();
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}/mcp`,
+    port,
+    manager: core.manager,
+    async reload(next) {
+      const result = await core.manager.reload(next.manager);
+      const before = core.config();
+      core.setConfig(next.gateway);
+      tokens = new TokenCheck(next.gateway.tokens);
+      if (before.ratePerSecond !== next.gateway.ratePerSecond || before.rateBurst !== next.gateway.rateBurst)
+        limiter = new RateLimiter(clock, next.gateway.ratePerSecond, next.gateway.rateBurst);
+      core.relay.changed();
+      return result;
+    },
+    close() {
+      closing ??= (async () => {
+        accepting = false;
+        clock.clearTimeout(expiry);
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        const deadline = clock.now() + core.config().drainMs;
+        while (inFlight > 0 && clock.now() < deadline)
+          await clock.sleep(Math.min(50, deadline - clock.now()));
+        await sessions.closeAll();
+        await modern.close();
+        for (const s of sockets) s.destroy();
+        await closed;
+        await core.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The gateway's HTTP face: `/mcp` (Streamable HTTP, both eras), `/healthz`, `/readyz`, `/metrics`. Every
+ * `/mcp` and `/metrics` request passes Host, Origin and token checks (request-guards.ts), then the
+ * per-client rate limit, then the body limit; a 2025 client's request goes to its session
+ * (legacy-sessions.ts), anything else to the SDK's 2026-07-28 handler. Errors are JSON-RPC bodies with a
+ * status and no stack trace; each request has an id (`x-request-id` back, and in the log lines).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type NodeMcpRequestHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { isLegacyRequest } from '@modelcontextprotocol/server';
+import type { Clock } from '../core/clock.js';
+import type { GatewayConfig } from './gateway-config.js';
+import type { GatewayLog } from './gateway-log.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import type { LegacySessions } from './legacy-sessions.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { readJsonBody } from './read-body.js';
+import { checkRequest, type TokenCheck } from './request-guards.js';
+
+/** JSON-RPC methods counted under their own name in metrics (others: `other`). */
+const KNOWN_METHODS = new Set([
+  'initialize',
+  'notifications/initialized',
+  'server/discover',
+  'subscriptions/listen',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+  'logging/setLevel',
+  'notifications/cancelled',
+]);
+
+export interface ReadyState {
+  ready: boolean;
+  /** Servers below `minHealthyPerServer`, with their healthy count. */
+  notReady: { server: string; healthy: number }[];
+}
+
+export interface HttpFrontDeps {
+  clock: Clock;
+  config: () => GatewayConfig;
+  tokens: () => TokenCheck;
+  limiter: () => RateLimiter;
+  sessions: LegacySessions;
+  modern: NodeMcpRequestHandler;
+  metrics: GatewayMetrics;
+  /** The manager's metrics text, served before the gateway's. */
+  managerMetrics: () => Promise<string>;
+  ready: () => ReadyState;
+  log: GatewayLog;
+  /** False once draining: new requests get 503. */
+  accepting: () => boolean;
+  /** A request that drain waits for has begun; the returned function marks its end. */
+  begin: () => () => void;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function rpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers?: Record<string, string>,
+) {
+  send(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
+}
+
+export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { log, metrics } = deps;
+
+  const serveMcp = async (req: IncomingMessage, res: ServerResponse, rid: string): Promise<string> => {
+    const config = deps.config();
+    const tokens = deps.tokens();
+    const refusal = checkRequest(req.headers, config.allowedHosts, config.allowedOrigins, tokens);
+    if (refusal !== undefined) {
+      metrics.refused(
+        refusal.status === 401 ? 'auth' : refusal.message.startsWith('Host') ? 'host' : 'origin',
+      );
+      log.warn({ rid, status: refusal.status }, refusal.message);
+      rpcError(res, refusal.status, -32001, refusal.message, refusal.headers);
+      return 'refused';
+    }
+    const client = tokens.enabled
+      ? `token:${tokens.match(req.headers.authorization)}`
+      : `ip:${req.socket.remoteAddress}`;
+    const waitMs = deps.limiter().take(client);
+    if (waitMs > 0) {
+      metrics.refused('rate');
+      rpcError(res, 429, -32000, 'rate limit exceeded', { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+      return 'refused';
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const read = await readJsonBody(req, config.maxBodyBytes);
+      if (!read.ok) {
+        metrics.refused('body');
+        rpcError(res, read.status, read.status === 400 ? -32700 : -32600, read.message);
+        return 'refused';
+      }
+      body = read.body;
+    } else if (req.method !== 'GET' && req.method !== 'DELETE') {
+      rpcError(res, 405, -32600, `method ${req.method} not allowed`, { allow: 'GET, POST, DELETE' });
+      return 'refused';
+    }
+    const method = (body as { method?: unknown } | undefined)?.method;
+    // drain waits for requests, not for long-lived notification streams
+    if (req.method === 'POST' && method !== 'subscriptions/listen') res.once('close', deps.begin());
+    const label =
+      typeof method === 'string' ? (KNOWN_METHODS.has(method) ? method : 'other') : `${req.method} /mcp`;
+    const legacy =
+      typeof req.headers['mcp-session-id'] === 'string' ||
+      (await isLegacyRequest(await toWebRequest(req, body), body, {
+        maxRequestBodySize: config.maxBodyBytes,
+      }));
+    if (!legacy) {
+      await deps.modern(req, res, body);
+      return label;
+    }
+    const answer = await deps.sessions.handle(req, res, body);
+    if (answer === 'unknown-session') rpcError(res, 404, -32001, 'Session not found');
+    else if (answer === 'no-session') rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided');
+    else if (answer === 'too-many-sessions') {
+      metrics.refused('sessions');
+      rpcError(res, 503, -32000, 'too many sessions', { 'retry-after': '5' });
+    }
+    return label;
+  };
+
+  const serveOps = async (path: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (path === '/healthz') return send(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      const r = deps.ready();
+      return send(
+        res,
+        r.ready ? 200 : 503,
+        r.ready ? { status: 'ready' } : { status: 'not ready', servers: r.notReady },
+      );
+    }
+    const config = deps.config();
+    const refusal = checkRequest(req.headers, config.allowedHosts, config.allowedOrigins, deps.tokens());
+    if (refusal !== undefined) return rpcError(res, refusal.status, -32001, refusal.message, refusal.headers);
+    const text = `${await deps.managerMetrics()}\n${await metrics.text()}`;
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end(text);
+  };
+
+  return (req, res) => {
+    const rid = randomUUID();
+    res.setHeader('x-request-id', rid);
+    const t0 = deps.clock.now();
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (!deps.accepting()) {
+      rpcError(res, 503, -32000, 'the gateway is shutting down', { connection: 'close' });
+      return;
+    }
+    const work =
+      path === '/mcp'
+        ? serveMcp(req, res, rid)
+        : path === '/healthz' || path === '/readyz' || path === '/metrics'
+          ? serveOps(path, req, res).then(() => path)
+          : Promise.resolve(rpcError(res, 404, -32601, `not found: ${path}`)).then(() => 'not-found');
+    work
+      .then((label) => {
+        if (label !== 'refused' && path === '/mcp') {
+          const outcome = res.statusCode >= 400 ? 'error' : 'ok';
+          metrics.request(label, outcome, (deps.clock.now() - t0) / 1000);
+          log.debug({ rid, method: label, status: res.statusCode, ms: deps.clock.now() - t0 }, 'request');
+        }
+      })
+      .catch((e: unknown) => {
+        log.error({ rid, err: e instanceof Error ? e.message : String(e) }, 'request failed');
+        metrics.request(path, 'error', (deps.clock.now() - t0) / 1000);
+        rpcError(res, 500, -32603, 'internal error');
+      });
+  };
+}
