@@ -30,5 +30,5 @@ export function gatewayConfig(section: GatewaySection = {}, env: Record<string, 
   return resolveGatewayConfig(section, env);
 }
 
-export const textOf = (r: { content?: unknown }) =>
-  ((r.content as Array<{ text?: string }> | undefined)?.[0]?.text ?? '') as string;
+export const textOf = (r: unknown) =>
+  ((r as { content?: Array<{ text?: string }> }).content?.[0]?.text ?? '') as string;
