@@ -38,7 +38,7 @@ export interface Section {
 }
 
 /** Imports a sub-bench module by path (so a missing one is an error row, not a crash) and finds `fn`. */
-async function load<F>(file: string, fn: string): Promise<F> {
+export async function load<F>(file: string, fn: string): Promise<F> {
   const specifier: string = `./${file}`;
   const mod = (await import(specifier)) as Record<string, unknown>;
   if (typeof mod[fn] !== 'function') throw new Error(`bench/${file} does not export ${fn}()`);
@@ -50,14 +50,14 @@ const slug = (s: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9×.]+/g, '-')
     .replace(/^-|-$/g, '');
-const higher = (key: string, value: number, unit: string): BenchFigure => ({
+export const higher = (key: string, value: number, unit: string): BenchFigure => ({
   key,
   value,
   unit,
   better: 'higher',
 });
 /** Latency figures: changes under 0.25 ms are never regressions (timer and scheduling noise). */
-const lower = (key: string, value: number, unit = 'ms'): BenchFigure => ({
+export const lower = (key: string, value: number, unit = 'ms'): BenchFigure => ({
   key,
   value,
   unit,
@@ -65,13 +65,13 @@ const lower = (key: string, value: number, unit = 'ms'): BenchFigure => ({
   absTolerance: 0.25,
 });
 /** A cost figure (lower is better) judged by its relative change only. */
-const lowerBy = (key: string, value: number, unit: string): BenchFigure => ({
+export const lowerBy = (key: string, value: number, unit: string): BenchFigure => ({
   key,
   value,
   unit,
   better: 'lower',
 });
-const atLeast = (name: string, target: number, unit: string, measured?: number): TargetResult => ({
+export const atLeast = (name: string, target: number, unit: string, measured?: number): TargetResult => ({
   name,
   target,
   unit,
@@ -328,6 +328,6 @@ function latencyMs(r: MacroResultLike): string {
   return r.rows.map((x) => /latency (\d+(?:\.\d+)?)ms/.exec(x.name)?.[1]).find(Boolean) ?? '5';
 }
 
-function fmtRatio(v: number | undefined): string {
+export function fmtRatio(v: number | undefined): string {
   return v === undefined || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)}×`;
 }

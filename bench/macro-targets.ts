@@ -59,7 +59,7 @@ export async function managed(endpoint: { url: string } | { command: string[] })
 /** Starts an HTTP mock as a child process; resolves with its URL once it prints its ready line. */
 export async function childMock(
   protocol: MockProtocol = 'legacy',
-): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+): Promise<{ url: string; port: number; pid: number | undefined; close: () => Promise<void> }> {
   const argv = mockServerCommand({ protocol, session: 'stateful', response: 'json', name: 'bench', port: 0 });
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -76,7 +76,7 @@ export async function childMock(
         if (r) resolve(r);
       });
     });
-    return { ...ready, close };
+    return { ...ready, pid: child.pid, close };
   } catch (e) {
     await close();
     throw e;

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --only macro,proxy] [-- --compare bench/baseline.json --tolerance 0.25]`
  *
  * Runs every benchmark in one process — micro (manager hot paths, history append, invariant checking),
- * proxy, manager, macro — prints one table with ratios and target flags, and writes `reports/bench.json`
+ * proxy, manager, macro, gateway — prints one table with ratios and target flags, and writes `reports/bench.json`
  * (machine info + every figure). A sub-bench whose module is missing or throws becomes an error row; the
  * run goes on and exits 1 at the end. With `--compare`, figures worse than the baseline by more than the
  * tolerance are listed and the exit code is 1. Targets are reported PASS/FAIL and never change the exit code.
@@ -12,8 +12,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { BENCH_SECTIONS as SECTIONS, type SectionOutput, type TargetResult } from './bench-sections.js';
+import { BENCH_SECTIONS, type SectionOutput, type TargetResult } from './bench-sections.js';
 import { type BenchFigure, type CompareRow, compareBench, regressions } from './compare.js';
+import { GATEWAY_SECTION } from './gateway-section.js';
+
+const SECTIONS = [...BENCH_SECTIONS, GATEWAY_SECTION];
 
 interface SectionReport extends Partial<SectionOutput> {
   name: string;

@@ -67,9 +67,10 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
     {
       capabilities: {
         tools: { listChanged: true },
-        resources: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
         prompts: { listChanged: true },
         completions: {},
+        logging: {},
       },
     },
   );
@@ -133,6 +134,24 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
         typeof c.uri === 'string' ? { ...c, uri: clientUri(target.server, c.uri) } : c,
       ),
     };
+  });
+
+  for (const method of ['resources/subscribe', 'resources/unsubscribe']) {
+    on(method, async (req, ctx) => {
+      const target = catalog.resolveUri(String(req.params?.uri ?? ''));
+      await forward(target.server, method, { uri: target.uri }, req, ctx);
+      return {};
+    });
+  }
+
+  // the level applies to every server behind the gateway (best effort: one that cannot take it now is skipped)
+  on('logging/setLevel', async (req) => {
+    const level = req.params?.level;
+    const names = manager.registry.servers().map((s) => s.name);
+    await Promise.all(
+      names.map((n) => manager.request(n, 'logging/setLevel', { level }).catch(() => undefined)),
+    );
+    return {};
   });
 
   on('prompts/list', async () => ({ prompts: await catalog.listPrompts() }));

@@ -194,10 +194,13 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
   // idle 2025 sessions are closed on a timer of the injected clock
   let expiry: ReturnType<Clock['setTimeout']> | undefined;
   const expireLater = () => {
-    expiry = clock.setTimeout(() => {
-      sessions.expire();
-      expireLater();
-    }, Math.min(60_000, Math.max(1000, core.config().sessionIdleMs / 2)));
+    expiry = clock.setTimeout(
+      () => {
+        sessions.expire();
+        expireLater();
+      },
+      Math.min(60_000, Math.max(1000, core.config().sessionIdleMs / 2)),
+    );
     (expiry as { unref?: () => void }).unref?.();
   };
   expireLater();

@@ -85,6 +85,22 @@ function rpcError(
   send(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
 }
 
+/** Request revisions that are 2026-07-28 or later (the header alone then decides: no classification). */
+const MODERN_HEADER = /^20(2[6-9]|[3-9]\d)-/;
+
+/**
+ * Whether a request is 2025-era: a session header or an `initialize` says so at once, a 2026-07-28
+ * `MCP-Protocol-Version` header says not; anything else is classified by the SDK's own predicate (the same
+ * code its handler routes with).
+ */
+async function isLegacy(req: IncomingMessage, body: unknown, maxBytes: number): Promise<boolean> {
+  if (typeof req.headers['mcp-session-id'] === 'string') return true;
+  if ((body as { method?: unknown } | undefined)?.method === 'initialize') return true;
+  const version = req.headers['mcp-protocol-version'];
+  if (typeof version === 'string' && MODERN_HEADER.test(version)) return false;
+  return isLegacyRequest(await toWebRequest(req, body), body, { maxRequestBodySize: maxBytes });
+}
+
 export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { log, metrics } = deps;
 
@@ -164,8 +180,11 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
     res.end(text);
   };
 
+  // request ids: one random prefix per gateway, then a counter (a UUID per request costs more than it says)
+  const boot = randomUUID().slice(0, 8);
+  let seq = 0;
   return (req, res) => {
-    const rid = randomUUID();
+    const rid = `${boot}-${(++seq).toString(36)}`;
     res.setHeader('x-request-id', rid);
     const t0 = deps.clock.now();
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;

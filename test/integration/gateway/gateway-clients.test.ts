@@ -105,6 +105,13 @@ describe('gateway: clients of both eras', () => {
         });
         expect(done.completion.values).toEqual(['Sales', 'Support']);
         await expect(c.readResource({ uri: 'file:///etc/passwd' })).rejects.toMatchObject({ code: -32602 });
+        if (era === '2025-11-25') {
+          // 2025-only methods (2026-07-28 has subscriptions/listen and a per-request log level instead)
+          const legacy = c as Awaited<ReturnType<typeof legacyClient>>;
+          await expect(legacy.subscribeResource({ uri: doc?.uri as string })).resolves.toBeDefined();
+          await expect(legacy.unsubscribeResource({ uri: doc?.uri as string })).resolves.toBeDefined();
+          await expect(legacy.setLoggingLevel('warning')).resolves.toBeDefined();
+        }
       } finally {
         await c.close();
       }
