@@ -143,11 +143,7 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
     if (req.method === 'POST' && method !== 'subscriptions/listen') res.once('close', deps.begin());
     const label =
       typeof method === 'string' ? (KNOWN_METHODS.has(method) ? method : 'other') : `${req.method} /mcp`;
-    const legacy =
-      typeof req.headers['mcp-session-id'] === 'string' ||
-      (await isLegacyRequest(await toWebRequest(req, body), body, {
-        maxRequestBodySize: config.maxBodyBytes,
-      }));
+    const legacy = await isLegacy(req, body, config.maxBodyBytes);
     if (!legacy) {
       await deps.modern(req, res, body);
       return label;
