@@ -8,21 +8,14 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isChaosError } from '../core/errors.js';
 import { type McpManager, rpcErrorOf } from '../manager/index.js';
 import { invalidParams, METHOD_NOT_FOUND, toClientError } from './gateway-errors.js';
-import {
-  buildNameIndex,
-  clientName,
-  clientUri,
-  type MappedName,
-  type NameIndex,
-  parseClientName,
-  parseClientUri,
-} from './name-map.js';
+import { buildNameIndex, clientName, type MappedName, type NameIndex, parseClientName } from './name-map.js';
+import { ResourceRouter, type ResourceUriMode } from './resource-router.js';
 
 /** Most pages read of one server's list. */
 const MAX_PAGES = 100;
 
 export interface Collision {
-  kind: 'tool' | 'prompt';
+  kind: 'tool' | 'prompt' | 'resource';
   clientName: string;
   claimedBy: string[];
 }
@@ -32,13 +25,23 @@ type Item = Record<string, unknown>;
 export class FleetCatalog {
   private tools: NameIndex | undefined;
   private prompts: NameIndex | undefined;
+  /** Resource URIs both ways (prefixed or as-is). */
+  readonly resources: ResourceRouter;
 
   constructor(
     private readonly manager: McpManager,
     private readonly template: () => string,
     /** Told of every collision found by a listing (the first claim is kept). */
     private readonly onCollision: (c: Collision) => void = () => {},
-  ) {}
+    uriMode: () => ResourceUriMode = () => 'prefixed',
+  ) {
+    this.resources = new ResourceRouter(
+      () => this.servers(),
+      uriMode,
+      (server, method, field) => this.listAll(server, method, field),
+      (uri, claimedBy) => this.onCollision({ kind: 'resource', clientName: uri, claimedBy }),
+    );
+  }
 
   private servers(): string[] {
     return this.manager.registry.servers().map((s) => s.name);
@@ -102,33 +105,8 @@ export class FleetCatalog {
     );
   }
 
-  /** Every server's resources (`resources/list`) or templates, URIs prefixed with the server. */
-  async listResources(kind: 'resources' | 'resourceTemplates'): Promise<Item[]> {
-    const method = kind === 'resources' ? 'resources/list' : 'resources/templates/list';
-    const field = kind === 'resources' ? 'uri' : 'uriTemplate';
-    const lists = await Promise.all(
-      this.servers().map(async (server) =>
-        (await this.listAll(server, method, kind)).map((r) => ({
-          ...r,
-          [field]: clientUri(server, String(r[field])),
-        })),
-      ),
-    );
-    return lists.flat();
-  }
-
-  /** The server and its own URI behind a client's resource URI. */
-  resolveUri(uri: string): { server: string; uri: string } {
-    const hit = parseClientUri(uri);
-    if (hit === undefined || !this.servers().includes(hit.server))
-      throw invalidParams(
-        `Unknown resource: ${uri} (the gateway's resource URIs start with mcp-gateway://<server>/)`,
-      );
-    return hit;
-  }
-
   /** Every page of a server's list (`field` of each page); [] when it cannot answer now. */
-  private async listAll(server: string, method: string, field: string): Promise<Item[]> {
+  async listAll(server: string, method: string, field: string): Promise<Item[]> {
     const out: Item[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {

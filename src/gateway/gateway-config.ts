@@ -10,6 +10,7 @@ import { type LoadedManagerConfig, loadConfigWithSections } from '../manager/ind
 /** Every default of the gateway, in one place. */
 export const GATEWAY_DEFAULTS = Object.freeze({
   toolNames: '{server}__{tool}',
+  resourceUris: 'prefixed' as 'prefixed' | 'as-is',
   allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'] as readonly string[],
   allowedHosts: ['localhost', '127.0.0.1', '[::1]'] as readonly string[],
   maxBodyBytes: 1024 * 1024,
@@ -111,6 +112,7 @@ function tokenSchema(env: Env) {
 export function createGatewaySectionSchema(env: Env) {
   return z.strictObject({
     toolNames: toolNames.optional(),
+    resourceUris: z.enum(['prefixed', 'as-is']).optional(),
     auth: z.strictObject({ tokens: z.array(tokenSchema(env)).optional() }).optional(),
     allowedOrigins: z.array(z.string().min(1)).optional(),
     allowedHosts: z.array(z.string().min(1)).optional(),
@@ -133,6 +135,8 @@ export type GatewaySection = z.infer<ReturnType<typeof createGatewaySectionSchem
 /** The gateway's settings, resolved. */
 export interface GatewayConfig {
   toolNames: string;
+  /** `prefixed`: `mcp-gateway://<server>/<uri>`; `as-is`: the servers' own URIs (resource-router.ts). */
+  resourceUris: 'prefixed' | 'as-is';
   /** Bearer tokens (values, never logged); empty: no auth. */
   tokens: string[];
   allowedOrigins: string[];
@@ -157,6 +161,7 @@ export function resolveGatewayConfig(section: GatewaySection | undefined, env: E
   const perClient = s.rate?.perClient;
   return {
     toolNames: s.toolNames ?? GATEWAY_DEFAULTS.toolNames,
+    resourceUris: s.resourceUris ?? GATEWAY_DEFAULTS.resourceUris,
     tokens,
     allowedOrigins: [...(s.allowedOrigins ?? GATEWAY_DEFAULTS.allowedOrigins)],
     allowedHosts: [...(s.allowedHosts ?? GATEWAY_DEFAULTS.allowedHosts)],

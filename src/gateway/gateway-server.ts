@@ -8,7 +8,6 @@ import type { McpManager, ProgressUpdate } from '../manager/index.js';
 import type { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { invalidParams, toClientError } from './gateway-errors.js';
-import { clientUri } from './name-map.js';
 
 export interface GatewayServerDeps {
   manager: McpManager;
@@ -120,25 +119,25 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
     }
   };
 
-  on('resources/list', async () => ({ resources: await catalog.listResources('resources') }));
+  on('resources/list', async () => ({ resources: await catalog.resources.list('resources') }));
   on('resources/templates/list', async () => ({
-    resourceTemplates: await catalog.listResources('resourceTemplates'),
+    resourceTemplates: await catalog.resources.list('resourceTemplates'),
   }));
   on('resources/read', async (req, ctx) => {
-    const target = catalog.resolveUri(String(req.params?.uri ?? ''));
+    const target = await catalog.resources.resolve(String(req.params?.uri ?? ''));
     const result = await forward(target.server, 'resources/read', { uri: target.uri }, req, ctx);
     const contents = Array.isArray(result.contents) ? (result.contents as Params[]) : [];
     return {
       ...result,
       contents: contents.map((c) =>
-        typeof c.uri === 'string' ? { ...c, uri: clientUri(target.server, c.uri) } : c,
+        typeof c.uri === 'string' ? { ...c, uri: catalog.resources.toClient(target.server, c.uri) } : c,
       ),
     };
   });
 
   for (const method of ['resources/subscribe', 'resources/unsubscribe']) {
     on(method, async (req, ctx) => {
-      const target = catalog.resolveUri(String(req.params?.uri ?? ''));
+      const target = await catalog.resources.resolve(String(req.params?.uri ?? ''));
       await forward(target.server, method, { uri: target.uri }, req, ctx);
       return {};
     });
@@ -182,7 +181,7 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
       );
     }
     if (ref.type === 'ref/resource') {
-      const target = catalog.resolveUri(String(ref.uri ?? ''));
+      const target = await catalog.resources.resolve(String(ref.uri ?? ''));
       return forward(
         target.server,
         'completion/complete',

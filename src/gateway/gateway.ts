@@ -81,6 +81,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
           `${c.kind} name ${c.clientName} claimed by ${c.claimedBy.join(' and ')}: the first kept`,
         );
     },
+    () => config.resourceUris,
   );
   const newServer = () =>
     createGatewayServer({ manager, catalog, config: () => config, version: options.version ?? '0.0.0' });
