@@ -4,7 +4,7 @@
  * 2026-07-28 request, or one stdio client; the same handlers serve both eras.
  */
 import { Server } from '@modelcontextprotocol/server';
-import type { McpManager, ProgressUpdate } from '../manager/index.js';
+import type { CallOptions, McpManager, ProgressUpdate } from '../manager/index.js';
 import type { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { invalidParams, toClientError } from './gateway-errors.js';
@@ -21,6 +21,31 @@ interface Ctx {
   mcpReq: {
     signal: AbortSignal;
     notify: (n: { method: string; params?: Record<string, unknown> }) => Promise<void>;
+    send: (
+      r: { method: string; params?: Record<string, unknown> },
+      o?: { signal?: AbortSignal },
+    ) => Promise<unknown>;
+    /** Present on 2026-07-28 requests (the per-request envelope). */
+    envelope?: unknown;
+  };
+}
+
+/**
+ * For a 2025 client: the upstream's own requests (sampling, elicitation) and log messages during this
+ * call, passed to the client on the call's stream. A 2026-07-28 client has no server-to-client requests
+ * (its servers answer `input_required` instead): nothing is relayed to it.
+ */
+function serverMessageRelay(ctx: Ctx): Pick<CallOptions, 'onServerRequest' | 'onNotification'> {
+  if (ctx.mcpReq.envelope !== undefined) return {};
+  return {
+    onServerRequest: async (r, signal) =>
+      (await ctx.mcpReq.send(r, { signal: AbortSignal.any([signal, ctx.mcpReq.signal]) })) as Record<
+        string,
+        unknown
+      >,
+    onNotification: (n) => {
+      void ctx.mcpReq.notify(n).catch(() => {});
+    },
   };
 }
 
@@ -96,6 +121,7 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
           ...(idempotent !== undefined ? { idempotent } : {}),
           ...(meta !== undefined ? { meta } : {}),
           ...(onProgress !== undefined ? { onProgress } : {}),
+          ...serverMessageRelay(ctx),
         },
       );
       return clean(result as Record<string, unknown>);

@@ -10,7 +10,12 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ChaosError } from '../core/errors.js';
-import { type LoadedManagerConfig, McpManager, type ReloadResult } from '../manager/index.js';
+import {
+  type LoadedManagerConfig,
+  McpManager,
+  RELAYED_CAPABILITIES,
+  type ReloadResult,
+} from '../manager/index.js';
 import { type Collision, FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { type GatewayLog, silentLog } from './gateway-log.js';
@@ -67,7 +72,8 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLog;
   let config = options.gateway;
-  const manager = new McpManager({ ...options.manager, clock });
+  // 2025 servers may ask the gateway's clients for sampling and elicitation (relayed per call)
+  const manager = new McpManager({ legacyCapabilities: RELAYED_CAPABILITIES, ...options.manager, clock });
   const collisions: Collision[] = [];
   let started = false;
   const catalog = new FleetCatalog(

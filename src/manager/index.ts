@@ -37,6 +37,7 @@ export {
   classifyError,
   createConnection,
   type EndpointConnection,
+  RELAYED_CAPABILITIES,
   type RpcErrorAnswer,
   rpcErrorOf,
 } from './connection/index.js';
@@ -116,4 +117,7 @@ export type {
   ResilienceSettings,
   RetrySettings,
   ServerConfig,
+  ServerMessage,
+  ServerNotificationListener,
+  ServerRequestHandler,
 } from './types.js';

@@ -126,6 +126,7 @@ export class McpManager {
       metrics: this.metrics,
       clientName: options.clientName ?? 'mcp-chaos-manager',
       ...(options.inputCapabilities !== undefined ? { inputCapabilities: options.inputCapabilities } : {}),
+      ...(options.legacyCapabilities !== undefined ? { legacyCapabilities: options.legacyCapabilities } : {}),
       createConnection,
       events: this.events,
     };

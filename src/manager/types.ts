@@ -212,6 +212,11 @@ export interface ManagerOptions {
    * server→client requests the manager cannot answer. Default none.
    */
   inputCapabilities?: Record<string, unknown>;
+  /**
+   * Capabilities declared to 2025 servers, for callers that answer their requests through
+   * `CallOptions.onServerRequest` (e.g. `{sampling: {}, elicitation: {}}`; a gateway). Default none.
+   */
+  legacyCapabilities?: Record<string, unknown>;
 }
 
 export interface CallOptions {
@@ -241,7 +246,27 @@ export interface CallOptions {
    * `progressToken`), from whichever attempt is under way. Default none.
    */
   onProgress?: ProgressListener;
+  /**
+   * Answers a 2025 server's requests to its client (`sampling/createMessage`, `elicitation/create`) sent
+   * while this call is in flight (the manager declares them only with `ManagerOptions.legacyCapabilities`).
+   * See connection/server-request-relay.ts for which call gets them.
+   */
+  onServerRequest?: ServerRequestHandler;
+  /** Receives a 2025 server's `notifications/message` (logging) sent while this call is in flight. */
+  onNotification?: ServerNotificationListener;
 }
+
+/** A server's request or notification to its client, as sent. */
+export interface ServerMessage {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export type ServerRequestHandler = (
+  request: ServerMessage,
+  signal: AbortSignal,
+) => Promise<Record<string, unknown>>;
+export type ServerNotificationListener = (notification: ServerMessage) => void;
 
 /** A `notifications/progress` of a request: how far, of how much, and what is happening. */
 export interface ProgressUpdate {

@@ -3,7 +3,7 @@
  * bookkeeping of an attempt's start and end (in-flight counts, bulkhead slots, tokens, metrics, events).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ManagerEvent, Outcome, ProgressListener, ToolInput } from '../types.js';
+import type { CallOptions, ManagerEvent, Outcome, ProgressListener, ToolInput } from '../types.js';
 import type { CallTarget, PermitLike, ReleaseLike, TokenLike } from './call-target.js';
 import type { PipelineEnv } from './pipeline-env.js';
 
@@ -158,6 +158,8 @@ export class AttemptSet {
       meta: Record<string, unknown> | undefined;
       input: ToolInput | undefined;
       onProgress: ProgressListener | undefined;
+      /** The caller's handlers of the server's own requests and log messages (CallOptions). */
+      relay: Pick<CallOptions, 'onServerRequest' | 'onNotification'>;
     },
   ): void {
     let signal = opts.signal;
@@ -171,7 +173,11 @@ export class AttemptSet {
       pending = att.target.connection.callTool(
         tool,
         args,
-        opts.meta === undefined && opts.input === undefined && opts.onProgress === undefined
+        opts.meta === undefined &&
+          opts.input === undefined &&
+          opts.onProgress === undefined &&
+          opts.relay.onServerRequest === undefined &&
+          opts.relay.onNotification === undefined
           ? { timeoutMs: opts.timeoutMs, signal, idempotent: opts.idempotent }
           : {
               timeoutMs: opts.timeoutMs,
@@ -180,6 +186,12 @@ export class AttemptSet {
               ...(opts.meta !== undefined ? { meta: opts.meta } : {}),
               ...(opts.input !== undefined ? { input: opts.input } : {}),
               ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
+              ...(opts.relay.onServerRequest !== undefined
+                ? { onServerRequest: opts.relay.onServerRequest }
+                : {}),
+              ...(opts.relay.onNotification !== undefined
+                ? { onNotification: opts.relay.onNotification }
+                : {}),
             },
       );
     } catch (e) {

@@ -177,6 +177,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
       meta: this.opts.meta,
       input: this.opts.input,
       onProgress: this.opts.onProgress,
+      relay: this.opts,
     });
     if (l.kind === 'first' && cancellable && this.hedge === undefined) {
       this.hedge = new HedgeTimer(env.clock);

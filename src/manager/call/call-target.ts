@@ -13,6 +13,8 @@ import type {
   ProgressListener,
   ResilienceSettings,
   RetryAfterMode,
+  ServerNotificationListener,
+  ServerRequestHandler,
   ToolInput,
 } from '../types.js';
 
@@ -59,6 +61,8 @@ export interface ConnectionLike {
       meta?: Record<string, unknown>;
       input?: ToolInput;
       onProgress?: ProgressListener;
+      onServerRequest?: ServerRequestHandler;
+      onNotification?: ServerNotificationListener;
     },
   ): Promise<CallToolResult>;
 }

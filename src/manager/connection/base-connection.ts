@@ -35,6 +35,7 @@ import { DEFAULT_INBOUND_LIMITS, InboundGuard } from './inbound-guard.js';
 import { closedError, connectFailure, type FailureContext, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { CallScope, RequestScope, raceSignal, SCOPE_TAG_HEADER, ScopeEnd } from './request-scope.js';
+import { ServerRequestRelay } from './server-request-relay.js';
 import type { RpcOptions, SessionRpc } from './session-rpc.js';
 
 /** The SDK's own request timeout is set this much beyond our deadline: a backstop that never wins. */
@@ -86,6 +87,8 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   /** Sessions dropped because the server lost them: requests still pending on one fail with it. */
   private readonly lostSessions = new WeakSet<S>();
   private readonly background = new Set<Promise<unknown>>();
+  /** 2025 servers' own requests and log messages, to the callers in flight (server-request-relay.ts). */
+  protected readonly relay = new ServerRequestRelay();
   private closing: Promise<void> | undefined;
 
   constructor(id: string, opts: ResolvedConnectionOptions) {
@@ -165,9 +168,13 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     options: CallToolOptions,
   ): Promise<CallToolResult> {
     const session = this.directSession(options);
-    if (session !== undefined) return (this.direct as DirectPath<S>).callTool(session, name, args, options);
-    return this.send('tools/call', options, options.idempotent ?? false, (exec) =>
-      exec((rpc, ro) => rpc.callTool(name, args, ro, options)),
+    if (session !== undefined)
+      return this.relay.track(options, (this.direct as DirectPath<S>).callTool(session, name, args, options));
+    return this.relay.track(
+      options,
+      this.send('tools/call', options, options.idempotent ?? false, (exec) =>
+        exec((rpc, ro) => rpc.callTool(name, args, ro, options)),
+      ),
     );
   }
 

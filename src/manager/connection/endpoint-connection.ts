@@ -4,7 +4,13 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
-import type { ManagerEvent, ProgressListener, ToolInput } from '../types.js';
+import type {
+  ManagerEvent,
+  ProgressListener,
+  ServerNotificationListener,
+  ServerRequestHandler,
+  ToolInput,
+} from '../types.js';
 
 /** One replica to connect to. Exactly one of `url` (http, sse) or `command` (stdio). */
 export interface ConnectionEndpoint {
@@ -42,6 +48,8 @@ export interface ConnectionOptions {
    * results); never declared on 2025 sessions. Default none.
    */
   inputCapabilities?: Record<string, unknown>;
+  /** Capabilities declared on 2025 sessions; their requests go to the caller (server-request-relay.ts). */
+  legacyCapabilities?: Record<string, unknown>;
   /** Receives every connection event (synchronously; a throwing listener is ignored). */
   onEvent?: (e: ConnectionEvent) => void;
   /** Backoff between reconnect/restart attempts: baseMs × 2^(failures−1), capped at maxMs (default 100 / 1000 ms). */
@@ -96,6 +104,10 @@ export interface CallToolOptions extends RequestTimeoutOptions {
   input?: ToolInput;
   /** Receives the server's progress notifications for this request (it then carries a progressToken). */
   onProgress?: ProgressListener;
+  /** 2025: answers the server's requests while this call is in flight (server-request-relay.ts). */
+  onServerRequest?: ServerRequestHandler;
+  /** 2025: receives the server's log messages while this call is in flight. */
+  onNotification?: ServerNotificationListener;
 }
 
 export interface ForwardOptions extends RequestTimeoutOptions {

@@ -200,7 +200,11 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     const guarded = new GuardedTransport(transport, this.newInboundGuard());
     // Legacy SSE answers on the GET stream: only a Streamable HTTP response must carry its answer.
     trackScopes(guarded, registry, this.legacy ? undefined : (op) => noAnswerFailure(this.id, op));
-    const client = new Client({ name: this.opts.clientName, version: '0.1.0' }, { capabilities: {} });
+    const client = new Client(
+      { name: this.opts.clientName, version: '0.1.0' },
+      { capabilities: this.opts.legacyCapabilities },
+    );
+    if (Object.keys(this.opts.legacyCapabilities).length > 0) this.relay.install(client, this.id);
     client.onerror = () => {
       // failures are classified per request; stream health is tracked by the fetch wrapper
     };

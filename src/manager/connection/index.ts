@@ -22,3 +22,4 @@ export type {
 } from './endpoint-connection.js';
 export { CONNECTION_DEFAULTS } from './options.js';
 export { type RpcErrorAnswer, rpcErrorOf } from './rpc-error.js';
+export { RELAYED_CAPABILITIES } from './server-request-relay.js';

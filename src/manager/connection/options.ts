@@ -11,6 +11,8 @@ export interface ResolvedConnectionOptions {
   clientName: string;
   /** Capabilities declared on 2026-07-28 sessions (ConnectionOptions.inputCapabilities). */
   inputCapabilities: Record<string, unknown>;
+  /** Capabilities declared on 2025 sessions (ConnectionOptions.legacyCapabilities); {} = none. */
+  legacyCapabilities: Record<string, unknown>;
   onEvent: ((e: ConnectionEvent) => void) | undefined;
   reconnectBackoff: BackoffSettings;
   connectTimeoutMs: number;
@@ -68,6 +70,7 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     maxSockets,
     clientName,
     inputCapabilities: o.inputCapabilities ?? {},
+    legacyCapabilities: o.legacyCapabilities ?? {},
     onEvent: o.onEvent,
     reconnectBackoff: validateBackoff(o.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF),
     connectTimeoutMs: positive(

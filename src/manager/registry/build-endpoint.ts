@@ -27,6 +27,8 @@ export interface BuildDeps {
   clientName: string;
   /** ManagerOptions.inputCapabilities. */
   inputCapabilities?: Record<string, unknown>;
+  /** ManagerOptions.legacyCapabilities. */
+  legacyCapabilities?: Record<string, unknown>;
   createConnection: ConnectionFactory;
   events: Emitter<ManagerEvent>;
 }
@@ -87,6 +89,7 @@ export function buildEndpoint(
     maxSockets: settings.pool.maxSockets,
     clientName: deps.clientName,
     ...(deps.inputCapabilities !== undefined ? { inputCapabilities: deps.inputCapabilities } : {}),
+    ...(deps.legacyCapabilities !== undefined ? { legacyCapabilities: deps.legacyCapabilities } : {}),
     onNotice: (n) => server.onNotice(spec.id, n),
     ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
     maxResponseBytes: own.maxResponseBytes,

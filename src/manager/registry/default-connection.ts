@@ -22,6 +22,9 @@ export function defaultConnectionFactory(): ConnectionFactory {
         maxSockets: options.maxSockets,
         clientName: options.clientName,
         ...(options.inputCapabilities !== undefined ? { inputCapabilities: options.inputCapabilities } : {}),
+        ...(options.legacyCapabilities !== undefined
+          ? { legacyCapabilities: options.legacyCapabilities }
+          : {}),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
         ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),

@@ -45,6 +45,8 @@ export interface ConnectionFactoryOptions {
   clientName: string;
   /** Capabilities declared to 2026-07-28 servers for the caller (ManagerOptions.inputCapabilities). */
   inputCapabilities?: Record<string, unknown>;
+  /** Capabilities declared to 2025 servers (ManagerOptions.legacyCapabilities). */
+  legacyCapabilities?: Record<string, unknown>;
   onNotice: (n: ConnectionNotice) => void;
   /** HTTP: an attempt whose response brings no byte for this long fails as `stream-idle`. */
   idleTimeoutMs?: number;

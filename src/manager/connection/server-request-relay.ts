@@ -1,0 +1,64 @@
+/**
+ * A 2025 server's requests to its client (`sampling/createMessage`, `elicitation/create`) and its log
+ * messages (`notifications/message`), handed to the caller of a tool call in flight on that endpoint —
+ * what a gateway needs to pass them through to its own client. Which call they belong to is not on the
+ * wire the client sees (the SDK reads every response stream into one message handler), so they go to the
+ * oldest call in flight that asked for them: exact with one call at a time, a documented approximation
+ * with several. Without such a call, a request is refused (-32601) and a notification dropped.
+ */
+import type { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  LoggingMessageNotificationSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ServerMessage, ServerNotificationListener, ServerRequestHandler } from '../types.js';
+
+export interface RelayTarget {
+  onServerRequest?: ServerRequestHandler | undefined;
+  onNotification?: ServerNotificationListener | undefined;
+}
+
+/** What a 2025 session declares when its caller can answer the server's requests. */
+export const RELAYED_CAPABILITIES = Object.freeze({ sampling: {}, elicitation: {} });
+
+export class ServerRequestRelay {
+  private readonly active: RelayTarget[] = [];
+
+  /** Keeps `target` reachable while `p` runs (nothing when it wants nothing). */
+  track<T>(target: RelayTarget, p: Promise<T>): Promise<T> {
+    if (target.onServerRequest === undefined && target.onNotification === undefined) return p;
+    this.active.push(target);
+    const drop = () => {
+      const i = this.active.indexOf(target);
+      if (i >= 0) this.active.splice(i, 1);
+    };
+    p.then(drop, drop);
+    return p;
+  }
+
+  /** Routes a legacy client's server requests and log messages here (the client declared them). */
+  install(client: LegacyClient, endpoint: string): void {
+    const request = async (message: ServerMessage, signal: AbortSignal) => {
+      const target = this.active.find((t) => t.onServerRequest !== undefined);
+      if (target?.onServerRequest === undefined)
+        throw new McpError(-32601, `${endpoint}: ${message.method}: no call in flight to ask`);
+      return target.onServerRequest(message, signal);
+    };
+    for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema]) {
+      client.setRequestHandler(
+        schema as typeof CreateMessageRequestSchema,
+        (r, extra) => request(r as ServerMessage, extra.signal) as never,
+      );
+    }
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      const target = this.active.find((t) => t.onNotification !== undefined);
+      try {
+        target?.onNotification?.(n as ServerMessage);
+      } catch {
+        // a listener's failure must not break the session
+      }
+    });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A 2025 upstream's own requests and log messages pass through the gateway to the 2025 client whose call
+ * is in flight: sampling and elicitation are answered by that client, its log messages reach it, and a
+ * 2026-07-28 client (which has no server-to-client requests) gets the upstream's "not supported" instead.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  LoggingMessageNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
+import { type ConformanceServer, startConformanceServer } from './fixtures/conformance-server.js';
+import { gatewayConfig, modernClient, textOf } from './helpers.js';
+
+describe('gateway: server-to-client requests and log messages of a 2025 upstream', () => {
+  let fixture: ConformanceServer;
+  let gw: GatewayHandle;
+
+  beforeAll(async () => {
+    fixture = await startConformanceServer();
+    gw = await startGateway({
+      manager: {
+        settings: { callTimeoutMs: 5000 },
+        servers: [{ name: 'fx', endpoints: [{ url: fixture.url }] }],
+      },
+      gateway: gatewayConfig(),
+      port: 0,
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await gw?.close();
+    await fixture?.close();
+  });
+
+  it('relays sampling, elicitation and log messages to the calling 2025 client', async () => {
+    const c = new Client({ name: 'desk', version: '1' }, { capabilities: { sampling: {}, elicitation: {} } });
+    const asked: string[] = [];
+    c.setRequestHandler(CreateMessageRequestSchema, async (r) => {
+      asked.push(r.method);
+      return { role: 'assistant', content: { type: 'text', text: 'forty-two' }, model: 'test' };
+    });
+    c.setRequestHandler(ElicitRequestSchema, async (r) => {
+      asked.push(r.method);
+      return { action: 'accept', content: { response: 'yes' } };
+    });
+    const logs: unknown[] = [];
+    c.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      logs.push(n.params.data);
+    });
+    await c.connect(new StreamableHTTPClientTransport(new URL(gw.url)));
+    try {
+      const sampled = await c.callTool({ name: 'fx__test_sampling', arguments: { prompt: 'meaning?' } });
+      expect(textOf(sampled)).toBe('LLM response: forty-two');
+      const elicited = await c.callTool({ name: 'fx__test_elicitation', arguments: { message: 'ok?' } });
+      expect(textOf(elicited)).toBe('User response: action=accept, content={"response":"yes"}');
+      expect(asked).toEqual(['sampling/createMessage', 'elicitation/create']);
+      await c.callTool({ name: 'fx__test_tool_with_logging', arguments: {} });
+      expect(logs).toEqual(['Tool execution started', 'Tool processing data', 'Tool execution completed']);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a 2026-07-28 client is not asked: the upstream hears the request refused', async () => {
+    const c = await modernClient(gw.url);
+    try {
+      const r = await c.callTool({ name: 'fx__test_sampling', arguments: { prompt: 'x' } });
+      expect(textOf(r)).toMatch(/^Sampling not supported or error: .*no call in flight to ask/);
+    } finally {
+      await c.close();
+    }
+  });
+});
