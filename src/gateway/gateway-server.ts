@@ -27,6 +27,9 @@ interface Ctx {
     ) => Promise<unknown>;
     /** Present on 2026-07-28 requests (the per-request envelope). */
     envelope?: unknown;
+    /** 2026-07-28: the answers to an earlier `input_required` result, and its state (raw). */
+    inputResponses?: Record<string, unknown>;
+    requestState?: () => unknown;
   };
 }
 
@@ -84,6 +87,19 @@ function clean(result: Record<string, unknown>): Record<string, unknown> {
   return Object.keys(kept).length > 0 ? { ...rest, _meta: kept } : rest;
 }
 
+/** A 2026-07-28 retry's answer to an `input_required` result, passed to whichever replica serves it. */
+function inputOf(ctx: Ctx): Pick<CallOptions, 'input'> {
+  const state = ctx.mcpReq.requestState?.();
+  const responses = ctx.mcpReq.inputResponses;
+  if (state === undefined && responses === undefined) return {};
+  return {
+    input: {
+      ...(responses !== undefined ? { inputResponses: responses } : {}),
+      ...(typeof state === 'string' ? { requestState: state } : {}),
+    },
+  };
+}
+
 export function createGatewayServer(deps: GatewayServerDeps): Server {
   const { manager, catalog } = deps;
   const server = new Server(
@@ -122,6 +138,7 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
           ...(meta !== undefined ? { meta } : {}),
           ...(onProgress !== undefined ? { onProgress } : {}),
           ...serverMessageRelay(ctx),
+          ...inputOf(ctx),
         },
       );
       return clean(result as Record<string, unknown>);

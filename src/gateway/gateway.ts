@@ -73,7 +73,13 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
   const log = options.log ?? silentLog;
   let config = options.gateway;
   // 2025 servers may ask the gateway's clients for sampling and elicitation (relayed per call)
-  const manager = new McpManager({ legacyCapabilities: RELAYED_CAPABILITIES, ...options.manager, clock });
+  // 2026-07-28 servers may answer input_required (passed to the client, whose retry carries the answer)
+  const manager = new McpManager({
+    legacyCapabilities: RELAYED_CAPABILITIES,
+    inputCapabilities: RELAYED_CAPABILITIES,
+    ...options.manager,
+    clock,
+  });
   const collisions: Collision[] = [];
   let started = false;
   const catalog = new FleetCatalog(

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client as ModernClient } from '@modelcontextprotocol/client';
+import { StdioClientTransport as ModernStdio } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -93,22 +95,30 @@ describe('mcp-chaos gateway (the command)', () => {
     taken.close();
   }, 30_000);
 
-  it('--stdio serves a client that launches it as a local server', async () => {
+  it('--stdio serves a client that launches it as a local server, in either era', async () => {
     const cfg = write('stdio.yaml', `servers:\n  - name: a\n    endpoints: ["${a.url}"]\n`);
-    const client = new Client({ name: 'desktop-app', version: '1.0.0' });
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [...CLI, 'gateway', '--stdio', '--config', cfg],
-      stderr: 'pipe',
-    });
-    await client.connect(transport);
+    const args = [...CLI, 'gateway', '--stdio', '--config', cfg];
+    const legacy = new Client({ name: 'desktop-app', version: '1.0.0' });
+    await legacy.connect(new StdioClientTransport({ command: process.execPath, args, stderr: 'pipe' }));
     try {
-      expect((await client.listTools()).tools.map((t) => t.name)).toContain('a__echo');
-      expect(textOf(await client.callTool({ name: 'a__add', arguments: { a: 1, b: 1 } }))).toBe('2');
+      expect((await legacy.listTools()).tools.map((t) => t.name)).toContain('a__echo');
+      expect(textOf(await legacy.callTool({ name: 'a__add', arguments: { a: 1, b: 1 } }))).toBe('2');
     } finally {
-      await client.close();
+      await legacy.close();
     }
-  }, 30_000);
+    const modern = new ModernClient({ name: 'desktop-app', version: '2.0.0' }, {
+      versionNegotiation: { mode: 'auto' },
+    } as never);
+    await modern.connect(new ModernStdio({ command: process.execPath, args, stderr: 'pipe' }));
+    try {
+      expect(
+        (modern as unknown as { getNegotiatedProtocolVersion(): string }).getNegotiatedProtocolVersion(),
+      ).toBe('2026-07-28');
+      expect(textOf(await modern.callTool({ name: 'a__add', arguments: { a: 2, b: 2 } }))).toBe('4');
+    } finally {
+      await modern.close();
+    }
+  }, 60_000);
 
   it('reloads when the config file changes: new tools appear and clients are told; a bad file changes nothing', async () => {
     const cfg = write('reload.yaml', `servers:\n  - name: a\n    endpoints: ["${a.url}"]\n`);

@@ -1,8 +1,15 @@
 /**
  * A 2025 upstream's own requests and log messages pass through the gateway to the 2025 client whose call
  * is in flight: sampling and elicitation are answered by that client, its log messages reach it, and a
- * 2026-07-28 client (which has no server-to-client requests) gets the upstream's "not supported" instead.
+ * 2026-07-28 client (which has no server-to-client requests) gets the upstream's "not supported" instead;
+ * a 2026-07-28 upstream's `input_required` result reaches the client, whose retry (inputResponses and
+ * requestState) any replica finishes.
  */
+
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -12,6 +19,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
+import { startMockServer } from '../../../src/mock/index.js';
 import { type ConformanceServer, startConformanceServer } from './fixtures/conformance-server.js';
 import { gatewayConfig, modernClient, textOf } from './helpers.js';
 
@@ -72,6 +80,48 @@ describe('gateway: server-to-client requests and log messages of a 2025 upstream
       expect(textOf(r)).toMatch(/^Sampling not supported or error: .*no call in flight to ask/);
     } finally {
       await c.close();
+    }
+  });
+});
+
+describe('gateway: input_required (2026-07-28) passes through', () => {
+  it('the client answers the elicitation and another replica finishes the call', async () => {
+    const replicas = [
+      await startMockServer({ protocol: 'modern', response: 'json' }),
+      await startMockServer({ protocol: 'modern', response: 'json' }),
+    ];
+    const gw = await startGateway({
+      manager: {
+        settings: { balancer: 'round-robin' },
+        servers: [{ name: 'new', endpoints: replicas.map((r) => ({ url: r.url })) }],
+      },
+      gateway: gatewayConfig(),
+      port: 0,
+    });
+    const c = new ModernClient({ name: 'c', version: '1' }, {
+      versionNegotiation: { mode: 'auto' },
+      capabilities: { elicitation: {} },
+    } as never);
+    const asked: unknown[] = [];
+    (
+      c as unknown as {
+        setRequestHandler(m: string, h: (r: { params?: { message?: string } }) => unknown): void;
+      }
+    ).setRequestHandler('elicitation/create', async (r) => {
+      asked.push(r.params?.message);
+      return { action: 'accept', content: { confirm: true } };
+    });
+    try {
+      await c.connect(new ModernTransport(new URL(gw.url)));
+      expect(textOf(await c.callTool({ name: 'new__confirm', arguments: { action: 'deploy' } }))).toBe(
+        'confirmed deploy',
+      );
+      expect(asked).toEqual(['Confirm deploy?']);
+      expect(replicas.map((r) => r.stats().calls)).toEqual([1, 1]); // two rounds, one on each replica
+    } finally {
+      await c.close();
+      await gw.close();
+      for (const r of replicas) await r.close();
     }
   });
 });
