@@ -162,6 +162,27 @@ describe('gateway: clients of both eras', () => {
     }
   });
 
+  it('a 2026-07-28 client closing its stream cancels the upstream call', async () => {
+    const c = await modernClient(gw.url);
+    try {
+      const ac = new AbortController();
+      const call = c.callTool({ name: 'weather__sleep', arguments: { ms: 10_000 } }, {
+        signal: ac.signal,
+      } as never);
+      const started = () => events.filter((e) => e.type === 'call-start' && e.tool === 'sleep').at(-1);
+      const before = started();
+      await expect.poll(() => started() !== before, { timeout: 3000 }).toBe(true);
+      const callId = (started() as { callId: number }).callId;
+      ac.abort();
+      await expect(call).rejects.toThrow();
+      await expect
+        .poll(() => events.find((e) => e.type === 'call-end' && e.callId === callId), { timeout: 3000 })
+        .toMatchObject({ outcome: 'cancelled' });
+    } finally {
+      await c.close();
+    }
+  });
+
   it('keeps serving idempotent calls while a replica is killed and restarted: zero failures', async () => {
     const clients = [await legacyClient(gw.url), await modernClient(gw.url)];
     const failures: string[] = [];
