@@ -39,7 +39,9 @@ interface Transition<S> {
 /** A synthetic, well-formed history of about `targetEvents` events. */
 export function syntheticHistory(targetEvents = 1_000_000, seed = 1): History {
   const rng = new SeededRng(seed);
-  const durationMs = Math.max(2000, Math.round(targetEvents / 4.1 / CALLS_PER_MS));
+  // at least 12 s: the faults, detection and recovery bounds of the default settings must fit (else the
+  // recovery invariants could judge nothing and fail as vacuous)
+  const durationMs = Math.max(12_000, Math.round(targetEvents / 4.1 / CALLS_PER_MS));
   const endpoints: Record<string, string> = {};
   const settings: Record<string, ResilienceSettings> = {};
   for (const s of SERVERS) {

@@ -123,14 +123,15 @@ export const healthDetectsWithin: Invariant<HealthDetectsWithinParams> = {
         w.endpoint,
       );
     }
-    failIfVacuous(v, detected, notJudged, skippedReasons, params.allowVacuous);
+    const vacuous = failIfVacuous(v, detected, notJudged, skippedReasons, params.allowVacuous);
     const shown: Record<string, unknown> = { ...params };
     if (params.withinMs === undefined) shown.withinMs = perServerValue(resolved);
     const skipped = notJudged ? ` (${[...skippedReasons].slice(0, 4).join('; ')})` : '';
     const summary =
-      v.count === 0
+      vacuous ??
+      (v.count === 0
         ? `${plural(detected, 'faulted endpoint')} detected in time; ${notJudged} not judged${skipped}`
-        : `${plural(v.count, 'endpoint')} not detected in time (${detected} were)`;
+        : `${plural(v.count, 'endpoint')} not detected in time (${detected} were)`);
     return invariantResult(NAME, shown, v, summary);
   },
 };

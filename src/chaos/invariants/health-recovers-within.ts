@@ -7,9 +7,11 @@
  *
  * Not judged: probe `none`; endpoints never unhealthy during the fault; faults that run until the end of
  * load; ends covered by another fault on the endpoint; recoveries cut short by the next fault; deadlines
- * beyond the end of the history.
+ * beyond the end of the history. Nothing judged at all fails as vacuous, naming why, unless
+ * `allowVacuous: true`.
  *
- * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 500ms).
+ * Params: `fault` (name, default every fault), `within` (duration), `slack` (duration, default 500ms),
+ * `allowVacuous`.
  */
 import type { History } from '../history.js';
 import {
@@ -22,13 +24,14 @@ import {
 } from '../stats/index.js';
 import { coveredByOther, describeWindow, nextFaultStart, selectWindows } from './fault-selection.js';
 import type { Invariant, ParamDoc } from './invariant.js';
-import { checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
-import { at, invariantResult, plural, ViolationList } from './violations.js';
+import { booleanParam, checkKeys, durationParam, faultWithinParams, perServerValue } from './params.js';
+import { at, failIfVacuous, invariantResult, plural, ViolationList } from './violations.js';
 
 export interface HealthRecoversWithinParams extends Record<string, unknown> {
   fault?: string;
   withinMs?: number;
   slackMs: number;
+  allowVacuous?: boolean;
 }
 
 const NAME = 'health-recovers-within';
@@ -57,6 +60,10 @@ const PARAMS: Readonly<Record<string, ParamDoc>> = {
     doc: 'Longest from the fault’s end to `healthy` again (default from the probe settings).',
   },
   slack: { kind: 'duration', doc: 'Added to the default bound (default 500ms).' },
+  allowVacuous: {
+    kind: 'boolean',
+    doc: 'Pass even when no case could be judged (default false: that fails as vacuous).',
+  },
 };
 
 export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
@@ -65,7 +72,12 @@ export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
   paramDocs: PARAMS,
   params(raw) {
     const r = checkKeys(NAME, raw, Object.keys(PARAMS));
-    return { slackMs: durationParam(NAME, r, 'slack') ?? 500, ...faultWithinParams(NAME, r) };
+    const allowVacuous = booleanParam(NAME, r, 'allowVacuous');
+    return {
+      slackMs: durationParam(NAME, r, 'slack') ?? 500,
+      ...faultWithinParams(NAME, r),
+      ...(allowVacuous !== undefined ? { allowVacuous } : {}),
+    };
   },
   check(history, params) {
     const v = new ViolationList();
@@ -74,22 +86,35 @@ export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
     const resolved: Record<string, number> = {};
     let recovered = 0;
     let notJudged = 0;
+    const reasons = new Set<string>();
+    const skip = (why: string) => {
+      notJudged++;
+      reasons.add(why);
+    };
     const windows = selectWindows(history, params.fault, v);
     const all = faultWindows(history);
     for (const w of windows) {
       const rec = index.get(w.endpoint);
       const health = history.settings[w.server]?.health;
-      if (!rec || !health || health.probe === 'none' || w.openEnded || coveredByOther(all, w, w.endT)) {
-        notJudged++;
+      if (!rec || !health || health.probe === 'none') {
+        skip('no health probes');
+        continue;
+      }
+      if (w.openEnded) {
+        skip('the fault lasts to the end of load');
+        continue;
+      }
+      if (coveredByOther(all, w, w.endT)) {
+        skip('another fault covers its end');
         continue;
       }
       const atEnd = stateAt(rec.health, w.endT);
-      if (atEnd === 'healthy') {
-        recovered += wasUnhealthy(rec, w.startT, w.endT) ? 1 : 0;
+      if (atEnd !== 'unhealthy' && !wasUnhealthy(rec, w.startT, w.endT)) {
+        skip(`${w.endpoint} was never unhealthy during it`);
         continue;
       }
-      if (atEnd !== 'unhealthy' && !wasUnhealthy(rec, w.startT, w.endT)) {
-        notJudged++;
+      if (atEnd === 'healthy') {
+        recovered++;
         continue;
       }
       const within =
@@ -104,7 +129,9 @@ export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
         continue;
       }
       if (nextFaultStart(all, w, w.endT) <= deadline || deadline > endOfHistory) {
-        notJudged++;
+        skip(
+          deadline > endOfHistory ? 'the deadline is past the end of the run' : 'the next fault starts first',
+        );
         continue;
       }
       v.add(
@@ -118,12 +145,15 @@ export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
         w.endpoint,
       );
     }
+    const vacuous = failIfVacuous(v, recovered + v.count, notJudged, reasons, params.allowVacuous);
     const shown: Record<string, unknown> = { ...params };
     if (params.withinMs === undefined) shown.withinMs = perServerValue(resolved);
+    const why = notJudged ? ` (${[...reasons].slice(0, 4).join('; ')})` : '';
     const summary =
-      v.count === 0
-        ? `${plural(recovered, 'endpoint')} healthy again in time; ${notJudged} not judged`
-        : `${plural(v.count, 'endpoint')} not healthy again in time (${recovered} were)`;
+      vacuous ??
+      (v.count === 0
+        ? `${plural(recovered, 'endpoint')} healthy again in time; ${notJudged} not judged${why}`
+        : `${plural(v.count, 'endpoint')} not healthy again in time (${recovered} were)`);
     return invariantResult(NAME, shown, v, summary);
   },
 };

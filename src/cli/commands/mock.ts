@@ -23,7 +23,7 @@ const USAGE = `usage: mcp-chaos mock [options]
   --port N                    port (default 0 = any free port)
   --path /mcp                 endpoint path (default /mcp)
   --session stateful|stateless
-  --response json|sse         POST answers as JSON bodies or SSE streams (default sse)
+  --response json|sse         POST answers as JSON bodies or SSE streams (default json, as in scenarios)
   --latency 2ms               fixed latency before each tool call
   --latency-p50 5ms --latency-p99 50ms   log-normal latency fitted to p50/p99
   --error-rate X              share of tool calls answered with isError (0..1)
@@ -160,7 +160,8 @@ export async function run(argv: string[]): Promise<number> {
     return parseMockArgs(args);
   });
   if ('exit' in parsed) return parsed.exit;
-  const spec = parsed.value;
+  // the same default as a scenario's mocks (json); the library's own default stays sse
+  const spec = { ...parsed.value, response: parsed.value.response ?? 'json' };
   const onCrash = () => {
     process.stderr.write(`mcp-chaos mock: crashing after ${spec.crashAfterCalls} calls (--crash-after)\n`);
     process.exit(1);

@@ -106,14 +106,31 @@ describe('breaker-recovers-within', () => {
     expect(v.message).toContain('closed at 9s');
   });
 
-  it('is inconclusive (not a violation) when the history ends before the deadline or the fault never ends', () => {
+  it('cannot judge when the history ends before the deadline or the fault never ends: vacuous, naming why', () => {
     const h = blackhole(1400); // never closes; history ends at 10 s
-    expect(checkInvariant('breaker-recovers-within', { within: '20s' }, h.build()).held).toBe(true);
+    const late = checkInvariant('breaker-recovers-within', { within: '20s' }, h.build());
+    expect(late.held).toBe(false);
+    expect(late.summary).toMatch(
+      /^vacuous: 1 case\(s\), none judged \(the deadline is past the end of the run\)/,
+    );
+    expect(
+      checkInvariant('breaker-recovers-within', { within: '20s', allowVacuous: true }, h.build()).held,
+    ).toBe(true);
     expect(checkInvariant('breaker-recovers-within', { within: '2s' }, h.build()).held).toBe(false);
     const g = new HistoryBuilder({ servers: { s: 2 } });
     g.fault({ name: 'forever', endpoints: ['s[0]'], startT: 1000 });
     g.breakerTo(1500, 's[0]', 'open');
-    expect(checkInvariant('breaker-recovers-within', {}, g.build()).held).toBe(true);
+    const forever = checkInvariant('breaker-recovers-within', {}, g.build());
+    expect(forever.summary).toMatch(/the fault lasts to the end of load/);
+    expect(checkInvariant('breaker-recovers-within', { allowVacuous: true }, g.build()).held).toBe(true);
+  });
+
+  it('a breaker that never opened during the fault is not judged (nothing to recover from)', () => {
+    const g = new HistoryBuilder({ servers: { s: 2 } });
+    g.fault({ name: 'mild', endpoints: ['s[0]'], startT: 1000, endT: 2000 });
+    const r = checkInvariant('breaker-recovers-within', {}, g.build());
+    expect(r.held).toBe(false);
+    expect(r.summary).toMatch(/vacuous: .*the breaker of s\[0\] never opened during it/);
   });
 
   it('uses the backoff cap for the default bound', () => {

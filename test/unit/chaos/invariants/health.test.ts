@@ -128,7 +128,15 @@ describe('health-recovers-within', () => {
     const late = faulted('kill', 'process');
     late.healthTo(3000, 's[0]', 'unhealthy').healthTo(9400, 's[0]', 'healthy');
     expect(checkInvariant('health-recovers-within', {}, late.build()).violations[0]!.t).toBe(9350);
-    expect(checkInvariant('health-recovers-within', {}, faulted().build()).held).toBe(true);
+    // never unhealthy: nothing to recover from, so nothing judged — vacuous unless allowed
+    const never = checkInvariant('health-recovers-within', {}, faulted().build());
+    expect(never.held).toBe(false);
+    expect(never.summary).toMatch(
+      /^vacuous: 1 case\(s\), none judged \(s\[0\] was never unhealthy during it\)/,
+    );
+    expect(checkInvariant('health-recovers-within', { allowVacuous: true }, faulted().build()).held).toBe(
+      true,
+    );
   });
 
   it('is inconclusive when the next fault on the endpoint starts before the deadline', () => {
@@ -136,7 +144,10 @@ describe('health-recovers-within', () => {
     h.healthTo(3000, 's[0]', 'unhealthy');
     h.fault({ name: 'g', endpoints: ['s[0]'], startT: 5500, endT: 9000 });
     const r = checkInvariant('health-recovers-within', { fault: 'f' }, h.build());
-    expect(r.held).toBe(true);
-    expect(r.summary).toContain('1 not judged');
+    expect(r.held).toBe(false);
+    expect(r.summary).toMatch(/vacuous: 1 case\(s\), none judged \(the next fault starts first\)/);
+    const allowed = checkInvariant('health-recovers-within', { fault: 'f', allowVacuous: true }, h.build());
+    expect(allowed.held).toBe(true);
+    expect(allowed.summary).toContain('1 not judged (the next fault starts first)');
   });
 });
