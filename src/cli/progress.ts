@@ -5,6 +5,11 @@
  */
 
 export interface ProgressSnapshot {
+  /**
+   * `before` load (start-up, steady state; elapsed since the run started), `load`, or `after` it (calls in
+   * flight finishing, rollback, steady state after; elapsed since load start). Default `load`.
+   */
+  stage?: 'before' | 'load' | 'after';
   elapsedMs: number;
   /** Planned load duration (0 or less = unknown). */
   durationMs: number;
@@ -48,7 +53,15 @@ function seconds(ms: number): string {
 
 /** One line describing a snapshot; `color` wraps breaker states in ANSI colours. */
 export function formatProgressLine(s: ProgressSnapshot, color = false): string {
+  const stage = s.stage ?? 'load';
   const of = s.durationMs > 0 ? `/${seconds(s.durationMs)}` : '';
+  // load time never shows past the planned duration: what runs after it is said as such
+  const when =
+    stage === 'before'
+      ? `starting ${seconds(s.elapsedMs)}`
+      : stage === 'after' && s.durationMs > 0
+        ? `${seconds(s.durationMs)}${of} load done, finishing +${seconds(s.elapsedMs - s.durationMs)}`
+        : `${seconds(s.durationMs > 0 ? Math.min(s.elapsedMs, s.durationMs) : s.elapsedMs)}${of}`;
   const breakers = Object.entries(s.breakers)
     .map(([id, state]) => {
       const code = COLORS[state];
@@ -56,7 +69,7 @@ export function formatProgressLine(s: ProgressSnapshot, color = false): string {
     })
     .join(' ');
   const rate = Number.isFinite(s.callsPerSec) ? Math.round(s.callsPerSec) : 0;
-  return `[${s.scenario}] ${seconds(s.elapsedMs)}${of}  calls ${s.calls} (${rate}/s)  errors ${s.errors}${breakers ? `  ${breakers}` : ''}`;
+  return `[${s.scenario}] ${when}  calls ${s.calls} (${rate}/s)  errors ${s.errors}${breakers ? `  ${breakers}` : ''}`;
 }
 
 /** Cuts a line (which may hold ANSI colour codes) to `columns` visible characters. */
@@ -116,6 +129,13 @@ export function createProgress(options: ProgressOptions): Progress {
   return {
     update(snapshot) {
       if (closed) return;
+      // never backwards within a stage (a late timer tick must not undo a newer figure)
+      if (
+        last !== undefined &&
+        (last.stage ?? 'load') === (snapshot.stage ?? 'load') &&
+        snapshot.elapsedMs < last.elapsedMs
+      )
+        snapshot = { ...snapshot, elapsedMs: last.elapsedMs };
       last = snapshot;
       const wait = lastRenderAt + intervalMs - now();
       if (wait <= 0) {

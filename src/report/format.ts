@@ -82,3 +82,9 @@ export function runDurationMs(startedAt: string, endedAt: string): number {
   const d = Date.parse(endedAt) - Date.parse(startedAt);
   return Number.isFinite(d) && d > 0 ? d : 0;
 }
+
+/** The Toxiproxy a run used, for report headers: `URL (version)`, or `not used` when none was. */
+export function toxiproxyLabel(url: string | undefined, version: string | undefined): string {
+  if (url === undefined || url === '') return 'not used';
+  return version === undefined || version === '' || version === '?' ? url : `${url} (${version})`;
+}

@@ -13,6 +13,7 @@ import {
   formatT,
   measuredFigures,
   runDurationMs,
+  toxiproxyLabel,
   verdictText,
 } from './format.js';
 import { htmlPage } from './html-page.js';
@@ -35,7 +36,7 @@ function meta(j: Journal): string {
     ['Started', `${esc(j.startedAt)} · ran ${esc(formatMs(runDurationMs(j.startedAt, j.endedAt)))}`],
     ['Exit code', String(j.exitCode)],
     ['Time scale', esc(String(j.timeScale))],
-    ['Toxiproxy', `${esc(j.toxiproxyUrl ?? '')} (${esc(v.toxiproxy)})`],
+    ['Toxiproxy', esc(toxiproxyLabel(j.toxiproxyUrl, v.toxiproxy))],
     ['Versions', `mcp-chaos ${esc(v.mcpChaos)} · Node ${esc(v.node)} · MCP SDK ${esc(v.sdk)}`],
   ];
   if (j.scenario.file) rows.push(['Scenario file', `<code>${esc(j.scenario.file)}</code>`]);

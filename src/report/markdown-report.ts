@@ -12,6 +12,7 @@ import {
   formatT,
   measuredFigures,
   runDurationMs,
+  toxiproxyLabel,
   verdictIcon,
   verdictText,
 } from './format.js';
@@ -65,7 +66,7 @@ function headerLines(j: Journal, h: string): string[] {
     `| Seed | ${markdownCode(String(j.seed), true)} |`,
     `| Started | ${cell(j.startedAt)} (ran ${formatMs(runDurationMs(j.startedAt, j.endedAt))}) |`,
     `| Time scale | ${j.timeScale} |`,
-    `| Toxiproxy | ${cell(j.toxiproxyUrl ?? '')} (${cell(v.toxiproxy)}) |`,
+    `| Toxiproxy | ${cell(toxiproxyLabel(j.toxiproxyUrl, v.toxiproxy))} |`,
     `| Versions | mcp-chaos ${cell(v.mcpChaos)}, Node ${cell(v.node)}, MCP SDK ${cell(v.sdk)} |`,
   );
   if (j.scenario.file)

@@ -22,7 +22,7 @@ import type { FleetControl } from './deploy-runner.js';
 import type { LoadStream } from './load-generator.js';
 import type { RollbackLog } from './rollback.js';
 import type { RunFleet } from './run-fleet.js';
-import type { RunLogEntry, RunOptions } from './run-options.js';
+import type { RunLogEntry, RunOptions, RunProgress } from './run-options.js';
 
 /** Warm-up: rounds of parallel calls per load stream, calls per replica per round, and their deadline. */
 const WARMUP_ROUNDS = 2;
@@ -245,7 +245,7 @@ export class ManagerHarness {
   };
 
   /** Reports progress every `progressIntervalMs` until teardown; `origin` is the start of load. */
-  watchProgress(origin: () => number): void {
+  watchProgress(origin: () => number, stage: () => RunProgress['stage']): void {
     const { options, clock } = this.d;
     if (!options.onProgress) return;
     const every = options.progressIntervalMs ?? 250;
@@ -256,6 +256,7 @@ export class ManagerHarness {
       const dt = Math.max(1, now - lastT);
       options.onProgress?.({
         scenario: this.plan.name,
+        stage: stage(),
         elapsedMs: now - origin(),
         durationMs: this.plan.durationMs,
         calls: this.finished,

@@ -10,7 +10,13 @@ export interface OwnedToxiproxy {
 /** Live numbers for a progress display (matches the CLI's ProgressSnapshot). */
 export interface RunProgress {
   scenario: string;
-  /** ms since load start (negative during the steady-state-before window). */
+  /**
+   * Where the run is: `before` load (start-up and the steady-state window; `elapsedMs` since the run
+   * started), `load`, or `after` it (calls in flight finishing, rollback, the steady-state window after;
+   * `elapsedMs` since load start, so past `durationMs`).
+   */
+  stage: 'before' | 'load' | 'after';
+  /** ms since load start (`before`: since the run started). Never decreases within a stage. */
   elapsedMs: number;
   /** Planned load duration (ms). */
   durationMs: number;

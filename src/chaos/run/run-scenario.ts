@@ -65,6 +65,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     events.push({ type: 'phase', t: clock.now(), phase: p });
 
   let origin = startedAtMs;
+  let stage: 'before' | 'load' | 'after' = 'before';
   let loadCompleted = false;
   let aborted = false;
   let timeline: FaultTimeline | undefined;
@@ -95,7 +96,10 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       call: harness.callFn(),
       onRejected: harness.onRejected,
     });
-    harness.watchProgress(() => origin);
+    harness.watchProgress(
+      () => origin,
+      () => stage,
+    );
     const steadyMs = steadyWindowMs(plan);
     if (steadyMs > 0) {
       phase('steady-before');
@@ -129,10 +133,12 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       deployer,
     );
     origin = clock.now();
+    stage = 'load';
     phase('load');
     timeline.start(plan.durationMs);
     await load.run(plan.durationMs, signal ? { signal } : {});
     phase('load-end');
+    stage = 'after';
     checkAbort();
     loadCompleted = true;
   } catch (e) {

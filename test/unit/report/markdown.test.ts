@@ -25,6 +25,17 @@ describe('renderMarkdown', () => {
     expect(md).toContain('### Rollback (1/1 held)');
   });
 
+  it('says "not used" for the Toxiproxy of a run without proxies (never "()")', () => {
+    const used = renderMarkdown(makeJournal());
+    expect(used).toMatch(/\| Toxiproxy \| http:\/\/127\.0\.0\.1:8474( \([^)]+\))? \|/);
+    const j = makeJournal();
+    delete (j as { toxiproxyUrl?: string }).toxiproxyUrl;
+    if (j.versions) j.versions.toxiproxy = '';
+    const md = renderMarkdown(j);
+    expect(md).toContain('| Toxiproxy | not used |');
+    expect(md).not.toContain('()');
+  });
+
   it('an interrupted run says so, and a run without calls shows no made-up figures', () => {
     const base = makeJournal();
     const j = makeJournal({

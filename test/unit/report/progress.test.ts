@@ -46,6 +46,31 @@ describe('createProgress', () => {
     expect(formatProgressLine(snap(4200), true)).toContain('weather[0]:\x1b[31mopen\x1b[0m');
   });
 
+  it('never shows load time past the duration, names the stages before and after load', () => {
+    expect(formatProgressLine(snap(1300, { stage: 'before' }))).toMatch(
+      /^\[blackhole\] starting 1\.3s {2}calls/,
+    );
+    expect(formatProgressLine(snap(12_400, { stage: 'load' }))).toMatch(
+      /^\[blackhole\] 12\.0s\/12\.0s {2}calls/,
+    );
+    expect(formatProgressLine(snap(15_300, { stage: 'after' }))).toMatch(
+      /^\[blackhole\] 12\.0s\/12\.0s load done, finishing \+3\.3s {2}calls/,
+    );
+  });
+
+  it('never goes backwards within a stage', () => {
+    const stream = new FakeStream(false);
+    const p = createProgress({ stream: stream as never, now: () => now, intervalMs: 1 });
+    p.update(snap(5000));
+    advance(5);
+    p.update(snap(4000));
+    expect(stream.chunks.at(-1)).toMatch(/ 5\.0s\/12\.0s /);
+    advance(5);
+    p.update(snap(100, { stage: 'after', elapsedMs: 12_500 }));
+    expect(stream.chunks.at(-1)).toMatch(/finishing \+0\.5s/);
+    p.close();
+  });
+
   it('on a TTY redraws in place at most 10 times a second, with a trailing redraw of the latest numbers', () => {
     const stream = new FakeStream(true, 200);
     const p = createProgress({ stream: stream as never, now: () => now, color: false });
