@@ -43,3 +43,8 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 10) / 100}s`;
   return `${Math.round(ms / 600) / 100}m`;
 }
+
+/** A point in time or a span in seconds with millisecond precision, for messages: `3.25s`, `0.002s`. */
+export function secondsText(ms: number): string {
+  return `${Math.round(ms) / 1000}s`;
+}

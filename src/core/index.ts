@@ -1,6 +1,6 @@
 export { afterIo } from './after-io.js';
 export { type Clock, FakeClock, SystemClock, systemClock, type TimerHandle } from './clock.js';
-export { formatDuration, parseDuration } from './duration.js';
+export { formatDuration, parseDuration, secondsText } from './duration.js';
 export {
   ChaosError,
   type ChaosErrorOptions,

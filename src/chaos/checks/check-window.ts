@@ -5,6 +5,7 @@
  * - `after recovery`: last fault end + openFor → end; with no faults, the whole base range;
  * - `whole` and `over D`: the base range (over D slides inside it).
  */
+import { secondsText } from '../../core/index.js';
 import type { History } from '../history.js';
 import { faultWindows } from '../stats/index.js';
 import type { CheckWindow } from './parse-check.js';
@@ -47,7 +48,7 @@ export function checkRange(
     const why =
       window.kind === 'during-faults'
         ? 'the faults fall outside the measured range'
-        : `recovery starts at ${(last + opts.openForMs) / 1000}s, after the measured range ends`;
+        : `recovery starts at ${secondsText(last + opts.openForMs)}, after the measured range ends`;
     return { ...range, toT: range.fromT, empty: why };
   }
   return range;

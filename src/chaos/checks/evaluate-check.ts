@@ -11,6 +11,7 @@
  *   hold there; `calls` is 0 and is judged. `over D` judges every distinct sliding window and reports the
  *   worst one (failedAtT = its start when the check fails).
  */
+import { secondsText } from '../../core/index.js';
 import type { History } from '../history.js';
 import type { CheckResult } from '../journal.js';
 import { callTable, slideWindows } from '../stats/index.js';
@@ -191,6 +192,4 @@ function fmt(c: ParsedCheck, v: number): string {
   return `${Math.round(v * 10) / 10}ms`;
 }
 
-function secs(ms: number): string {
-  return `${Math.round(ms) / 1000}s`;
-}
+const secs = secondsText;

@@ -2,6 +2,7 @@
  * Which fault windows an invariant with an optional `fault` param looks at, and small helpers shared by
  * the fault-driven invariants.
  */
+import { secondsText } from '../../core/index.js';
 import type { History } from '../history.js';
 import { type FaultWindow, faultWindows } from '../stats/index.js';
 import type { ViolationList } from './violations.js';
@@ -37,5 +38,5 @@ export function nextFaultStart(windows: readonly FaultWindow[], w: FaultWindow, 
 
 /** Short description of a window: `blackhole on weather[0] [3s, 7s]`. */
 export function describeWindow(w: FaultWindow): string {
-  return `fault ${w.fault} (${w.detail}) on ${w.endpoint} [${w.startT / 1000}s, ${w.openEnded ? 'end' : `${w.endT / 1000}s`}]`;
+  return `fault ${w.fault} (${w.detail}) on ${w.endpoint} [${secondsText(w.startT)}, ${w.openEnded ? 'end' : secondsText(w.endT)}]`;
 }

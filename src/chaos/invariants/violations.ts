@@ -2,6 +2,7 @@
  * Collecting violations: every one is counted, the earliest `maxViolations` are kept (with at most
  * `maxEventsPerViolation` events each), so a badly broken run still yields a small result.
  */
+import { secondsText } from '../../core/index.js';
 import type { HistoryEvent } from '../history.js';
 import type { InvariantResult, Violation } from './invariant.js';
 
@@ -76,7 +77,7 @@ export function invariantResult(
 
 /** `t=1.234s`-style time for messages (ms since load start). */
 export function at(t: number): string {
-  return `${Math.round(t) / 1000}s`;
+  return secondsText(t);
 }
 
 /** Plural helper: `3 calls`, `1 call`. */
