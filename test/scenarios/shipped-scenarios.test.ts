@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario } from '../../src/chaos/index.js';
 import { startToxiproxy } from '../../src/proxy/index.js';
+import { unbackedClaims } from './description-claims.js';
 import { failures } from './journal-text.js';
 
 const dir = 'scenarios';
@@ -46,6 +47,8 @@ describe.sequential('shipped scenarios (time scale 0.5)', () => {
       expect(journal.rollback.ok).toBe(true);
       expect(journal.summary.calls).toBeGreaterThan(50);
       expect(journal.faults.length).toBeGreaterThan(0);
+      // what the description says the run shows — breaker, ejection, health, failover — it shows
+      expect(unbackedClaims(journal)).toEqual([]);
       if (timeScale !== 1) expect(journal.replay).toContain(`--time-scale ${timeScale}`);
     });
   }
