@@ -75,6 +75,7 @@ export {
   createSettingsInputSchema,
   type FieldProblem,
   impliedPolicy,
+  type ManagerInput,
   mergeLayers,
   resolveSettings,
   type SettingsDialect,

@@ -42,6 +42,7 @@ import {
   type ToolInfo,
   withToolHint,
 } from './registry/index.js';
+import { codeFormOptions, type ManagerInput } from './settings/index.js';
 import type {
   CallOptions,
   EndpointConfig,
@@ -114,7 +115,9 @@ export class McpManager {
    * Validates the options and builds every part (no I/O yet; see {@link start}).
    * @throws RangeError or ChaosError INVALID_CONFIG on bad options.
    */
-  constructor(options: ManagerOptions, deps: McpManagerDeps = {}) {
+  constructor(input: ManagerOptions | ManagerInput, deps: McpManagerDeps = {}) {
+    // settings may be written as in a config file (settings/settings-form.ts)
+    const options = codeFormOptions(input) as ManagerOptions;
     this.clock = options.clock ?? systemClock;
     this.rng = options.rng ?? new SeededRng(randomSeed());
     this.metrics = new ManagerMetrics(() => this.entries.map((e) => e.snapshot()), deps.metrics);
@@ -319,9 +322,10 @@ export class McpManager {
    * with any problem is rejected whole (INVALID_CONFIG, every problem) before anything changes. Reloads
    * queue. `clientName` and `inputCapabilities` are not reloaded. See fleet/reload.ts.
    */
-  reload(options: Omit<ManagerOptions, 'clock' | 'rng'>): Promise<ReloadResult> {
+  reload(input: Omit<ManagerOptions | ManagerInput, 'clock' | 'rng'>): Promise<ReloadResult> {
     if (this.closing) return Promise.reject(new ChaosError('MANAGER_CLOSED', 'the manager is closed'));
-    const run = this.reloading.then(() => reloadFleet(this.fleetHost, this.live, options as ManagerOptions));
+    const options = codeFormOptions(input as ManagerInput) as ManagerOptions;
+    const run = this.reloading.then(() => reloadFleet(this.fleetHost, this.live, options));
     this.reloading = run.catch(() => {});
     return run;
   }

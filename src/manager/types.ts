@@ -3,6 +3,7 @@
  * The chaos runner builds these from a scenario's `manager:` section and records its history from
  * {@link ManagerEvent}s. All times are milliseconds from the injected clock (`clock.now()`).
  */
+
 import type { Clock } from '../core/clock.js';
 import type { Rng } from '../core/rng.js';
 import type {

@@ -8,9 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { closest } from '../../core/closest.js';
 import { ChaosError } from '../../core/errors.js';
-import { resolveSettings, validateSettings } from '../settings/index.js';
+import { allowedConfigKeys, resolveSettings, validateSettings } from '../settings/index.js';
 import type { ManagerOptions } from '../types.js';
-import { allowedConfigKeys } from './config-keys.js';
 import { managerConfigSchema } from './config-schema.js';
 import { type LocatedSource, parseLocated } from './yaml-positions.js';
 

@@ -12,6 +12,8 @@ export {
   resolveSettings,
   validateSettings,
 } from './resolve-settings.js';
+export { allowedConfigKeys } from './schema-keys.js';
+export { codeFormOptions, codeFormSettings, type ManagerInput } from './settings-form.js';
 export { breakerPolicyProblems, type FieldProblem } from './settings-rules.js';
 export {
   createSettingsInputSchema,

@@ -3,8 +3,11 @@
  * and lists as the written form. `resolvedSettingsProblems` returns every problem as `path: message`, e.g.
  * `breaker.openForMs: must be > 0, got -1`, one per path.
  */
+
 import { z } from 'zod';
+import { closest } from '../../core/closest.js';
 import * as kinds from '../settings-kinds.js';
+import { allowedConfigKeys } from './schema-keys.js';
 import { MS_RULES, RULES } from './settings-rules.js';
 
 const ms = MS_RULES;
@@ -99,7 +102,14 @@ export function resolvedSettingsProblems(s: unknown): string[] {
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const path = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add(path === '' ? key : `${path}.${key}`, 'unknown setting');
+      const known = allowedConfigKeys(resolvedSchema, issue.path).filter((k) => !issue.keys.includes(k));
+      for (const key of issue.keys) {
+        const hint = closest(key, known);
+        add(
+          path === '' ? key : `${path}.${key}`,
+          `unknown setting${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        );
+      }
       continue;
     }
     add(path, issueText(issue, valueAt(s, issue.path)));
