@@ -178,13 +178,15 @@ export function syntheticHistory(targetEvents = 1_000_000, seed = 1): History {
     const candidates = Object.keys(endpoints).filter((ep) => endpoints[ep] === server && cache.get(ep));
     const first = candidates[rr[server]!++ % candidates.length]!;
     const id = ++callId;
+    const fault = faultOf(first, t);
     events.push({
       type: 'call-start',
       t,
       callId: id,
       server,
       tool: 'echo',
-      idempotent: true,
+      // one call in ten may not be repeated (never one sent into a fault: it would not be retried)
+      idempotent: fault !== undefined || id % 10 !== 0,
       deadline: t + 1000,
     });
     events.push({
@@ -196,7 +198,6 @@ export function syntheticHistory(targetEvents = 1_000_000, seed = 1): History {
       trial: false,
       kind: 'first',
     });
-    const fault = faultOf(first, t);
     const lat1 = fault ? fault.failMs : 1 + rng.next() * 9;
     events.push({
       type: 'attempt-end',

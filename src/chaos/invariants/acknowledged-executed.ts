@@ -2,7 +2,8 @@
  * `acknowledged-executed`: every call the manager reported successful was executed by some replica — an
  * acknowledgement with no execution behind it would be a lie (a cached, invented or misrouted answer).
  * Judged from the replicas' execution logs by the logical call id the load stamps on every call; a run
- * whose replicas keep no log, or whose executions carry no call id, cannot be judged and does not pass.
+ * whose replicas keep no log, or whose executions carry no call id, cannot be judged and does not pass;
+ * nor does one in which no call was reported successful (vacuous, unless `allowVacuous: true`).
  */
 import { executionInvariant } from './execution-log-view.js';
 import { plural } from './violations.js';
@@ -29,6 +30,6 @@ export const acknowledgedExecuted = executionInvariant(
         : v.count === 0
           ? `${plural(acknowledged, 'successful call')}, each executed by a replica`
           : `${v.count} of ${plural(acknowledged, 'successful call')} never executed`;
-    return summary;
+    return { summary, judged: acknowledged };
   },
 );

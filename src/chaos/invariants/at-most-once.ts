@@ -2,7 +2,8 @@
  * `at-most-once`: no logical call that may not be repeated (non-idempotent) was executed more than once,
  * fleet-wide — counted from the replicas' execution logs by the logical call id the load stamps on every
  * call (kept across retries and re-issues). A run whose replicas keep no log, or whose executions carry no
- * call id, cannot be judged and does not pass.
+ * call id, cannot be judged and does not pass; nor does one that sent no call that may not be repeated
+ * (vacuous, unless `allowVacuous: true`).
  */
 import { executionInvariant } from './execution-log-view.js';
 import { at, plural } from './violations.js';
@@ -32,6 +33,6 @@ export const atMostOnce = executionInvariant(
         : v.count === 0
           ? `${plural(judged, 'non-idempotent call')}, each executed at most once (${plural(executions, 'execution')})`
           : `${v.count} of ${plural(judged, 'non-idempotent call')} executed more than once`;
-    return summary;
+    return { summary, judged };
   },
 );

@@ -7,8 +7,8 @@
 import { CALL_META_KEY } from '../../mock/index.js';
 import type { ExecutionRecord, History, HistoryEvent } from '../history.js';
 import type { Invariant, InvariantResult } from './invariant.js';
-import { checkKeys } from './params.js';
-import { invariantResult, ViolationList } from './violations.js';
+import { booleanParam, checkKeys } from './params.js';
+import { failIfVacuous, invariantResult, ViolationList } from './violations.js';
 
 export interface LogicalCall {
   key: string;
@@ -59,15 +59,22 @@ export function executionView(history: History): ExecutionView {
 export function executionInvariant(
   name: string,
   description: string,
-  judge: (calls: LogicalCall[], v: ViolationList) => string,
+  /** Judges the calls: the summary, and how many cases it judged (none: vacuous unless allowed). */
+  judge: (calls: LogicalCall[], v: ViolationList) => { summary: string; judged: number },
 ): Invariant {
   return {
     name,
     description,
-    paramDocs: {},
+    paramDocs: {
+      allowVacuous: {
+        kind: 'boolean',
+        doc: 'Pass even when no case could be judged (default false: that fails as vacuous).',
+      },
+    },
     params(raw) {
-      checkKeys(name, raw, []);
-      return {};
+      const r = checkKeys(name, raw, ['allowVacuous']);
+      const allowVacuous = booleanParam(name, r, 'allowVacuous');
+      return allowVacuous !== undefined ? { allowVacuous } : {};
     },
     check(history, params): InvariantResult {
       const v = new ViolationList();
@@ -76,7 +83,9 @@ export function executionInvariant(
         v.add(`cannot judge: ${view.unjudgeable}`, 0, []);
         return invariantResult(name, params, v, `not judgeable: ${view.unjudgeable}`);
       }
-      return invariantResult(name, params, v, judge(view.calls, v));
+      const { summary, judged } = judge(view.calls, v);
+      const vacuous = failIfVacuous(v, judged, 0, [], params.allowVacuous === true, summary);
+      return invariantResult(name, params, v, vacuous ?? summary);
     },
   };
 }

@@ -95,11 +95,12 @@ export function failIfVacuous(
   notJudged: number,
   reasons: Iterable<string>,
   allowVacuous: boolean | undefined,
+  /** What is said when there was nothing to judge at all. */
+  nothing = 'no fault it applies to',
 ): string | undefined {
   if (judged > 0 || v.count > 0 || allowVacuous === true) return undefined;
   const why = [...reasons].slice(0, 4).join('; ');
-  const what =
-    notJudged === 0 ? 'no fault it applies to' : `${notJudged} case(s), none judged${why ? ` (${why})` : ''}`;
+  const what = notJudged === 0 ? nothing : `${notJudged} case(s), none judged${why ? ` (${why})` : ''}`;
   const message = `vacuous: ${what} — nothing was checked (allowVacuous: true accepts that)`;
   v.add(message, 0);
   return message;

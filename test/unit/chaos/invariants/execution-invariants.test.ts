@@ -93,15 +93,22 @@ describe('acknowledged-executed', () => {
     );
   });
 
-  it('says so when it had nothing to judge', () => {
+  it('fails as vacuous when it had nothing to judge, unless allowed', () => {
     const h = new HistoryBuilder();
     h.call({ t: 100, idempotent: true, outcome: 'timeout' });
     const history = withLog(h, []);
-    expect(checkInvariant('at-most-once', {}, history).summary).toBe(
-      'nothing judged: the load sent no call that may not be repeated',
+    const once = checkInvariant('at-most-once', {}, history);
+    expect(once.held).toBe(false);
+    expect(once.summary).toBe(
+      'vacuous: nothing judged: the load sent no call that may not be repeated — nothing was checked (allowVacuous: true accepts that)',
     );
-    expect(checkInvariant('acknowledged-executed', {}, history).summary).toBe(
-      'nothing judged: no call was reported successful',
-    );
+    const acked = checkInvariant('acknowledged-executed', {}, history);
+    expect(acked.held).toBe(false);
+    expect(acked.summary).toMatch(/^vacuous: nothing judged: no call was reported successful/);
+    const allowed = checkInvariant('at-most-once', { allowVacuous: true }, history);
+    expect(allowed).toMatchObject({
+      held: true,
+      summary: 'nothing judged: the load sent no call that may not be repeated',
+    });
   });
 });

@@ -17,7 +17,9 @@ describe('McpManager settings, in code form or written as in a config file', () 
   it('takes the config-file form (durations as text, breaker.failures) and resolves it like a file', () => {
     const m = new McpManager({
       settings: { callTimeout: '2s', breaker: { failures: 4, openFor: '3s' }, health: { interval: '500ms' } },
-      servers: [{ name: 'a', endpoints: [{ url }], settings: { retry: { attempts: 5, backoff: { base: '20ms' } } } }],
+      servers: [
+        { name: 'a', endpoints: [{ url }], settings: { retry: { attempts: 5, backoff: { base: '20ms' } } } },
+      ],
     });
     const s = m.registry.server('a')?.settings;
     expect(s?.callTimeoutMs).toBe(2000);
