@@ -137,6 +137,9 @@ describe('mcp-chaos gateway (the command)', () => {
     );
     await expect.poll(names, { timeout: 10_000, interval: 100 }).toContain('b__echo');
     await expect.poll(() => told, { timeout: 5000 }).toBeGreaterThan(0);
+    // the new endpoint takes calls once admitted (its first good probe): /readyz says when
+    const readyz = url.replace(/\/mcp$/, '/readyz');
+    await expect.poll(async () => (await fetch(readyz)).status, { timeout: 10_000, interval: 100 }).toBe(200);
     expect(textOf(await c.callTool({ name: 'b__echo', arguments: { message: 'new' } }))).toBe('new');
     writeFileSync(cfg, 'servers: [oops\n');
     await p.waitFor(/config not reloaded: the old one stays in force/, 10_000);

@@ -18,6 +18,21 @@ describe('gateway: clients of both eras', () => {
   let gw: GatewayHandle;
   const events: ManagerEvent[] = [];
 
+  /** Starts a `sleep` call, cancels it once the manager has it, and expects the manager's call cancelled. */
+  async function expectCancelled(start: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    const sleeps = () => events.filter((e) => e.type === 'call-start' && e.tool === 'sleep');
+    const before = sleeps().length;
+    const ac = new AbortController();
+    const call = start(ac.signal);
+    await expect.poll(() => sleeps().length, { timeout: 3000 }).toBeGreaterThan(before);
+    const callId = (sleeps().at(-1) as { callId: number }).callId;
+    ac.abort();
+    await expect(call).rejects.toThrow();
+    await expect
+      .poll(() => events.find((e) => e.type === 'call-end' && e.callId === callId), { timeout: 3000 })
+      .toMatchObject({ outcome: 'cancelled' });
+  }
+
   beforeAll(async () => {
     replicas = [
       await startMockServer({ protocol: 'legacy', response: 'json' }),
@@ -145,18 +160,10 @@ describe('gateway: clients of both eras', () => {
         { onprogress: (p) => progress.push(p.progress) },
       );
       expect(progress).toEqual([1, 2, 3]);
-      const ac = new AbortController();
-      const call = c.callTool({ name: 'weather__sleep', arguments: { ms: 10_000 } }, undefined, {
-        signal: ac.signal,
-      });
-      const started = () => events.find((e) => e.type === 'call-start' && e.tool === 'sleep');
-      await expect.poll(started, { timeout: 3000 }).toBeDefined();
-      const callId = (started() as { callId: number }).callId;
-      ac.abort();
-      await expect(call).rejects.toThrow();
-      await expect
-        .poll(() => events.find((e) => e.type === 'call-end' && e.callId === callId), { timeout: 3000 })
-        .toMatchObject({ outcome: 'cancelled' });
+      // a 2025 client's cancel is notifications/cancelled
+      await expectCancelled((signal) =>
+        c.callTool({ name: 'weather__sleep', arguments: { ms: 10_000 } }, undefined, { signal }),
+      );
     } finally {
       await c.close();
     }
@@ -165,19 +172,9 @@ describe('gateway: clients of both eras', () => {
   it('a 2026-07-28 client closing its stream cancels the upstream call', async () => {
     const c = await modernClient(gw.url);
     try {
-      const ac = new AbortController();
-      const call = c.callTool({ name: 'weather__sleep', arguments: { ms: 10_000 } }, {
-        signal: ac.signal,
-      } as never);
-      const started = () => events.filter((e) => e.type === 'call-start' && e.tool === 'sleep').at(-1);
-      const before = started();
-      await expect.poll(() => started() !== before, { timeout: 3000 }).toBe(true);
-      const callId = (started() as { callId: number }).callId;
-      ac.abort();
-      await expect(call).rejects.toThrow();
-      await expect
-        .poll(() => events.find((e) => e.type === 'call-end' && e.callId === callId), { timeout: 3000 })
-        .toMatchObject({ outcome: 'cancelled' });
+      await expectCancelled((signal) =>
+        c.callTool({ name: 'weather__sleep', arguments: { ms: 10_000 } }, { signal } as never),
+      );
     } finally {
       await c.close();
     }
