@@ -18,6 +18,12 @@ export interface RetryAfterHonouredParams extends Record<string, unknown> {
 }
 
 const NAME = 'retry-after-honoured';
+/**
+ * Timer granularity: Node timers fire on whole milliseconds of the event loop's cached clock, so a wait
+ * that ends at `untilT` may wake up to 1 ms before it by the high-resolution clock events are stamped with
+ * (seen: an attempt at 3030.6 ms for an untilT of 3031.0 ms). Earlier than this is a violation.
+ */
+const TIMER_GRANULARITY_MS = 1;
 
 /** Params by YAML name. */
 const PARAMS: Readonly<Record<string, ParamDoc>> = {
@@ -43,7 +49,7 @@ export const retryAfterHonoured: Invariant<RetryAfterHonouredParams> = {
     for (const w of windows) {
       const rec = index.get(w.endpoint);
       const untilT = relativeT(history, w.untilT);
-      const early = rec?.attempts.find((a) => a.t > w.t && a.t < untilT);
+      const early = rec?.attempts.find((a) => a.t > w.t && a.t < untilT - TIMER_GRANULARITY_MS);
       if (early === undefined) continue;
       v.add(
         `${w.endpoint} asked to be left alone until ${at(untilT)} (HTTP ${w.status} at ${at(w.t)}) but got attempt ${early.attempt} of call ${early.callId} at ${at(early.t)}`,

@@ -19,6 +19,15 @@ describe(NAME, () => {
     );
   });
 
+  it('takes an attempt within timer granularity (1 ms) of the end as on time, not one earlier', () => {
+    const h = new HistoryBuilder();
+    h.manager({ type: 'backpressure', t: 1000, endpoint: 's[0]', untilT: 3031, status: 503 });
+    h.call({ t: 3030.6, attempts: [{ endpoint: 's[0]' }] });
+    expect(checkInvariant(NAME, {}, h.build()).held).toBe(true);
+    h.call({ t: 3029.5, attempts: [{ endpoint: 's[0]' }] });
+    expect(checkInvariant(NAME, {}, h.build()).violationCount).toBe(1);
+  });
+
   it('says it judged nothing without windows; with a fault, a fault that never caused one is a violation', () => {
     const h = new HistoryBuilder();
     h.fault({
