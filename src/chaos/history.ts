@@ -65,13 +65,18 @@ export interface PhaseEvent {
 
 export type HistoryEvent = ManagerEvent | FaultEvent | DeployEvent | PhaseEvent;
 
-/** One tool call a replica executed (from the mocks' execution logs), `t` relative to the origin. */
+/** One tool call a replica executed or was sent (execution logs of mocks and relays), `t` relative to the origin. */
 export interface ExecutionRecord {
   endpoint: string;
   tool: string;
   /** The logical call id the load stamped (`_meta["dev.mcp-chaos/call"]`), if it arrived. */
   call?: string;
   t: number;
+  /**
+   * The request reached the replica's relay and an `mcp` fault answered it in the server's place (the
+   * action): never executed, but the replica was sent it (what `traffic-leaves-within` counts).
+   */
+  faulted?: string;
 }
 
 /** A fault as planned, with absolute times relative to load start. */

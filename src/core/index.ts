@@ -11,4 +11,5 @@ export {
   truncateText,
 } from './errors.js';
 export { type Disposable, disposeAll, Emitter, type Event } from './events.js';
+export { CALL_META_KEY, MAX_EXECUTIONS } from './execution-meta.js';
 export { hashString, type Rng, randomSeed, SeededRng } from './rng.js';

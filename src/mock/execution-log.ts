@@ -5,9 +5,9 @@
  * kept. A child process mock appends each entry to a file (JSON lines) for the runner to read.
  */
 import { appendFileSync } from 'node:fs';
+import { CALL_META_KEY, MAX_EXECUTIONS } from '../core/execution-meta.js';
 
-/** The `_meta` key under which the load stamps its logical call id. */
-export const CALL_META_KEY = 'dev.mcp-chaos/call';
+export { CALL_META_KEY, MAX_EXECUTIONS };
 
 export interface Execution {
   tool: string;
@@ -16,8 +16,6 @@ export interface Execution {
   /** Clock time of the execution (ms). */
   t: number;
 }
-
-export const MAX_EXECUTIONS = 200_000;
 
 export class ExecutionLog {
   private readonly entries: Execution[] = [];

@@ -22,7 +22,10 @@ export type ExecutionView = { calls: LogicalCall[]; unjudgeable?: undefined } | 
 export function executionView(history: History): ExecutionView {
   const log = history.executions;
   if (log === undefined) {
-    return { unjudgeable: 'not every replica keeps an execution log (only mock servers do)' };
+    return {
+      unjudgeable:
+        'not every replica keeps an execution log (mocks and relayed HTTP servers do; a spawned stdio server does not)',
+    };
   }
   const byKey = new Map<string, LogicalCall>();
   const byCallId = new Map<number, LogicalCall>();
@@ -42,6 +45,7 @@ export function executionView(history: History): ExecutionView {
   for (const x of log) {
     if (x.call === undefined) continue;
     stamped++;
+    if (x.faulted !== undefined) continue; // answered by a fault: not executed
     byKey.get(x.call)?.executions.push(x);
   }
   if (byKey.size > 0 && log.length > 0 && stamped === 0) {

@@ -1,11 +1,14 @@
 /**
  * The fleet's execution logs (mock/execution-log.ts): in-process mocks keep theirs in memory; a mock that
- * runs as a child process appends to a file in a directory of the run's own, named after its endpoint.
+ * runs as a child process appends to a file in a directory of the run's own, named after its endpoint; a
+ * relay logs what it forwarded to any server, and what an `mcp` fault answered in the server's place.
+ * A mock's own log says what it executed; of its relay's log only the faulted requests are added.
  * Collected once the fleet has stopped, then the directory is removed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HttpRelay } from '../../relay/index.js';
 import type { ExecutionRecord } from '../history.js';
 import type { Target } from './targets.js';
 
@@ -24,14 +27,20 @@ export class ExecutionLogs {
    * Every execution of every target (absolute clock times), then the files are removed. Undefined when a
    * target keeps no log (a spawned or existing server): executions there cannot be known.
    */
-  collect(targets: Iterable<Target>): ExecutionRecord[] | undefined {
+  collect(targets: Iterable<Target>, relays: ReadonlyMap<string, HttpRelay>): ExecutionRecord[] | undefined {
     const all = [...targets];
-    if (all.some((t) => !t.mock && !this.children.has(t.id))) {
+    if (all.some((t) => !t.mock && !this.children.has(t.id) && !relays.has(t.id))) {
       this.dispose();
       return undefined;
     }
     const out: ExecutionRecord[] = [];
     for (const t of all) {
+      const relay = relays.get(t.id);
+      const ownLog = t.mock !== undefined || this.children.has(t.id);
+      for (const r of relay?.log.snapshot().records ?? []) {
+        if (!ownLog || r.faulted !== undefined) out.push({ endpoint: t.id, ...r });
+      }
+      if (!ownLog) continue;
       if (t.mock) {
         for (const e of t.mock.executions().executions) out.push({ endpoint: t.id, ...e });
         continue;

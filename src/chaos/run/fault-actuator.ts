@@ -2,11 +2,12 @@
  * Carries out faults on real things: toxics and `down` through Toxiproxy, process faults on the runner's
  * children (or on a manager-spawned stdio child, by pid). Removing a fault undoes it: the toxic is
  * deleted, the proxy re-enabled, a killed/restarted child started again on the same port (stdio children
- * are restarted by the manager), a paused one continued.
+ * are restarted by the manager), a paused one continued. `mcp` faults are set on the endpoint's relay.
  */
 import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
 import { hashString } from '../../core/rng.js';
+import { describeMcpAction, type HttpRelay } from '../../relay/index.js';
 import type { FaultActuator, FaultStep } from './fault-timeline.js';
 import type { RunLogEntry } from './run-options.js';
 import { startProcess, type Target } from './targets.js';
@@ -21,6 +22,8 @@ export interface ActuatorDeps {
   /** endpoint id → proxy name. */
   proxyOf: ReadonlyMap<string, string>;
   targets: ReadonlyMap<string, Target>;
+  /** endpoint id → the relay in front of it (mcp faults). */
+  relayOf: ReadonlyMap<string, HttpRelay>;
   /** pid of a manager-spawned stdio child (undefined when none is running). */
   stdioPid: (endpoint: string) => number | undefined;
   log: (e: RunLogEntry) => void;
@@ -60,16 +63,15 @@ export class RunFaultActuator implements FaultActuator {
     } else if (step.kind === 'mcp') {
       const mcp = step.mcp;
       if (!mcp) throw new ChaosError('INTERNAL', `fault ${step.name} has no mcp action`);
-      this.mock(endpoint).setHttpFault({
-        status: mcp.status,
+      this.relay(endpoint).setFault({
+        action: mcp.action,
         share: mcp.share,
         seed: (this.d.seed ^ hashString(`${step.name}|${endpoint}`)) >>> 0,
         ...(mcp.match ? { match: mcp.match } : {}),
-        ...(mcp.retryAfterMs !== undefined ? { retryAfterMs: mcp.retryAfterMs } : {}),
       });
       this.d.log({
         level: 'info',
-        msg: `mcp fault: status ${mcp.status}`,
+        msg: `mcp fault: ${describeMcpAction(mcp.action)}`,
         fields: { endpoint, fault: step.name },
       });
     } else {
@@ -87,18 +89,18 @@ export class RunFaultActuator implements FaultActuator {
       this.downCount.set(proxy, n);
       if (n === 0) await control.setEnabled(proxy, true);
     } else if (step.kind === 'mcp') {
-      this.mock(endpoint).setHttpFault(undefined);
+      this.relay(endpoint).setFault(undefined);
     } else {
       await this.processRemove(step, endpoint);
     }
   }
 
-  /** The in-process mock of an endpoint (mcp faults apply to those only). */
-  private mock(endpoint: string): NonNullable<Target['mock']> {
-    const mock = this.d.targets.get(endpoint)?.mock;
-    if (!mock)
-      throw new ChaosError('INFRASTRUCTURE', `${endpoint}: mcp faults need an in-process mock server`);
-    return mock;
+  /** The relay in front of an endpoint (where mcp faults apply). */
+  private relay(endpoint: string): HttpRelay {
+    const relay = this.d.relayOf.get(endpoint);
+    if (!relay)
+      throw new ChaosError('INFRASTRUCTURE', `${endpoint}: no relay in front to apply an mcp fault`);
+    return relay;
   }
 
   private proxy(endpoint: string): { control: ToxiproxyControl; proxy: string } {

@@ -1,6 +1,9 @@
 /**
  * What a run starts before the manager: the targets (mock, spawned or existing servers), Toxiproxy
- * (embedded, or the one at TOXIPROXY_URL) and a proxy in front of every HTTP endpoint; and, at the end,
+ * (embedded, or the one at TOXIPROXY_URL) and a proxy in front of every HTTP endpoint, with a relay
+ * between proxy and server (relay/http-relay.ts: `mcp` faults, and the execution log of a server the
+ * runner cannot look into) for every spawned or existing server and for mocks of a server some `mcp` fault
+ * targets (other mocks keep their own execution logs, and one hop less); and, at the end,
  * undoing every fault still in place and stopping all of it. Every step of rollback and teardown is
  * guarded so one failure never skips the rest.
  */
@@ -8,6 +11,7 @@ import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { EndpointConfig } from '../../manager/index.js';
+import { type HttpRelay, startHttpRelay } from '../../relay/index.js';
 import type { ExecutionRecord } from '../history.js';
 import type { Plan, PlannedEndpoint } from '../scenario/index.js';
 import { findChildPids } from './child-pids.js';
@@ -42,6 +46,10 @@ export class RunFleet {
   readonly targets = new Map<string, Target>();
   /** endpoint id → the name of the proxy in front of it. */
   readonly proxyOf = new Map<string, string>();
+  /** endpoint id → the relay between its proxy and the server. */
+  readonly relayOf = new Map<string, HttpRelay>();
+  /** Servers whose HTTP endpoints get a relay. */
+  private readonly relayed = new Set<string>();
   control: ToxiproxyControl | undefined;
   toxiproxyUrl = '';
   toxiproxyVersion = '';
@@ -58,6 +66,11 @@ export class RunFleet {
     private readonly d: RunFleetDeps,
   ) {
     this.runId = `${process.pid.toString(36)}${Math.floor(d.clock.now()).toString(36).slice(-6)}`;
+    for (const s of plan.servers) if (s.kind !== 'mock') this.relayed.add(s.name);
+    for (const f of plan.faults) {
+      if (f.kind !== 'mcp') continue;
+      for (const e of f.endpoints) this.relayed.add(plan.endpoints[e] ?? '');
+    }
   }
 
   /** Targets, then Toxiproxy and the proxies. Throws on an infrastructure failure. */
@@ -108,6 +121,7 @@ export class RunFleet {
     const proxy = this.proxyOf.get(id);
     if (proxy && this.control) await this.control.deleteProxy(proxy);
     this.proxyOf.delete(id);
+    await this.relayOf.get(id)?.close();
     await t.process?.stop(STOP_GRACE_MS, (ms) => this.d.clock.sleep(ms));
     await t.mock?.close();
   }
@@ -156,6 +170,11 @@ export class RunFleet {
       );
     }
     // Safety net: anything this run changed on the proxy that the timeline did not undo.
+    await rollback.all(
+      [...this.relayOf]
+        .filter(([, r]) => r.fault !== undefined)
+        .map(([id, r]) => [`remove mcp fault from ${id}`, async () => r.setFault(undefined)]),
+    );
     const control = this.control;
     if (control) {
       await rollback.all(
@@ -210,13 +229,19 @@ export class RunFleet {
         return steps;
       }),
     );
+    await rollback.all(
+      [...this.relayOf].map(([id, r]): [string, () => Promise<unknown>] => [
+        `close relay of ${id}`,
+        () => r.close(),
+      ]),
+    );
     const owned = this.owned;
     if (owned) await rollback.step('close embedded Toxiproxy', () => owned.close());
   }
 
   /** What the replicas executed (absolute clock times); call after stop(). */
   executions(): ExecutionRecord[] | undefined {
-    return this.executionLogs.collect(this.targets.values());
+    return this.executionLogs.collect(this.targets.values(), this.relayOf);
   }
 
   private async startProxies(proxied: Target[]): Promise<void> {
@@ -244,7 +269,16 @@ export class RunFleet {
     if (!control) throw new ChaosError('INTERNAL', `${t.id}: no Toxiproxy to put a proxy in front`);
     const http = t.http as NonNullable<Target['http']>;
     const name = `mcpchaos-${this.runId}-${sanitize(t.id)}`;
-    const created = await control.createProxy(name, `${http.host}:${http.port}`);
+    let upstream = `${http.host}:${http.port}`;
+    if (this.relayed.has(t.server)) {
+      const relay = await startHttpRelay({
+        upstream: { host: http.host, port: http.port },
+        clock: this.d.clock,
+      });
+      this.relayOf.set(t.id, relay);
+      upstream = `${relay.host}:${relay.port}`;
+    }
+    const created = await control.createProxy(name, upstream);
     this.proxyOf.set(t.id, name);
     const u = new URL(http.url);
     u.hostname = created.host;

@@ -123,6 +123,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
         clock,
         control: fleet.control,
         proxyOf: fleet.proxyOf,
+        relayOf: fleet.relayOf,
         targets: fleet.targets,
         stdioPid: (id) => (fleet.isStdio(id) ? (harness.pidOf(id) ?? fleet.childPid(id)) : undefined),
         log,

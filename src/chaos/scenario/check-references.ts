@@ -172,7 +172,6 @@ function checkFaults(d: Draft, out: Finding[]): Span[] | undefined {
     spans.push({ fault: f, endpoints, startT: f.atMs, endT: faultEndMs(f, dur) });
   });
   checkOverlaps(spans, out);
-  checkMcpBesideProcess(spans, out);
   return complete ? spans : undefined;
 }
 
@@ -185,10 +184,10 @@ function checkFaultKind(f: Fault, i: number, server: ScenarioServer, out: Findin
       at: 'key',
     });
   }
-  if (a.kind === 'mcp' && (server.kind !== 'mock' || !server.proxied)) {
+  if (a.kind === 'mcp' && !server.proxied) {
     out.push({
       path: ['faults', i, 'mcp'],
-      message: `${server.name} is not an HTTP mock server: this version applies mcp faults to mock HTTP servers only`,
+      message: `${server.name} uses stdio: this version applies mcp faults to HTTP servers (through the relay behind their proxy) only`,
       at: 'key',
     });
   }
@@ -204,23 +203,6 @@ function checkFaultKind(f: Fault, i: number, server: ScenarioServer, out: Findin
     out.push({
       path: ['faults', i, 'process'],
       message: `${server.name} is an existing server (url only), never started by mcp-chaos: process faults cannot apply`,
-      at: 'key',
-    });
-  }
-}
-
-/** A mock that a process fault targets runs as a child process, where mcp faults cannot reach it. */
-function checkMcpBesideProcess(spans: Span[], out: Finding[]): void {
-  const processEndpoints = new Set(
-    spans.filter((s) => s.fault.action.kind === 'process').flatMap((s) => s.endpoints),
-  );
-  for (const s of spans) {
-    if (s.fault.action.kind !== 'mcp') continue;
-    const shared = s.endpoints.find((e) => processEndpoints.has(e));
-    if (shared === undefined) continue;
-    out.push({
-      path: ['faults', s.fault.index, 'mcp'],
-      message: `${shared} also has a process fault, so its mock runs as a child process: mcp faults apply to in-process mocks only`,
       at: 'key',
     });
   }

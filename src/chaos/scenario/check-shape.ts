@@ -6,7 +6,7 @@
 import { parseDuration } from '../../core/duration.js';
 import { breakerPolicyProblems } from '../../manager/index.js';
 import type { Finding } from './problem.js';
-import { MCP_FAULT_ACTIONS, SUPPORTED_MCP_FAULT_ACTIONS } from './schema-mcp-fault.js';
+import { MCP_FAULT_ACTIONS } from './schema-mcp-fault.js';
 import type { PathSegment } from './yaml-locate.js';
 
 type Obj = Record<string, unknown>;
@@ -175,7 +175,7 @@ export function checkFaultShape(f: unknown, path: PathSegment[], out: Finding[])
   }
 }
 
-/** An `mcp:` fault has exactly one action, one this version applies; retryAfter goes with 429/503. */
+/** An `mcp:` fault has exactly one action; retryAfter goes with 429/503. */
 function checkMcpFaultShape(m: Obj, path: PathSegment[], out: Finding[]): void {
   const actions = MCP_FAULT_ACTIONS.filter((k) => has(m, k));
   if (actions.length === 0) {
@@ -189,14 +189,6 @@ function checkMcpFaultShape(m: Obj, path: PathSegment[], out: Finding[]): void {
       at: 'key',
     });
     return;
-  }
-  const action = actions[0] as string;
-  if (!SUPPORTED_MCP_FAULT_ACTIONS.includes(action)) {
-    out.push({
-      path: [...path, action],
-      message: `mcp fault action ${action} is not supported yet (this version applies: ${SUPPORTED_MCP_FAULT_ACTIONS.join(', ')})`,
-      at: 'key',
-    });
   }
   if (has(m, 'retryAfter') && m.status !== 429 && m.status !== 503) {
     out.push({ path: [...path, 'retryAfter'], message: 'retryAfter goes with status 429 or 503', at: 'key' });

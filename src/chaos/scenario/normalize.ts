@@ -3,6 +3,7 @@
  * ms, rates to calls/s, targets parsed, toxic attributes in Toxiproxy units, defaults filled.
  */
 
+import type { McpAction } from '../../relay/index.js';
 import { DEFAULT_READY_MS } from './limits.js';
 import { durationMs, parseTarget, ratePerSecond } from './scalars.js';
 import type { LoadInput } from './schema.js';
@@ -90,10 +91,11 @@ function faultAction(f: FaultInput): FaultAction | undefined {
   if (f.down === true) return { kind: 'down' };
   if (f.process !== undefined) return { kind: 'process', process: f.process };
   if (f.deploy !== undefined) return { kind: 'deploy', deploy: deploySpec(f.deploy) };
-  if (f.mcp !== undefined && f.mcp.status !== undefined) {
-    const mcp: McpFaultSpec = { share: f.mcp.share ?? 1, status: f.mcp.status };
+  if (f.mcp !== undefined) {
+    const action = mcpAction(f.mcp);
+    if (action === undefined) return undefined;
+    const mcp: McpFaultSpec = { share: f.mcp.share ?? 1, action };
     if (f.mcp.match !== undefined) mcp.match = { ...f.mcp.match };
-    if (f.mcp.retryAfter !== undefined) mcp.retryAfterMs = durationMs(f.mcp.retryAfter);
     return { kind: 'mcp', mcp };
   }
   return undefined;
@@ -180,4 +182,22 @@ export function normalizeInvariant(
   if (keys.length !== 1) return undefined;
   const name = keys[0] as string;
   return { name, params: { ...(entry[name] ?? {}) } };
+}
+
+/** The one action of an `mcp:` fault (undefined when there is none: the shape check says so). */
+function mcpAction(m: NonNullable<FaultInput['mcp']>): McpAction | undefined {
+  if (m.status !== undefined) {
+    const a: McpAction = { kind: 'status', status: m.status };
+    if (m.retryAfter !== undefined) a.retryAfterMs = durationMs(m.retryAfter);
+    return a;
+  }
+  if (m.error !== undefined) return { kind: 'error', code: m.error.code, message: m.error.message };
+  if (m.delay !== undefined) return { kind: 'delay', ms: durationMs(m.delay) };
+  if (m.hang === true) return { kind: 'hang' };
+  if (m.cutAfter !== undefined) return { kind: 'cutAfter', events: m.cutAfter };
+  if (m.truncate !== undefined) return { kind: 'truncate', share: m.truncate };
+  if (m.corrupt === true) return { kind: 'corrupt' };
+  if (m.sessionExpired === true) return { kind: 'sessionExpired' };
+  if (m.versionSkew === true) return { kind: 'versionSkew' };
+  return undefined;
 }

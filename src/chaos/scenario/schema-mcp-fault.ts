@@ -7,21 +7,7 @@
 import { z } from 'zod';
 import { DurationSchema } from './scalars.js';
 
-/** The actions of an `mcp:` fault, in the contract's order. */
-export const MCP_FAULT_ACTIONS = [
-  'status',
-  'error',
-  'delay',
-  'hang',
-  'cutAfter',
-  'truncate',
-  'corrupt',
-  'sessionExpired',
-  'versionSkew',
-] as const;
-
-/** The actions this version applies (on in-process mock HTTP servers). */
-export const SUPPORTED_MCP_FAULT_ACTIONS: readonly string[] = ['status'];
+export { MCP_FAULT_ACTIONS } from '../../relay/index.js';
 
 export const McpFaultSchema = z
   .strictObject({

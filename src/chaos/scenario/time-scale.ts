@@ -44,9 +44,11 @@ export function scaleSettings(
 /** Scales time-valued toxic attributes; a non-zero value never rounds down to 0 (0 can mean "forever"). */
 export function scaleAction(a: FaultAction, f: number): FaultAction {
   if (a.kind === 'mcp') {
-    const mcp = { ...a.mcp };
-    if (mcp.retryAfterMs !== undefined) mcp.retryAfterMs = scaleMs(mcp.retryAfterMs, f);
-    return { kind: 'mcp', mcp };
+    const action = { ...a.mcp.action };
+    if (action.kind === 'status' && action.retryAfterMs !== undefined)
+      action.retryAfterMs = scaleMs(action.retryAfterMs, f);
+    if (action.kind === 'delay') action.ms = scaleMs(action.ms, f);
+    return { kind: 'mcp', mcp: { ...a.mcp, action } };
   }
   if (a.kind === 'deploy') {
     const d = { ...a.deploy, everyMs: scaleMs(a.deploy.everyMs, f) };

@@ -2,8 +2,10 @@
  * Timeline arithmetic shared by the validator and the planner: which endpoints a fault hits, when it
  * ends, and the `during faults` / `after recovery` windows.
  */
+
 import { DEFAULT_SETTINGS } from '../../manager/index.js';
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
+import { describeMcpAction } from '../../relay/index.js';
 import { endpointId, selectReplicas } from './scalars.js';
 import type { DeploySpec, Fault, FaultAction, ScenarioServer } from './types.js';
 
@@ -79,8 +81,12 @@ export function actionDetail(a: FaultAction): string {
   if (a.kind === 'down') return 'down';
   if (a.kind === 'process') return a.process;
   if (a.kind === 'deploy') return deployDetail(a.deploy);
-  const wait = a.mcp.retryAfterMs === undefined ? '' : ` retry-after ${a.mcp.retryAfterMs}ms`;
-  return `mcp status ${a.mcp.status}${wait}`;
+  const x = a.mcp.action;
+  if (x.kind === 'status') {
+    const wait = x.retryAfterMs === undefined ? '' : ` retry-after ${x.retryAfterMs}ms`;
+    return `mcp status ${x.status}${wait}`;
+  }
+  return `mcp ${describeMcpAction(x)}`;
 }
 
 /** `deploy protocol=modern latency=200ms replicas=5` (env: names only, never values). */

@@ -3,8 +3,10 @@
  * Durations are in ms, rates in calls/s, targets parsed. Times are not yet scaled: `planScenario` does
  * that (and resolves endpoints and the fault timeline).
  */
+
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
 import type { MockProtocol } from '../../mock/index.js';
+import type { McpAction } from '../../relay/index.js';
 import type { Target } from './scalars.js';
 import type { ToxicType } from './schema-faults.js';
 import type { Threshold } from './threshold.js';
@@ -128,10 +130,8 @@ export interface McpFaultSpec {
   match?: { method?: string; tool?: string };
   /** Share of matching requests hit (default 1). */
   share: number;
-  /** HTTP status answered instead of the request (the action this version applies). */
-  status: number;
-  /** Retry-After sent with 429/503. */
-  retryAfterMs?: number;
+  /** The one action (relay/mcp-fault.ts). */
+  action: McpAction;
 }
 
 export interface Fault {

@@ -26,11 +26,22 @@ export class BackPressure {
     if (this.untilT !== undefined && untilT <= this.untilT) return;
     if (untilT <= this.clock.now()) return;
     this.untilT = untilT;
+    this.arm();
+  }
+
+  /**
+   * Ends the window at `untilT` by the clock, never before: an event-loop timer counts from the loop's
+   * cached time, which lags `now()` by however long the loop turn has run, so it can fire early — then it
+   * is armed again for what is left.
+   */
+  private arm(): void {
     this.clock.clearTimeout(this.timer);
+    const left = (this.untilT ?? 0) - this.clock.now();
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
+      if (this.untilT !== undefined && this.clock.now() < this.untilT) return this.arm();
       this.untilT = undefined;
-    }, untilT - this.clock.now());
+    }, Math.ceil(left));
   }
 
   /** Ends the window and its timer (close). */

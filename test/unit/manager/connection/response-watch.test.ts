@@ -90,4 +90,20 @@ describe('BackPressure (fake clock)', () => {
     bp.clear();
     expect(bp.active).toBe(false);
   });
+
+  it('never ends before the time asked, even when the loop’s timer fires early', () => {
+    const clock = new FakeClock(1000);
+    // an event-loop timer counts from the loop's cached time: here it fires 2 ms early
+    const early = Object.assign(Object.create(clock) as FakeClock, {
+      setTimeout: (fn: () => void, ms: number) => clock.setTimeout(fn, Math.max(1, ms - 2)),
+    });
+    const bp = new BackPressure(early);
+    bp.hold(1500.4);
+    clock.advance(498);
+    expect(bp.active).toBe(true); // the first timer fired at 1498
+    clock.advance(2);
+    expect(bp.active).toBe(true); // 1500 < 1500.4: armed again
+    clock.advance(1);
+    expect(bp.active).toBe(false);
+  });
 });
