@@ -290,11 +290,19 @@ export const BENCHED_INVARIANTS: readonly string[] = invariantNames.filter((name
   }
 });
 
+/**
+ * Params of the benched invariants beyond the defaults: the synthetic faults (blackhole, down) stop requests
+ * before a replica, so traffic-leaves-within has nothing to judge there.
+ */
+export const BENCH_PARAMS: Readonly<Record<string, Record<string, unknown>>> = {
+  'traffic-leaves-within': { allowVacuous: true },
+};
+
 function analyse(history: History, times: Record<string, number>): string[] {
   const failed: string[] = [];
   for (const name of BENCHED_INVARIANTS) {
     const t0 = performance.now();
-    const r = checkInvariant(name, {}, history);
+    const r = checkInvariant(name, BENCH_PARAMS[name] ?? {}, history);
     times[name] = performance.now() - t0;
     if (!r.held) failed.push(`${name}: ${r.violationCount} (${r.violations[0]?.message ?? ''})`);
   }

@@ -55,6 +55,8 @@ export interface Journal {
   timeScale: number;
   versions: { mcpChaos: string; node: string; sdk: string; toxiproxy: string };
   toxiproxyUrl: string;
+  /** The system under test: the in-process manager, or a gateway process (its command, token hidden). */
+  sut?: { kind: 'manager' } | { kind: 'gateway'; command: string };
   startedAt: string; // ISO
   endedAt: string; // ISO
   verdict: Verdict;

@@ -10,6 +10,8 @@ export interface ProgressSnapshot {
    * flight finishing, rollback, steady state after; elapsed since load start). Default `load`.
    */
   stage?: 'before' | 'load' | 'after';
+  /** A black-box system under test, shown after the scenario's name. */
+  sut?: string;
   elapsedMs: number;
   /** Planned load duration (0 or less = unknown). */
   durationMs: number;
@@ -69,7 +71,7 @@ export function formatProgressLine(s: ProgressSnapshot, color = false): string {
     })
     .join(' ');
   const rate = Number.isFinite(s.callsPerSec) ? Math.round(s.callsPerSec) : 0;
-  return `[${s.scenario}] ${when}  calls ${s.calls} (${rate}/s)  errors ${s.errors}${breakers ? `  ${breakers}` : ''}`;
+  return `[${s.scenario}${s.sut ? ` → ${s.sut}` : ''}] ${when}  calls ${s.calls} (${rate}/s)  errors ${s.errors}${breakers ? `  ${breakers}` : ''}`;
 }
 
 /** Cuts a line (which may hold ANSI colour codes) to `columns` visible characters. */

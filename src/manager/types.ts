@@ -178,6 +178,8 @@ export interface EndpointConfig {
   /** `http` (Streamable HTTP, default for url), `sse` (legacy SSE), `stdio` (default for command). */
   transport?: 'http' | 'sse' | 'stdio';
   url?: string;
+  /** http/sse: headers sent with every request (e.g. `authorization`); never logged. */
+  headers?: Record<string, string>;
   /** argv array, spawned without a shell. */
   command?: string[];
   env?: Record<string, string>;

@@ -84,6 +84,14 @@ export function runDurationMs(startedAt: string, endedAt: string): number {
 }
 
 /** The Toxiproxy a run used, for report headers: `URL (version)`, or `not used` when none was. */
+/** The system under test: `McpManager (in-process, white-box)` or `gateway (black-box): <command>`. */
+export function sutLabel(
+  sut: { kind: 'manager' } | { kind: 'gateway'; command: string } | undefined,
+): string {
+  if (sut === undefined || sut.kind === 'manager') return 'McpManager (in-process, white-box)';
+  return `gateway (black-box): ${sut.command}`;
+}
+
 export function toxiproxyLabel(url: string | undefined, version: string | undefined): string {
   if (url === undefined || url === '') return 'not used';
   return version === undefined || version === '' || version === '?' ? url : `${url} (${version})`;

@@ -13,6 +13,7 @@ import {
   formatT,
   measuredFigures,
   runDurationMs,
+  sutLabel,
   toxiproxyLabel,
   verdictText,
 } from './format.js';
@@ -36,6 +37,7 @@ function meta(j: Journal): string {
     ['Started', `${esc(j.startedAt)} · ran ${esc(formatMs(runDurationMs(j.startedAt, j.endedAt)))}`],
     ['Exit code', String(j.exitCode)],
     ['Time scale', esc(String(j.timeScale))],
+    ['System under test', esc(sutLabel(j.sut))],
     ['Toxiproxy', esc(toxiproxyLabel(j.toxiproxyUrl, v.toxiproxy))],
     ['Versions', `mcp-chaos ${esc(v.mcpChaos)} · Node ${esc(v.node)} · MCP SDK ${esc(v.sdk)}`],
   ];

@@ -31,6 +31,7 @@ function properties(journal: Journal): string {
     ['exitCode', journal.exitCode],
     ['timeScale', journal.timeScale],
     ['toxiproxyUrl', journal.toxiproxyUrl ?? ''],
+    ['sut', journal.sut?.kind === 'gateway' ? `gateway: ${journal.sut.command}` : 'manager'],
     ['version.mcpChaos', v.mcpChaos],
     ['version.node', v.node],
     ['version.sdk', v.sdk],

@@ -12,6 +12,7 @@ import {
   formatT,
   measuredFigures,
   runDurationMs,
+  sutLabel,
   toxiproxyLabel,
   verdictIcon,
   verdictText,
@@ -66,6 +67,7 @@ function headerLines(j: Journal, h: string): string[] {
     `| Seed | ${markdownCode(String(j.seed), true)} |`,
     `| Started | ${cell(j.startedAt)} (ran ${formatMs(runDurationMs(j.startedAt, j.endedAt))}) |`,
     `| Time scale | ${j.timeScale} |`,
+    `| System under test | ${cell(sutLabel(j.sut))} |`,
     `| Toxiproxy | ${cell(toxiproxyLabel(j.toxiproxyUrl, v.toxiproxy))} |`,
     `| Versions | mcp-chaos ${cell(v.mcpChaos)}, Node ${cell(v.node)}, MCP SDK ${cell(v.sdk)} |`,
   );

@@ -25,6 +25,7 @@ const PARAMS: Readonly<Record<string, ParamDoc>> = {
 
 export const deployCompletesWithin: Invariant<DeployCompletesWithinParams> = {
   name: NAME,
+  blackBox: true,
   description:
     'The named deploy completed (every replica replaced and healthy) within `within` of its start.',
   paramDocs: PARAMS,

@@ -69,6 +69,7 @@ export function executionInvariant(
   return {
     name,
     description,
+    blackBox: true,
     paramDocs: {
       allowVacuous: {
         kind: 'boolean',

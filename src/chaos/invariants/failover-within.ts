@@ -59,6 +59,7 @@ const PARAMS: Readonly<Record<string, ParamDoc>> = {
 
 export const failoverWithin: Invariant<FailoverWithinParams> = {
   name: NAME,
+  blackBox: true,
   description:
     "After a replica fault starts, the server's availability over sliding windows is back above a level within a time and stays there.",
   paramDocs: PARAMS,

@@ -23,6 +23,7 @@ import { noLostCalls } from './no-lost-calls.js';
 import { noTrafficToUnhealthy } from './no-traffic-to-unhealthy.js';
 import { retryAfterHonoured } from './retry-after-honoured.js';
 import { retryBudgetRespected } from './retry-budget-respected.js';
+import { trafficLeavesWithin } from './traffic-leaves-within.js';
 
 /** Every invariant, by name. */
 export const INVARIANTS: Record<string, Invariant> = Object.freeze(
@@ -48,6 +49,7 @@ export const INVARIANTS: Record<string, Invariant> = Object.freeze(
         acknowledgedExecuted,
         deployCompletesWithin,
         deployHaltsWithin,
+        trafficLeavesWithin,
       ] as unknown as Invariant[]
     ).map((inv) => [inv.name, inv]),
   ),

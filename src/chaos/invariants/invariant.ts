@@ -36,6 +36,11 @@ export interface Invariant<P extends Record<string, unknown> = Record<string, un
   description: string;
   /** Its params by YAML name (the only list: `params()` accepts exactly these keys). */
   paramDocs: Readonly<Record<string, ParamDoc>>;
+  /**
+   * Judged from outside the system under test — the load's own calls, the execution logs and what the
+   * relays saw — so it may be used under a black-box `sut: gateway`. Absent: it reads the manager's state.
+   */
+  blackBox?: boolean;
   /** Fills defaults and validates; throws RangeError naming the bad param. */
   params(raw: Record<string, unknown>): P;
   check(history: History, params: P): InvariantResult;

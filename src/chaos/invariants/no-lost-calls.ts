@@ -22,6 +22,7 @@ const PARAMS: Readonly<Record<string, ParamDoc>> = {
 
 export const noLostCalls: Invariant<NoLostCallsParams> = {
   name: NAME,
+  blackBox: true,
   description:
     'Every call-start has exactly one call-end, within its deadline plus slack; no call-end without a start.',
   paramDocs: PARAMS,

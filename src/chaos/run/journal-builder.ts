@@ -15,6 +15,7 @@ export interface JournalInput {
   file: string;
   toxiproxyUrl: string;
   toxiproxyVersion: string;
+  sut: NonNullable<Journal['sut']>;
   startedAtMs: number;
   endedAtMs: number;
   history: History;
@@ -89,6 +90,7 @@ export function buildJournal(i: JournalInput): Journal {
     timeScale: i.timeScale,
     versions: { mcpChaos: v.mcpChaos, node: v.node, sdk: v.sdk, toxiproxy: i.toxiproxyVersion },
     toxiproxyUrl: i.toxiproxyUrl,
+    sut: i.sut,
     startedAt: new Date(i.startedAtMs).toISOString(),
     endedAt: new Date(i.endedAtMs).toISOString(),
     verdict,

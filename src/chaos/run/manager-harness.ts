@@ -23,6 +23,7 @@ import type { LoadStream } from './load-generator.js';
 import type { RollbackLog } from './rollback.js';
 import type { RunFleet } from './run-fleet.js';
 import type { RunLogEntry, RunOptions, RunProgress } from './run-options.js';
+import type { SutClient } from './sut-client.js';
 
 /** Warm-up: rounds of parallel calls per load stream, calls per replica per round, and their deadline. */
 const WARMUP_ROUNDS = 2;
@@ -41,6 +42,8 @@ export interface ManagerHarnessDeps {
   /** The run's history, appended to as things happen (absolute clock times). */
   events: HistoryEvent[];
   log: (e: RunLogEntry) => void;
+  /** Black-box: the manager is only the load's client of a gateway (sut-client.ts). */
+  client?: SutClient;
 }
 
 export class ManagerHarness {
@@ -67,23 +70,28 @@ export class ManagerHarness {
   /** Builds and starts the manager over `fleet`'s endpoints. */
   async start(fleet: RunFleet): Promise<void> {
     const { clock, rng, log } = this.d;
+    const client = this.d.client;
     this.manager = new McpManager({
-      servers: this.plan.servers.map(
-        (s): ServerConfig => ({
-          name: s.name,
-          endpoints: s.endpoints.map((e) => fleet.endpointConfig(e.id)),
-          settings: s.overrides,
-        }),
-      ),
-      settings: this.plan.settings,
+      servers: client
+        ? client.servers(this.plan)
+        : this.plan.servers.map(
+            (s): ServerConfig => ({
+              name: s.name,
+              endpoints: s.endpoints.map((e) => fleet.endpointConfig(e.id)),
+              settings: s.overrides,
+            }),
+          ),
+      settings: client ? client.settings : this.plan.settings,
       clock,
       rng: rng.fork('manager'),
     });
     for (const s of this.manager.registry.servers())
       this.effectiveSettings.set(s.name, s.settings as ResilienceSettings);
     const events = this.d.events;
-    this.subscription = this.manager.onEvent((e: ManagerEvent) => {
-      if (this.warming && WARMUP_DROPPED.has(e.type)) return;
+    this.subscription = this.manager.onEvent((x: ManagerEvent) => {
+      if (this.warming && WARMUP_DROPPED.has(x.type)) return;
+      const e = client ? client.keep(x) : x;
+      if (e === undefined) return;
       events.push(e);
       if (e.type === 'call-end') {
         this.finished++;
@@ -138,7 +146,7 @@ export class ManagerHarness {
           const replicas = this.plan.servers.find((s) => s.name === l.server)?.replicas ?? 1;
           for (let i = 0; i < replicas * WARMUP_CALLS_PER_REPLICA; i++) {
             calls.push(
-              manager.callTool(l.server, l.tool, l.args, {
+              manager.callTool(l.server, this.toolName(l.server, l.tool), l.args, {
                 timeoutMs: WARMUP_TIMEOUT_MS,
                 idempotent: l.idempotent,
                 toolErrorsAreSuccess: l.toolErrorsAreSuccess,
@@ -209,11 +217,17 @@ export class ManagerHarness {
       return o;
     });
     let logical = 0;
+    const tools = this.plan.load.map((l) => this.toolName(l.server, l.tool));
     return (s) =>
-      manager.callTool(s.server, s.tool, s.args, {
+      manager.callTool(s.server, tools[s.index] as string, s.args, {
         ...opts[s.index],
         meta: { [CALL_META_KEY]: String(++logical) },
       });
+  }
+
+  /** The tool's name as the system under test exposes it. */
+  private toolName(server: string, tool: string): string {
+    return this.d.client ? this.d.client.toolName(server, tool) : tool;
   }
 
   /** A call was due while its stream was at its cap: recorded as a client-side rejection. */
@@ -257,6 +271,7 @@ export class ManagerHarness {
       options.onProgress?.({
         scenario: this.plan.name,
         stage: stage(),
+        ...(this.d.client ? { sut: 'gateway' } : {}),
         elapsedMs: now - origin(),
         durationMs: this.plan.durationMs,
         calls: this.finished,

@@ -75,6 +75,12 @@ export function steadyWindowMs(plan: Plan): number {
 }
 
 /**
+ * A black-box system under test says nothing of its breakers or health checks: the steady state after
+ * starts this long after rollback (ms, × time scale).
+ */
+export const BLACK_BOX_SETTLE_MS = 3000;
+
+/**
  * How long after rollback before the steady-state-after window starts (ms): long enough for an open
  * breaker to reach half-open and close, an unhealthy endpoint to pass `healthyAfter` probes and an
  * ejected one to return — the longest of those over the servers.

@@ -72,7 +72,11 @@ export function tcpAccepts(host: string, port: number, timeoutMs = 500): Promise
  * protocol version") of a server that speaks 2026-07-28 only — it answered MCP, so it is up. Ends the
  * session it opened (DELETE with its session id) so a stateful server is left as it was.
  */
-export async function mcpAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
+export async function mcpAnswers(
+  url: string,
+  timeoutMs = 1000,
+  headers: Record<string, string> = {},
+): Promise<boolean> {
   const body = JSON.stringify({
     jsonrpc: '2.0',
     id: 0,
@@ -85,7 +89,11 @@ export async function mcpAnswers(url: string, timeoutMs = 1000): Promise<boolean
   });
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
     body,
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -100,7 +108,7 @@ export async function mcpAnswers(url: string, timeoutMs = 1000): Promise<boolean
   if (ok && session) {
     await fetch(url, {
       method: 'DELETE',
-      headers: { 'mcp-session-id': session },
+      headers: { 'mcp-session-id': session, ...headers },
       signal: AbortSignal.timeout(timeoutMs),
     })
       .then((r) => r.body?.cancel())

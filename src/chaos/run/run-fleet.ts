@@ -138,6 +138,16 @@ export class RunFleet {
     return { id: t.id, transport: http.transport, url: http.url };
   }
 
+  /** server → the URLs of its HTTP replicas, through their proxies (a gateway under test's upstreams). */
+  upstreams(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const s of this.plan.servers) {
+      const urls = s.endpoints.map((e) => this.targets.get(e.id)?.http?.url).filter((u): u is string => !!u);
+      if (urls.length > 0) out.set(s.name, urls);
+    }
+    return out;
+  }
+
   /** pid of a stdio endpoint's child found by its argv (when the manager cannot say). */
   childPid(id: string): number | undefined {
     const t = this.targets.get(id);

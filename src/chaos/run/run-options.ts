@@ -16,6 +16,8 @@ export interface RunProgress {
    * `elapsedMs` since load start, so past `durationMs`).
    */
   stage: 'before' | 'load' | 'after';
+  /** A black-box system under test (`gateway`); absent for the in-process manager. */
+  sut?: string;
   /** ms since load start (`before`: since the run started). Never decreases within a stage. */
   elapsedMs: number;
   /** Planned load duration (ms). */

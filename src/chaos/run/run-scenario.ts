@@ -15,11 +15,13 @@ import { evaluateRun } from './evaluate.js';
 import { RunFaultActuator } from './fault-actuator.js';
 import { FaultTimeline } from './fault-timeline.js';
 import { FleetSlots } from './fleet-slots.js';
+import { GatewayProcess } from './gateway-process.js';
 import { rebaseHistory } from './history-rebase.js';
 import { buildJournal } from './journal-builder.js';
 import { LoadGenerator } from './load-generator.js';
 import { ManagerHarness } from './manager-harness.js';
 import {
+  BLACK_BOX_SETTLE_MS,
   drainTimeoutMs,
   recoverySettleMs,
   steadyWindowMs,
@@ -29,6 +31,7 @@ import {
 import { RollbackLog } from './rollback.js';
 import { RunFleet } from './run-fleet.js';
 import type { RunOptions } from './run-options.js';
+import { gatewayClient } from './sut-client.js';
 
 export type { RunOptions } from './run-options.js';
 
@@ -60,7 +63,18 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   const errors: string[] = [];
   const rollback = new RollbackLog(clock);
   const fleet = new RunFleet(plan, { clock, rng, seed, options, log });
-  const harness = new ManagerHarness(plan, { clock, rng, options, events, log });
+  const gateway =
+    plan.sut.kind === 'gateway'
+      ? new GatewayProcess(plan.sut, { clock, log, ...(options.signal ? { signal: options.signal } : {}) })
+      : undefined;
+  const harness = new ManagerHarness(plan, {
+    clock,
+    rng,
+    options,
+    events,
+    log,
+    ...(gateway && plan.sut.kind === 'gateway' ? { client: gatewayClient(plan.sut, gateway, plan) } : {}),
+  });
   const phase = (p: 'steady-before' | 'load' | 'load-end' | 'rollback' | 'steady-after' | 'done') =>
     events.push({ type: 'phase', t: clock.now(), phase: p });
 
@@ -84,6 +98,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   try {
     checkAbort();
     await fleet.start();
+    await gateway?.start(fleet.upstreams());
     await harness.start(fleet);
     checkAbort();
     await harness.warmUp();
@@ -179,7 +194,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   ) {
     try {
       phase('steady-after');
-      const settle = recoverySettleMs(harness.effectiveSettings);
+      const settle = gateway ? BLACK_BOX_SETTLE_MS * timeScale : recoverySettleMs(harness.effectiveSettings);
       const w = steadyWindowMs(plan);
       const start = clock.now();
       await load.run(settle + w, { ramp: false, ...(signal ? { signal } : {}) });
@@ -198,6 +213,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   harness.stopCalls();
   await fleet.deleteProxies(rollback);
   await harness.close(rollback);
+  if (gateway) await rollback.step('stop the gateway under test', () => gateway.stop());
   await fleet.stop(rollback);
   phase('done');
 
@@ -230,6 +246,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     file: options.file ?? plan.file,
     toxiproxyUrl: fleet.toxiproxyUrl,
     toxiproxyVersion: fleet.toxiproxyVersion,
+    sut: gateway ? { kind: 'gateway', command: gateway.description } : { kind: 'manager' },
     startedAtMs,
     endedAtMs: clock.now(),
     history,

@@ -5,14 +5,21 @@
  */
 import type { DeepPartial, ResilienceSettings } from '../../manager/types.js';
 import { isObj } from './check-shape.js';
-import { normalizeFault, normalizeInvariant, normalizeLoad, normalizeServer } from './normalize.js';
+import {
+  normalizeFault,
+  normalizeInvariant,
+  normalizeLoad,
+  normalizeServer,
+  normalizeSut,
+} from './normalize.js';
 import { DurationSchema, durationMs, parseTarget, SERVER_NAME_PATTERN, type Target } from './scalars.js';
 import { InvariantEntrySchema, LoadSchema } from './schema.js';
 import { FaultSchema } from './schema-faults.js';
 import { ManagerSchema } from './schema-manager.js';
 import { ServerSchema } from './schema-servers.js';
+import { SutSchema } from './schema-sut.js';
 import { parseThreshold, type Threshold } from './threshold.js';
-import type { Fault, InvariantRef, LoadStream, ScenarioServer } from './types.js';
+import type { Fault, InvariantRef, LoadStream, ScenarioServer, ScenarioSut } from './types.js';
 
 export interface Draft {
   durationMs?: number;
@@ -21,6 +28,10 @@ export interface Draft {
   /** Whether `servers` was a map with no keys at all. */
   serversEmpty: boolean;
   manager: DeepPartial<ResilienceSettings>;
+  /** Whether the file has a `manager:` section. */
+  hasManager: boolean;
+  /** The system under test; the manager when `sut:` is absent or invalid. */
+  sut: ScenarioSut;
   load: (LoadStream | undefined)[];
   faults: (Fault | undefined)[];
   /** load[i].server as written when a string (checked even when the stream is otherwise invalid). */
@@ -64,6 +75,11 @@ export function buildDraft(raw: unknown): Draft {
     servers,
     serversEmpty: isObj(r.servers) && Object.keys(r.servers).length === 0,
     manager: m.success ? m.data : {},
+    hasManager: r.manager !== undefined,
+    sut: (() => {
+      const s = SutSchema.safeParse(r.sut);
+      return s.success ? normalizeSut(s.data) : { kind: 'manager' as const };
+    })(),
     load: list(r.load).map((x) => {
       const l = LoadSchema.safeParse(x);
       return l.success ? normalizeLoad(l.data) : undefined;

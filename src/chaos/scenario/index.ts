@@ -42,6 +42,7 @@ export { endpointId, parseTarget, ratePerSecond, selectReplicas } from './scalar
 export { ScenarioSchema } from './schema.js';
 export { TOXIC_TYPES } from './schema-faults.js';
 export { MAX_REPLICAS } from './schema-servers.js';
+export { fillSutPlaceholders, type SutValues } from './sut-placeholders.js';
 export { compareThreshold, parseThreshold } from './threshold.js';
 export { checkTimeScale, scaleMs } from './time-scale.js';
 export type { Window } from './timeline.js';
@@ -51,6 +52,7 @@ export type {
   ExistingServer,
   Fault,
   FaultAction,
+  GatewaySut,
   InvariantRef,
   LoadStream,
   McpFaultSpec,
@@ -58,6 +60,7 @@ export type {
   MockSpec,
   Scenario,
   ScenarioServer,
+  ScenarioSut,
   Target,
   TargetSelector,
   Threshold,

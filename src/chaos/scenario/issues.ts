@@ -17,6 +17,17 @@ const strip = (m: string): string => m.replace(/^Invalid (input|option): /, '');
 export function describeIssue(issue: Issue, root?: unknown): Finding[] {
   const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
   switch (issue.code) {
+    case 'invalid_union': {
+      // the branch the input came closest to (its problems lie deepest) says what is wrong with it
+      const branches = (issue as { errors?: Issue[][] }).errors ?? [];
+      const depth = (b: Issue[]) => Math.max(-1, ...b.map((i) => i.path.length));
+      const best = branches.reduce<Issue[] | undefined>(
+        (a, b) => (a === undefined || depth(b) > depth(a) ? b : a),
+        undefined,
+      );
+      if (best === undefined || depth(best) <= 0) return [{ path, message: issue.message }];
+      return best.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as Issue, root));
+    }
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(path, root).filter((k) => !issue.keys.includes(k));
       return issue.keys.map((key) => {

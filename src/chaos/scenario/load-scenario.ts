@@ -12,6 +12,7 @@ import {
   checkServerShape,
   isObj,
 } from './check-shape.js';
+import { checkSut } from './check-sut.js';
 import { buildDraft, type Draft } from './draft.js';
 import { describeIssue } from './issues.js';
 import { KNOWN_INVARIANTS } from './known-invariants.js';
@@ -114,6 +115,7 @@ export function parseScenario(text: string, file: string, options: ParseScenario
     knownInvariants: options.knownInvariants ?? KNOWN_INVARIANTS,
     validateInvariantParams: options.validateInvariantParams,
   });
+  checkSut(draft, findings);
 
   const errors = sortUnique(findings.filter((f) => f.severity !== 'warning').map(toProblem));
   warnings.push(...findings.filter((f) => f.severity === 'warning').map(toProblem));
@@ -165,6 +167,7 @@ function assemble(
     steadyState: defined(d.steadyState),
     invariants: defined(d.invariants),
     thresholds: defined(d.thresholds),
+    sut: d.sut,
   };
   if (input.description !== undefined) scenario.description = input.description;
   if (input.seed !== undefined) scenario.seed = input.seed;

@@ -11,15 +11,18 @@ import { DEPLOY_DEFAULTS, type DeployInput } from './schema-deploy.js';
 import type { FaultInput } from './schema-faults.js';
 import { TOXIC_DEFAULT_ATTRIBUTES, TOXIC_TIME_ATTRIBUTES } from './schema-faults.js';
 import type { ServerInput } from './schema-servers.js';
+import type { SutInput } from './schema-sut.js';
 import type {
   DeploySpec,
   Fault,
   FaultAction,
+  GatewaySut,
   InvariantRef,
   LoadStream,
   McpFaultSpec,
   MockSpec,
   ScenarioServer,
+  ScenarioSut,
   ToxicSpec,
 } from './types.js';
 
@@ -200,4 +203,25 @@ function mcpAction(m: NonNullable<FaultInput['mcp']>): McpAction | undefined {
   if (m.sessionExpired === true) return { kind: 'sessionExpired' };
   if (m.versionSkew === true) return { kind: 'versionSkew' };
   return undefined;
+}
+
+/** The `sut:` section (absent: the manager). */
+export function normalizeSut(s: SutInput | undefined): ScenarioSut {
+  if (s === undefined || s === 'manager') return { kind: 'manager' };
+  const g = s.gateway;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(g.env ?? {})) env[k] = String(v);
+  const sut: GatewaySut = {
+    kind: 'gateway',
+    command: [...g.command],
+    transport: g.transport ?? 'http',
+    env,
+    readyMs: g.ready === undefined ? DEFAULT_READY_MS : durationMs(g.ready),
+    toolName: g.toolName ?? '{tool}',
+    protocol: g.protocol ?? 'auto',
+  };
+  if (g.url !== undefined) sut.url = g.url;
+  if (g.config !== undefined) sut.config = g.config;
+  if (g.cwd !== undefined) sut.cwd = g.cwd;
+  return sut;
 }

@@ -36,6 +36,7 @@ import type {
   MockSpec,
   Scenario,
   ScenarioServer,
+  ScenarioSut,
 } from './types.js';
 
 export interface PlanOptions {
@@ -140,6 +141,8 @@ export interface Plan {
   windows: { faults?: Window; recovery?: Window };
   /** The breaker openFor used for the recovery window (ms, scaled). */
   recoveryOpenForMs: number;
+  /** The system under test; a gateway's `cwd` resolved against the scenario's folder. */
+  sut: ScenarioSut;
 }
 
 /**
@@ -293,6 +296,13 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Pla
     invariants: scenario.invariants.map((i) => scaleInvariant(i, f)),
     windows: w ? { faults: w.faults, recovery: w.recovery } : {},
     recoveryOpenForMs: openFor,
+    sut:
+      scenario.sut.kind === 'gateway'
+        ? {
+            ...scenario.sut,
+            cwd: scenario.sut.cwd === undefined ? baseDir : resolve(baseDir, scenario.sut.cwd),
+          }
+        : scenario.sut,
   };
   if (scenario.description !== undefined) plan.description = scenario.description;
   if (scenario.seed !== undefined) plan.seed = scenario.seed;

@@ -3,12 +3,14 @@
  * generated JSON Schema (`schema/scenario.schema.json`). Cross-field and cross-reference rules that a
  * schema cannot express live in `check-shape.ts` and `check-references.ts`.
  */
+
 import { z } from 'zod';
 import { MAX_FAULTS, MAX_LOAD_STREAMS } from './limits.js';
 import { DurationSchema, NAME_PATTERN, RateSchema, SERVER_NAME_PATTERN } from './scalars.js';
 import { FaultSchema } from './schema-faults.js';
 import { ManagerSchema } from './schema-manager.js';
 import { ServerSchema } from './schema-servers.js';
+import { SutSchema } from './schema-sut.js';
 import { ThresholdSchema } from './threshold.js';
 
 export const LoadSchema = z
@@ -86,6 +88,7 @@ export const ScenarioSchema = z
       })
       .describe('Logical servers by name.'),
     manager: ManagerSchema.optional(),
+    sut: SutSchema.optional(),
     load: z
       .array(LoadSchema)
       .max(MAX_LOAD_STREAMS)

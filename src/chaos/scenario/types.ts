@@ -168,4 +168,26 @@ export interface Scenario {
   steadyState: Threshold[];
   invariants: InvariantRef[];
   thresholds: Threshold[];
+  /** The system under test (default the in-process manager). */
+  sut: ScenarioSut;
+}
+
+/** The system under test: the in-process manager (white-box), or a gateway process (black-box). */
+export type ScenarioSut = { kind: 'manager' } | GatewaySut;
+
+export interface GatewaySut {
+  kind: 'gateway';
+  /** argv, placeholders unfilled. */
+  command: string[];
+  transport: 'http' | 'stdio';
+  /** http: where it serves MCP, placeholders unfilled. */
+  url?: string;
+  config?: string;
+  env: Record<string, string>;
+  /** Absolute (resolved against the scenario's folder by the planner); undefined until planned. */
+  cwd?: string;
+  readyMs: number;
+  /** `{server}` and `{tool}` filled per call. */
+  toolName: string;
+  protocol: 'auto' | 'modern' | 'legacy';
 }

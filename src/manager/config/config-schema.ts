@@ -11,6 +11,7 @@ const endpointObject = z
     id: z.string().min(1).optional(),
     transport: z.enum(['http', 'sse', 'stdio']).optional(),
     url: z.string().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
     command: z.array(z.string()).min(1).optional(),
     env: z.record(z.string(), z.string()).optional(),
     cwd: z.string().optional(),

@@ -383,3 +383,12 @@ export function watchBody(
     headers: response.headers,
   });
 }
+
+/** `f` sending `extra` headers with every request (those the request sets itself win). */
+export function withHeaders(f: FetchLike, extra: Readonly<Record<string, string>>): FetchLike {
+  return (url, init) => {
+    const h = new Headers(init?.headers);
+    for (const [k, v] of Object.entries(extra)) if (!h.has(k)) h.set(k, v);
+    return f(url, { ...init, headers: Object.fromEntries(h.entries()) });
+  };
+}

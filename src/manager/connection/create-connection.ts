@@ -33,7 +33,7 @@ export function createConnection(
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new RangeError(`endpoint ${id}: url must be http(s), got ${JSON.stringify(endpoint.url)}`);
     }
-    return new HttpConnection(id, url, transport === 'sse', opts);
+    return new HttpConnection(id, url, transport === 'sse', opts, endpoint.headers);
   }
   if (transport === 'stdio') {
     const cmd = endpoint.command;

@@ -20,6 +20,8 @@ export interface ConnectionEndpoint {
   transport: 'http' | 'sse' | 'stdio';
   /** http/sse: the MCP endpoint URL. */
   url?: string;
+  /** http/sse: headers sent with every request (never logged). */
+  headers?: Record<string, string>;
   /** stdio: argv array, spawned without a shell (`command[0]` is the executable). */
   command?: string[];
   /** stdio: extra environment variables (added to the SDK's safe default set: HOME, PATH, ...). */

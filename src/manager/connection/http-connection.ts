@@ -28,6 +28,7 @@ import {
   type HttpAgents,
   type StreamEvent,
   trackScopes,
+  withHeaders,
 } from './bounded-fetch.js';
 import { failureError, httpStatusOf } from './classify-error.js';
 import { EraChoice } from './era-choice.js';
@@ -73,7 +74,14 @@ export class HttpConnection extends BaseConnection<HttpSession> {
   private readonly legacy: boolean;
   private readonly eras: EraChoice;
 
-  constructor(id: string, url: URL, legacy: boolean, opts: ResolvedConnectionOptions) {
+  constructor(
+    id: string,
+    url: URL,
+    legacy: boolean,
+    opts: ResolvedConnectionOptions,
+    /** Sent with every request (e.g. authorization). */
+    private readonly headers?: Record<string, string>,
+  ) {
     super(id, opts);
     this.url = url;
     this.legacy = legacy;
@@ -131,7 +139,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
 
   /** The bounded fetch of one session (bounded-fetch.ts). */
   private sessionFetch(registry: ScopeRegistry, onStream: (e: StreamEvent) => void) {
-    return createSessionFetch({
+    const f = createSessionFetch({
       agents: this.agents,
       clock: this.clock,
       auxTimeoutMs: this.opts.auxTimeoutMs,
@@ -142,6 +150,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       listenIdleMs: this.opts.listenIdleMs,
       onStream,
     });
+    return this.headers === undefined ? f : withHeaders(f, this.headers);
   }
 
   /** A 2026-07-28 session: the v2 client pinned to it (its `server/discover` probe is the connect). */

@@ -12,6 +12,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
         id: spec.id,
         transport: spec.transport,
         ...(spec.url !== undefined ? { url: spec.url } : {}),
+        ...(spec.headers !== undefined ? { headers: spec.headers } : {}),
         ...(spec.command !== undefined ? { command: spec.command } : {}),
         ...(spec.env !== undefined ? { env: spec.env } : {}),
         ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),

@@ -10,6 +10,8 @@ export interface EndpointSpec {
   index: number;
   transport: 'http' | 'sse' | 'stdio';
   url?: string;
+  /** http/sse: headers sent with every request. */
+  headers?: Record<string, string>;
   command?: string[];
   env?: Record<string, string>;
   cwd?: string;
@@ -62,6 +64,16 @@ export function endpointSpec(server: string, index: number, e: EndpointConfig): 
       throw new RangeError(`endpoint ${id}: invalid url "${e.url}"`);
     }
     spec.url = e.url as string;
+  }
+  if (e.headers !== undefined) {
+    if (!hasUrl) throw new RangeError(`endpoint ${id}: headers go with a url`);
+    for (const [k, v] of Object.entries(e.headers)) {
+      if (typeof v !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k))
+        throw new RangeError(
+          `endpoint ${id}: header ${JSON.stringify(k)} must be a valid name with a string value`,
+        );
+    }
+    spec.headers = { ...e.headers };
   }
   if (hasCommand) spec.command = [...(e.command as string[])];
   if (e.env) spec.env = { ...e.env };

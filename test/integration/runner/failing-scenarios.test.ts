@@ -75,4 +75,34 @@ describe.sequential('deliberately failing scenarios', () => {
     expect(j.steadyState.after.map((c) => c.held)).toEqual([false]);
     expect(j.steadyState.before[0]?.actual).toMatch(/availability 0\.\d+/);
   });
+
+  it('black-box: a gateway that does not fail over fails failover-within', { timeout: 60_000 }, async () => {
+    const j = await run('gateway-without-failover.yaml');
+    expectDeviated(j);
+    expect(j.sut).toEqual({
+      kind: 'gateway',
+      command: expect.stringMatching(/ gateway --config \S+ --port \d+$/),
+    });
+    const inv = invariant(j, 'failover-within');
+    expect(inv.held).toBe(false);
+    expect(inv.violations[0]?.message).toMatch(/weather availability .* is below 0\.95/);
+    // black-box: the history holds the load's calls only, never the gateway's own state
+    expect(new Set(j.history?.events.map((e) => e.type))).not.toContain('attempt-start');
+    expect(j.summary.byOutcome.success ?? 0).toBeGreaterThan(20);
+  });
+
+  it('black-box: a gateway that keeps calling a 503-storming replica fails traffic-leaves-within', {
+    timeout: 60_000,
+  }, async () => {
+    const j = await run('gateway-storm-unprotected.yaml');
+    expectDeviated(j);
+    const inv = invariant(j, 'traffic-leaves-within');
+    expect(inv.held).toBe(false);
+    expect(inv.violations[0]?.endpoint).toBe('weather[0]');
+    expect(inv.violations[0]?.message).toMatch(
+      /weather\[0\] was still sent \d+ calls .*answered by the fault: status/,
+    );
+    const faulted = (j.history?.executions ?? []).filter((e) => e.faulted === 'status');
+    expect(faulted.length).toBeGreaterThan(10);
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BENCHED_INVARIANTS, benchInvariants, syntheticHistory } from '../../../../bench/invariants.bench.js';
+import {
+  BENCH_PARAMS,
+  BENCHED_INVARIANTS,
+  benchInvariants,
+  syntheticHistory,
+} from '../../../../bench/invariants.bench.js';
 import { checkInvariant, invariantNames } from '../../../../src/chaos/invariants/index.js';
 import { callTable, historyIndex, summarize } from '../../../../src/chaos/stats/index.js';
 
@@ -13,7 +18,7 @@ describe('the synthetic bench history', () => {
       'deploy-halts-within',
     ]);
     for (const name of BENCHED_INVARIANTS) {
-      const r = checkInvariant(name, {}, history);
+      const r = checkInvariant(name, BENCH_PARAMS[name] ?? {}, history);
       expect(r.violations, name).toEqual([]);
     }
   });

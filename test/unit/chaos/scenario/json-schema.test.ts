@@ -86,6 +86,7 @@ describe('scenario JSON Schema', () => {
         'seed',
         'servers',
         'steady_state',
+        'sut',
         'thresholds',
       ].sort(),
     );
