@@ -47,7 +47,7 @@ describe('traffic-leaves-within', () => {
     expect(r.held).toBe(false);
     expect(r.violations[0]?.endpoint).toBe('s[0]');
     expect(r.violations[0]?.message).toMatch(
-      /s\[0\] was still sent 3 calls from 2s .*first at 2s, answered by the fault: status/
+      /s\[0\] was still sent 3 calls from 2s .*first at 2s, answered by the fault: status/,
     );
   });
 
