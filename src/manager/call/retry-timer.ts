@@ -1,5 +1,5 @@
 /**
- * A call's retry schedule: whether a failed attempt may be retried (retryable class; idempotent, or the
+ * A call's retry schedule: whether a failed attempt may be retried (retryable class and idempotent — or the
  * request provably never left; attempts left; time left), the jittered backoff before it, and the retry
  * budget's token it holds while it waits.
  */
@@ -34,9 +34,12 @@ export class RetryTimer {
     now: number,
     deadline: number,
   ): number | undefined {
+    // A request that never reached a server (its connect failed — refused, or an era that could not be
+    // negotiated) may go to another endpoint whatever its class: nothing was executed, the endpoint is at fault.
+    const notSent = requestNotSent(error);
     const allowed =
-      isRetryable(failure) &&
-      (idempotent || settings.nonIdempotent || requestNotSent(error)) &&
+      (isRetryable(failure) || notSent) &&
+      (idempotent || settings.nonIdempotent || notSent) &&
       this.retries + 1 < settings.attempts &&
       deadline - now > MIN_ATTEMPT_MS;
     if (!allowed) return undefined;
