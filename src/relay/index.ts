@@ -6,6 +6,7 @@ export {
   MAX_RELAY_REQUEST_BYTES,
   startHttpRelay,
 } from './http-relay.js';
+export { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
 export {
   ANSWERING_ACTIONS,
   describeMcpAction,
@@ -18,3 +19,6 @@ export {
 } from './mcp-fault.js';
 export { RelayLog, type RelayRecord } from './relay-log.js';
 export { type RequestInfo, requestInfo } from './request-info.js';
+export { stdioBridgeCommand } from './stdio-bridge.js';
+export { HTTP_ONLY_ACTIONS } from './stdio-lines.js';
+export { type StdioRelay, type StdioRelayOptions, startStdioRelay } from './stdio-relay.js';
