@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HttpRelay } from '../../relay/index.js';
+import type { RelayLog } from '../../relay/index.js';
 import type { ExecutionRecord } from '../history.js';
 import type { Target } from './targets.js';
 
@@ -27,7 +27,10 @@ export class ExecutionLogs {
    * Every execution of every target (absolute clock times), then the files are removed. Undefined when a
    * target keeps no log (a spawned or existing server): executions there cannot be known.
    */
-  collect(targets: Iterable<Target>, relays: ReadonlyMap<string, HttpRelay>): ExecutionRecord[] | undefined {
+  collect(
+    targets: Iterable<Target>,
+    relays: ReadonlyMap<string, { log: RelayLog }>,
+  ): ExecutionRecord[] | undefined {
     const all = [...targets];
     if (all.some((t) => !t.mock && !this.children.has(t.id) && !relays.has(t.id))) {
       this.dispose();

@@ -7,11 +7,16 @@
 import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
 import { hashString } from '../../core/rng.js';
-import { describeMcpAction, type HttpRelay } from '../../relay/index.js';
+import { describeMcpAction, type McpFault } from '../../relay/index.js';
 import type { FaultActuator, FaultStep } from './fault-timeline.js';
 import type { RunLogEntry } from './run-options.js';
 import { startProcess, type Target } from './targets.js';
 import type { ToxiproxyControl } from './toxiproxy-control.js';
+
+/** What takes an mcp fault: the HTTP or stdio relay of an endpoint. */
+export interface McpFaultTarget {
+  setFault(fault: McpFault | undefined): void;
+}
 
 /** Grace between SIGTERM and SIGKILL for `process: restart` (ms). */
 const RESTART_GRACE_MS = 2000;
@@ -23,7 +28,7 @@ export interface ActuatorDeps {
   proxyOf: ReadonlyMap<string, string>;
   targets: ReadonlyMap<string, Target>;
   /** endpoint id → the relay in front of it (mcp faults). */
-  relayOf: ReadonlyMap<string, HttpRelay>;
+  relayOf: ReadonlyMap<string, McpFaultTarget>;
   /** pid of a manager-spawned stdio child (undefined when none is running). */
   stdioPid: (endpoint: string) => number | undefined;
   log: (e: RunLogEntry) => void;
@@ -58,7 +63,7 @@ export class RunFaultActuator implements FaultActuator {
       const { control, proxy } = this.proxy(endpoint);
       const n = (this.downCount.get(proxy) ?? 0) + 1;
       this.downCount.set(proxy, n);
-      if (n === 1) await control.setEnabled(proxy, false);
+      if (n === 1) await this.setDown(control, proxy, endpoint, true);
       this.d.log({ level: 'info', msg: 'proxy disabled', fields: { endpoint, proxy, fault: step.name } });
     } else if (step.kind === 'mcp') {
       const mcp = step.mcp;
@@ -87,7 +92,7 @@ export class RunFaultActuator implements FaultActuator {
       const { control, proxy } = this.proxy(endpoint);
       const n = Math.max(0, (this.downCount.get(proxy) ?? 0) - 1);
       this.downCount.set(proxy, n);
-      if (n === 0) await control.setEnabled(proxy, true);
+      if (n === 0) await this.setDown(control, proxy, endpoint, false);
     } else if (step.kind === 'mcp') {
       this.relay(endpoint).setFault(undefined);
     } else {
@@ -96,20 +101,44 @@ export class RunFaultActuator implements FaultActuator {
   }
 
   /** The relay in front of an endpoint (where mcp faults apply). */
-  private relay(endpoint: string): HttpRelay {
+  private relay(endpoint: string): McpFaultTarget {
     const relay = this.d.relayOf.get(endpoint);
     if (!relay)
       throw new ChaosError('INFRASTRUCTURE', `${endpoint}: no relay in front to apply an mcp fault`);
     return relay;
   }
 
+  /**
+   * `down`: an HTTP endpoint's proxy is disabled (nothing listens); a stdio endpoint's relay stops passing
+   * bytes both ways (timeout toxics with no end), so the manager's child stays up and says nothing.
+   */
+  private async setDown(
+    control: ToxiproxyControl,
+    proxy: string,
+    endpoint: string,
+    down: boolean,
+  ): Promise<void> {
+    if (!this.d.targets.get(endpoint)?.stdio) {
+      await control.setEnabled(proxy, !down);
+      return;
+    }
+    for (const stream of ['upstream', 'downstream'] as const) {
+      const name = `mcpchaos_down_${stream}`;
+      if (down)
+        await control.addToxic(proxy, name, {
+          type: 'timeout',
+          stream,
+          toxicity: 1,
+          attributes: { timeout: 0 },
+        });
+      else await control.removeToxic({ proxy, name });
+    }
+  }
+
   private proxy(endpoint: string): { control: ToxiproxyControl; proxy: string } {
     const proxy = this.d.proxyOf.get(endpoint);
     if (!this.d.control || !proxy) {
-      throw new ChaosError(
-        'INFRASTRUCTURE',
-        `${endpoint} has no proxy in front (stdio endpoints take process faults only)`,
-      );
+      throw new ChaosError('INFRASTRUCTURE', `${endpoint} has no proxy in front`);
     }
     return { control: this.d.control, proxy };
   }

@@ -99,7 +99,7 @@ export class ManagerHarness {
       } else if (e.type === 'breaker') this.breakers[e.endpoint] = e.to;
     });
     await this.manager.start();
-    this.assertStdioStarted();
+    this.assertStdioStarted(fleet);
     log({
       level: 'debug',
       msg: 'manager started',
@@ -112,7 +112,7 @@ export class ManagerHarness {
    * infrastructure error before the steady state — as a spawned HTTP server that is never ready is —
    * naming its command and why its first connect failed (the child's own last words when it died).
    */
-  private assertStdioStarted(): void {
+  private assertStdioStarted(fleet: RunFleet): void {
     const manager = this.manager as McpManager;
     const problems: string[] = [];
     const why = new Map(manager.snapshot().endpoints.map((x) => [x.id, x.startError]));
@@ -124,7 +124,7 @@ export class ManagerHarness {
       if (up) continue;
       const reason = why.get(e.id);
       problems.push(
-        `${e.id}: the stdio server did not start: ${(e.command ?? []).join(' ')}${reason ? `: ${reason}` : ''}`,
+        `${e.id}: the stdio server did not start: ${fleet.stdioLabel(e.id) ?? (e.command ?? []).join(' ')}${reason ? `: ${reason}` : ''}`,
       );
     }
     if (problems.length > 0) throw new ChaosError('INFRASTRUCTURE', problems.join('; '));

@@ -11,7 +11,13 @@ import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { EndpointConfig } from '../../manager/index.js';
-import { type HttpRelay, startHttpRelay } from '../../relay/index.js';
+import {
+  type HttpRelay,
+  type StdioRelay,
+  startHttpRelay,
+  startStdioRelay,
+  stdioBridgeCommand,
+} from '../../relay/index.js';
 import type { ExecutionRecord } from '../history.js';
 import type { Plan, PlannedEndpoint } from '../scenario/index.js';
 import { findChildPids } from './child-pids.js';
@@ -46,10 +52,12 @@ export class RunFleet {
   readonly targets = new Map<string, Target>();
   /** endpoint id → the name of the proxy in front of it. */
   readonly proxyOf = new Map<string, string>();
-  /** endpoint id → the relay between its proxy and the server. */
-  readonly relayOf = new Map<string, HttpRelay>();
+  /** endpoint id → the relay between its proxy and the server (HTTP, or stdio behind a bridge). */
+  readonly relayOf = new Map<string, HttpRelay | StdioRelay>();
   /** Servers whose HTTP endpoints get a relay. */
   private readonly relayed = new Set<string>();
+  /** stdio servers some toxic, `down` or mcp fault targets: they run behind a bridge, a proxy and a relay. */
+  private readonly stdioRelayed = new Set<string>();
   control: ToxiproxyControl | undefined;
   toxiproxyUrl = '';
   toxiproxyVersion = '';
@@ -68,8 +76,9 @@ export class RunFleet {
     this.runId = `${process.pid.toString(36)}${Math.floor(d.clock.now()).toString(36).slice(-6)}`;
     for (const s of plan.servers) if (s.kind !== 'mock') this.relayed.add(s.name);
     for (const f of plan.faults) {
-      if (f.kind !== 'mcp') continue;
-      for (const e of f.endpoints) this.relayed.add(plan.endpoints[e] ?? '');
+      if (f.kind === 'mcp') for (const e of f.endpoints) this.relayed.add(plan.endpoints[e] ?? '');
+      if (f.kind === 'mcp' || f.kind === 'toxic' || f.kind === 'down')
+        for (const e of f.endpoints) this.stdioRelayed.add(plan.endpoints[e] ?? '');
     }
   }
 
@@ -78,7 +87,7 @@ export class RunFleet {
     for (const f of this.plan.faults)
       if (f.kind === 'process') for (const e of f.endpoints) this.asChild.add(e);
     await startTargets(this.plan.servers, this.startOptions());
-    const proxied = [...this.targets.values()].filter((t) => t.proxied && t.http);
+    const proxied = [...this.targets.values()].filter((t) => this.needsProxy(t));
     if (proxied.length > 0) await this.startProxies(proxied);
   }
 
@@ -102,7 +111,7 @@ export class RunFleet {
   async startReplica(version: PlannedEndpoint, id: string, slot: string): Promise<Target> {
     if (this.asChild.has(slot)) this.asChild.add(id);
     const t = await startTarget({ ...version, id }, this.startOptions());
-    if (t.proxied && t.http) {
+    if (this.needsProxy(t)) {
       try {
         await this.addProxy(t);
       } catch (e) {
@@ -126,9 +135,16 @@ export class RunFleet {
     await t.mock?.close();
   }
 
-  /** How the manager reaches endpoint `id`: through its proxy (HTTP) or by spawning it (stdio). */
+  /** An HTTP endpoint the manager reaches through a proxy, or a stdio one behind a bridge and relay. */
+  private needsProxy(t: Target): boolean {
+    return (t.proxied && t.http !== undefined) || (t.stdio !== undefined && this.stdioRelayed.has(t.server));
+  }
+
+  /** How the manager reaches endpoint `id`: through its proxy (HTTP), a bridge to it, or by spawning it (stdio). */
   endpointConfig(id: string): EndpointConfig {
     const t = this.targets.get(id) as Target;
+    if (t.bridge)
+      return { id: t.id, transport: 'stdio', command: stdioBridgeCommand(t.bridge.host, t.bridge.port) };
     if (t.stdio) {
       const c: EndpointConfig = { id: t.id, transport: 'stdio', command: t.stdio.command, env: t.stdio.env };
       if (t.stdio.cwd) c.cwd = t.stdio.cwd;
@@ -146,6 +162,21 @@ export class RunFleet {
       if (urls.length > 0) out.set(s.name, urls);
     }
     return out;
+  }
+
+  /** A relayed stdio endpoint's real command, and what its relay saw of it (for start errors). */
+  stdioLabel(id: string): string | undefined {
+    const t = this.targets.get(id);
+    const r = this.relayOf.get(id);
+    if (!t?.bridge || !t.stdio || !r || !('diagnostics' in r)) return undefined;
+    const seen = r.diagnostics();
+    return `${t.stdio.command.join(' ')} (behind the stdio relay${seen ? `: ${seen}` : ''})`;
+  }
+
+  /** pid of a relayed stdio endpoint's real server (the relay runs it). */
+  relayedPid(id: string): number | undefined {
+    const r = this.relayOf.get(id);
+    return r && 'pid' in r ? r.pid : undefined;
   }
 
   /** pid of a stdio endpoint's child found by its argv (when the manager cannot say). */
@@ -277,8 +308,26 @@ export class RunFleet {
   private async addProxy(t: Target): Promise<void> {
     const control = this.control;
     if (!control) throw new ChaosError('INTERNAL', `${t.id}: no Toxiproxy to put a proxy in front`);
-    const http = t.http as NonNullable<Target['http']>;
     const name = `mcpchaos-${this.runId}-${sanitize(t.id)}`;
+    if (t.stdio) {
+      const relay = await startStdioRelay({
+        command: t.stdio.command,
+        env: t.stdio.env,
+        ...(t.stdio.cwd ? { cwd: t.stdio.cwd } : {}),
+        clock: this.d.clock,
+      });
+      this.relayOf.set(t.id, relay);
+      const created = await control.createProxy(name, `${relay.host}:${relay.port}`);
+      this.proxyOf.set(t.id, name);
+      t.bridge = { host: created.host, port: created.port };
+      this.d.log({
+        level: 'debug',
+        msg: 'stdio relay and proxy created',
+        fields: { endpoint: t.id, proxy: name },
+      });
+      return;
+    }
+    const http = t.http as NonNullable<Target['http']>;
     let upstream = `${http.host}:${http.port}`;
     if (this.relayed.has(t.server)) {
       const relay = await startHttpRelay({

@@ -140,7 +140,8 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
         proxyOf: fleet.proxyOf,
         relayOf: fleet.relayOf,
         targets: fleet.targets,
-        stdioPid: (id) => (fleet.isStdio(id) ? (harness.pidOf(id) ?? fleet.childPid(id)) : undefined),
+        stdioPid: (id) =>
+          fleet.isStdio(id) ? (fleet.relayedPid(id) ?? harness.pidOf(id) ?? fleet.childPid(id)) : undefined,
         log,
         seed,
       }),

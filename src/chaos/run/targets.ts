@@ -31,8 +31,10 @@ export interface Target {
   server: string;
   /** HTTP-like endpoints: where the server really listens (the proxy's upstream), and its URL. */
   http?: { host: string; port: number; url: string; transport: 'http' | 'sse' };
-  /** stdio endpoints: the command the manager spawns. */
+  /** stdio endpoints: the command the manager spawns (or, relayed, the stdio relay runs). */
   stdio?: { command: string[]; env: Record<string, string>; cwd?: string };
+  /** A relayed stdio endpoint: the proxy address its bridge connects to. */
+  bridge?: { host: string; port: number };
   /** A child process the runner owns. */
   process?: ManagedProcess;
   /** How to wait for the child to be ready after a (re)start. */

@@ -3,7 +3,9 @@
  * the fault timeline fits the run and has no overlapping faults of one kind on one endpoint; fault kinds
  * suit their servers; rates and durations stay under the limits; threshold windows make sense.
  */
+
 import { formatDuration } from '../../core/duration.js';
+import { HTTP_ONLY_ACTIONS } from '../../relay/index.js';
 import { checkDeploy } from './check-deploy.js';
 import { checkInvariants, type InvariantCheckOptions } from './check-invariants.js';
 import type { Draft } from './draft.js';
@@ -177,17 +179,11 @@ function checkFaults(d: Draft, out: Finding[]): Span[] | undefined {
 
 function checkFaultKind(f: Fault, i: number, server: ScenarioServer, out: Finding[]): void {
   const a = f.action;
-  if ((a.kind === 'toxic' || a.kind === 'down') && !server.proxied) {
+  // stdio servers take toxics, `down` and mcp faults through the stdio relay; HTTP-only actions do not apply
+  if (a.kind === 'mcp' && !server.proxied && HTTP_ONLY_ACTIONS.has(a.mcp.action.kind)) {
     out.push({
-      path: ['faults', i, a.kind],
-      message: `${server.name} uses stdio: there is no proxy in front of it, so only process faults apply`,
-      at: 'key',
-    });
-  }
-  if (a.kind === 'mcp' && !server.proxied) {
-    out.push({
-      path: ['faults', i, 'mcp'],
-      message: `${server.name} uses stdio: this version applies mcp faults to HTTP servers (through the relay behind their proxy) only`,
+      path: ['faults', i, 'mcp', a.mcp.action.kind],
+      message: `${server.name} uses stdio: ${a.mcp.action.kind} needs HTTP (stdio has no status codes or sessions); error, delay, hang, cutAfter, truncate, corrupt and versionSkew apply`,
       at: 'key',
     });
   }
