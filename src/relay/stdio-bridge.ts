@@ -7,12 +7,13 @@
  */
 const BRIDGE = [
   "const net = require('node:net');",
-  'const s = net.connect(Number(process.argv[2]), process.argv[1]);',
+  'const p = process;',
+  'const s = net.connect(Number(p.argv[2]), p.argv[1]);',
   's.setNoDelay(true);',
-  'process.stdin.pipe(s);',
-  's.pipe(process.stdout);',
-  "s.on('error', () => process.exit(1));",
-  "s.on('close', () => process.exit(0));",
+  'p.stdin.pipe(s);',
+  's.pipe(p.stdout);',
+  "s.on('error', () => p.exit(1));",
+  "s.on('close', () => p.exit(0));",
 ].join('\n');
 
 /** argv of a bridge to `host:port`. */

@@ -4,8 +4,7 @@
  * it. stdio has no HTTP status, sessions or SSE events: `status` and `sessionExpired` do not apply (the
  * validator says so), and `cutAfter` cuts the connection in place of the answer, whatever N.
  */
-import { corruptJson } from './actions/corrupt.js';
-import { UNSUPPORTED_PROTOCOL_VERSION } from './actions/version-skew.js';
+import { corruptJson, UNSUPPORTED_PROTOCOL_VERSION } from './actions/index.js';
 import type { McpAction } from './mcp-fault.js';
 import type { RequestInfo } from './request-info.js';
 

@@ -20,6 +20,7 @@ import { answerVersionSkew } from './version-skew.js';
 export { corruptJson } from './corrupt.js';
 export { endOfEvent } from './cut-after.js';
 export { MAX_SHAPED_BODY } from './pass.js';
+export { UNSUPPORTED_PROTOCOL_VERSION } from './version-skew.js';
 
 /** Answers in the server's place when `action` is one that does; true when it did. */
 export function answerInstead(action: McpAction, info: RequestInfo, res: ServerResponse): boolean {
