@@ -11,4 +11,5 @@ export * from './invariants/index.js';
 export type { CheckResult, EndpointLane, Journal, TimeBucket, Verdict } from './journal.js';
 export * from './run/index.js';
 export * from './scenario/index.js';
+export * from './scorecard/index.js';
 export * from './stats/index.js';

@@ -36,6 +36,10 @@ const COMMANDS: Record<
     load: () => import('./commands/report.js'),
   },
   schema: { summary: 'print the scenario JSON Schema', load: () => import('./commands/schema.js') },
+  scorecard: {
+    summary: 'run fixed failure modes against MCP gateways and proxies; one table',
+    load: () => import('./commands/scorecard.js'),
+  },
 };
 
 function usage(): string {

@@ -15,4 +15,10 @@ export { renderJunit, renderJunitForRun } from './junit-report.js';
 export { type MarkdownOptions, renderMarkdown } from './markdown-report.js';
 export { journalProblems, parseJournal } from './parse-journal.js';
 export { reportDirName, scenarioSlug } from './report-dir-name.js';
+export {
+  cellText,
+  renderScorecardHtml,
+  renderScorecardMarkdown,
+  type ScorecardMeta,
+} from './scorecard-report.js';
 export { renderTimelineSvg } from './timeline-chart.js';

@@ -59,6 +59,8 @@ export class ManagerHarness {
   private finished = 0;
   private failed = 0;
   private readonly breakers: Record<string, string> = {};
+  /** Endpoints that connected at least once (seen before a black-box client's filter drops the event). */
+  private readonly connected = new Set<string>();
 
   constructor(
     private readonly plan: Plan,
@@ -89,6 +91,7 @@ export class ManagerHarness {
       this.effectiveSettings.set(s.name, s.settings as ResilienceSettings);
     const events = this.d.events;
     this.subscription = this.manager.onEvent((x: ManagerEvent) => {
+      if (x.type === 'connection' && x.kind === 'connected') this.connected.add(x.endpoint);
       if (this.warming && WARMUP_DROPPED.has(x.type)) return;
       const e = client ? client.keep(x) : x;
       if (e === undefined) return;
@@ -118,10 +121,7 @@ export class ManagerHarness {
     const why = new Map(manager.snapshot().endpoints.map((x) => [x.id, x.startError]));
     for (const e of manager.registry.endpoints()) {
       if (e.transport !== 'stdio') continue;
-      const up = this.d.events.some(
-        (x) => x.type === 'connection' && x.endpoint === e.id && x.kind === 'connected',
-      );
-      if (up) continue;
+      if (this.connected.has(e.id)) continue;
       const reason = why.get(e.id);
       problems.push(
         `${e.id}: the stdio server did not start: ${fleet.stdioLabel(e.id) ?? (e.command ?? []).join(' ')}${reason ? `: ${reason}` : ''}`,

@@ -30,7 +30,7 @@ import {
 } from '../../chaos/index.js';
 import { errorMessage, formatDuration, parseDuration, randomSeed } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
-import { toxiproxyUrlOption } from '../cli-options.js';
+import { timeStamp as stamp, toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { writeReports } from '../write-reports.js';
 
@@ -164,13 +164,6 @@ async function options(args: string[]): Promise<Options | { help: true }> {
 
 function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-function stamp(d: Date): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** A path as the user should type it: relative to the working directory when inside it. */

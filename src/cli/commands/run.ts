@@ -22,7 +22,7 @@ import {
 import { errorMessage } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
 import { failedChecksLines } from '../../report/index.js';
-import { toxiproxyUrlOption } from '../cli-options.js';
+import { timeStamp as stamp, toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { updateIndex, writeReports, writeRunJunit } from '../write-reports.js';
@@ -153,13 +153,6 @@ async function loadAll(
     for (const name of only) if (!seen.has(name)) problems.push(`--only ${name}: no scenario has this name`);
   }
   return { scenarios, problems };
-}
-
-function stamp(d: Date): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
 }
 
 function pct(x: number): string {
