@@ -52,7 +52,7 @@ describe('mcp-chaos scorecard', () => {
     const a = spawnNode([...CLI, 'scorecard', '--sut', 'nope', '--report-dir', dir]);
     expect(await a.exited).toBe(2);
     expect(a.stderr()).toMatch(/nope: not in scorecard\/suts/);
-    const b = spawnNode([...CLI, 'scorecard', '--time-scale', '-1']);
+    const b = spawnNode([...CLI, 'scorecard', '--time-scale', '0']);
     expect(await b.exited).toBe(2);
     expect(b.stderr()).toMatch(/--time-scale must be > 0/);
   });
