@@ -37,8 +37,12 @@ export class ExecutionLogs {
       return undefined;
     }
     const out: ExecutionRecord[] = [];
+    /** A relay behind a slot serves every replica that filled it: its log is read once. */
+    const read = new Set<unknown>();
     for (const t of all) {
-      const relay = relays.get(t.id);
+      const first = relays.get(t.id);
+      const relay = first !== undefined && !read.has(first) ? first : undefined;
+      if (relay) read.add(relay);
       const ownLog = t.mock !== undefined || this.children.has(t.id);
       for (const r of relay?.log.snapshot().records ?? []) {
         if (!ownLog || r.faulted !== undefined) out.push({ endpoint: t.id, ...r });

@@ -11,19 +11,14 @@ import type { Clock } from '../../core/clock.js';
 import { ChaosError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import type { EndpointConfig } from '../../manager/index.js';
-import {
-  type HttpRelay,
-  type StdioRelay,
-  startHttpRelay,
-  startStdioRelay,
-  stdioBridgeCommand,
-} from '../../relay/index.js';
+import { type HttpRelay, type StdioRelay, stdioBridgeCommand } from '../../relay/index.js';
 import type { ExecutionRecord } from '../history.js';
 import type { Plan, PlannedEndpoint } from '../scenario/index.js';
 import { findChildPids } from './child-pids.js';
 import type { DeployRunner } from './deploy-runner.js';
 import { ExecutionLogs } from './execution-logs.js';
 import type { FaultTimeline } from './fault-timeline.js';
+import { placeProxy } from './place-proxy.js';
 import type { RollbackLog } from './rollback.js';
 import type { OwnedToxiproxy, RunLogEntry, RunOptions } from './run-options.js';
 import {
@@ -58,6 +53,12 @@ export class RunFleet {
   private readonly relayed = new Set<string>();
   /** stdio servers some toxic, `down` or mcp fault targets: they run behind a bridge, a proxy and a relay. */
   private readonly stdioRelayed = new Set<string>();
+  /** A black-box SUT with deploys: replicas are replaced behind their slot's proxy (black-box-deploys.ts). */
+  private readonly blackBoxDeploys: boolean;
+  /** Replica id → the slot it was started for. */
+  private readonly slotOf = new Map<string, string>();
+  /** Slot id → its relay (black-box deploys): kept when the replica filling it is retired. */
+  private readonly slotRelay = new Map<string, HttpRelay>();
   control: ToxiproxyControl | undefined;
   toxiproxyUrl = '';
   toxiproxyVersion = '';
@@ -75,6 +76,10 @@ export class RunFleet {
   ) {
     this.runId = `${process.pid.toString(36)}${Math.floor(d.clock.now()).toString(36).slice(-6)}`;
     for (const s of plan.servers) if (s.kind !== 'mock') this.relayed.add(s.name);
+    this.blackBoxDeploys = plan.sut.kind === 'gateway' && plan.faults.some((f) => f.kind === 'deploy');
+    if (this.blackBoxDeploys)
+      for (const f of plan.faults)
+        if (f.kind === 'deploy') for (const e of f.endpoints) this.relayed.add(plan.endpoints[e] ?? '');
     for (const f of plan.faults) {
       if (f.kind === 'mcp') for (const e of f.endpoints) this.relayed.add(plan.endpoints[e] ?? '');
       if (f.kind === 'mcp' || f.kind === 'toxic' || f.kind === 'down')
@@ -110,8 +115,9 @@ export class RunFleet {
    */
   async startReplica(version: PlannedEndpoint, id: string, slot: string): Promise<Target> {
     if (this.asChild.has(slot)) this.asChild.add(id);
+    this.slotOf.set(id, slot);
     const t = await startTarget({ ...version, id }, this.startOptions());
-    if (this.needsProxy(t)) {
+    if (this.needsProxy(t) && !this.blackBoxDeploys) {
       try {
         await this.addProxy(t);
       } catch (e) {
@@ -122,15 +128,35 @@ export class RunFleet {
     return t;
   }
 
+  /**
+   * Black-box deploys: the slot of replica `id` now sends new requests to it (its relay's upstream); faults
+   * that follow the slot act on the same proxy and relay.
+   */
+  handOver(id: string): void {
+    const slot = this.slotOf.get(id) ?? id;
+    const relay = this.slotRelay.get(slot);
+    const http = this.targets.get(id)?.http;
+    if (!relay || !http) throw new ChaosError('INTERNAL', `${id}: no relay behind slot ${slot} to hand over`);
+    relay.setUpstream({ host: http.host, port: http.port });
+    this.relayOf.set(id, relay);
+    const proxy = this.proxyOf.get(slot);
+    if (proxy) this.proxyOf.set(id, proxy);
+  }
+
   /** Stops a replica that left the fleet: its proxy, process or mock (its execution log is kept). */
   async retire(id: string): Promise<void> {
     const t = this.targets.get(id);
     if (!t) return;
     this.retired.add(id);
-    const proxy = this.proxyOf.get(id);
-    if (proxy && this.control) await this.control.deleteProxy(proxy);
-    this.proxyOf.delete(id);
-    await this.relayOf.get(id)?.close();
+    const relay = this.relayOf.get(id);
+    const shared =
+      this.blackBoxDeploys && relay !== undefined && [...this.slotRelay.values()].some((r) => r === relay);
+    if (!shared) {
+      const proxy = this.proxyOf.get(id);
+      if (proxy && this.control) await this.control.deleteProxy(proxy);
+      this.proxyOf.delete(id);
+      await relay?.close();
+    }
     await t.process?.stop(STOP_GRACE_MS, (ms) => this.d.clock.sleep(ms));
     await t.mock?.close();
   }
@@ -270,8 +296,11 @@ export class RunFleet {
         return steps;
       }),
     );
+    // a slot's relay serves every replica that filled it: closed once
+    const relays = new Map<HttpRelay | StdioRelay, string>();
+    for (const [id, r] of this.relayOf) if (!relays.has(r)) relays.set(r, id);
     await rollback.all(
-      [...this.relayOf].map(([id, r]): [string, () => Promise<unknown>] => [
+      [...relays].map(([r, id]): [string, () => Promise<unknown>] => [
         `close relay of ${id}`,
         () => r.close(),
       ]),
@@ -304,50 +333,22 @@ export class RunFleet {
     firstRejection(await Promise.allSettled(proxied.map((t) => this.addProxy(t))));
   }
 
-  /** A proxy in front of `t`; `t.http.url` then points at the proxy. */
+  /** A proxy in front of `t` (and a relay where it needs one: place-proxy.ts). */
   private async addProxy(t: Target): Promise<void> {
     const control = this.control;
     if (!control) throw new ChaosError('INTERNAL', `${t.id}: no Toxiproxy to put a proxy in front`);
-    const name = `mcpchaos-${this.runId}-${sanitize(t.id)}`;
-    if (t.stdio) {
-      const relay = await startStdioRelay({
-        command: t.stdio.command,
-        env: t.stdio.env,
-        ...(t.stdio.cwd ? { cwd: t.stdio.cwd } : {}),
-        clock: this.d.clock,
-      });
-      this.relayOf.set(t.id, relay);
-      const created = await control.createProxy(name, `${relay.host}:${relay.port}`);
-      this.proxyOf.set(t.id, name);
-      t.bridge = { host: created.host, port: created.port };
-      this.d.log({
-        level: 'debug',
-        msg: 'stdio relay and proxy created',
-        fields: { endpoint: t.id, proxy: name },
-      });
-      return;
-    }
-    const http = t.http as NonNullable<Target['http']>;
-    let upstream = `${http.host}:${http.port}`;
-    if (this.relayed.has(t.server)) {
-      const relay = await startHttpRelay({
-        upstream: { host: http.host, port: http.port },
-        clock: this.d.clock,
-      });
-      this.relayOf.set(t.id, relay);
-      upstream = `${relay.host}:${relay.port}`;
-    }
-    const created = await control.createProxy(name, upstream);
-    this.proxyOf.set(t.id, name);
-    const u = new URL(http.url);
-    u.hostname = created.host;
-    u.port = String(created.port);
-    t.http = { ...http, url: u.toString() };
-    this.d.log({
-      level: 'debug',
-      msg: 'proxy created',
-      fields: { endpoint: t.id, proxy: name, listen: `${created.host}:${created.port}` },
+    const placed = await placeProxy(t, {
+      control,
+      name: `mcpchaos-${this.runId}-${sanitize(t.id)}`,
+      relayHttp: this.relayed.has(t.server),
+      clock: this.d.clock,
+      log: this.d.log,
     });
+    this.proxyOf.set(t.id, placed.name);
+    if (placed.relay) {
+      this.relayOf.set(t.id, placed.relay);
+      if (this.blackBoxDeploys && !('pid' in placed.relay)) this.slotRelay.set(t.id, placed.relay);
+    }
   }
 }
 

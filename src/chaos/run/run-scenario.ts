@@ -10,6 +10,7 @@ import { randomSeed, SeededRng } from '../../core/rng.js';
 import type { HistoryEvent } from '../history.js';
 import type { Journal } from '../journal.js';
 import { type Plan, planScenario, type Scenario } from '../scenario/index.js';
+import { blackBoxFleetControl } from './black-box-deploys.js';
 import { DeployRunner } from './deploy-runner.js';
 import { evaluateRun } from './evaluate.js';
 import { RunFaultActuator } from './fault-actuator.js';
@@ -127,7 +128,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       clock,
       slots,
       host: fleet,
-      control: harness.fleetControl(),
+      control: gateway ? blackBoxFleetControl(fleet, clock) : harness.fleetControl(),
       record: (e) => events.push(e),
       log,
       durationMs: plan.durationMs,

@@ -2,7 +2,8 @@
  * What a black-box system under test (`sut: gateway`) allows: a url for an HTTP gateway (none for stdio),
  * placeholders that name HTTP servers and replicas that exist, only invariants judged from outside
  * (`blackBox` in the registry), HTTP servers only (the gateway reaches them through their proxies), no
- * `manager:` section (the gateway is configured through its own `config`), no deploys yet.
+ * `manager:` section (the gateway is configured through its own `config`), deploys that replace replicas
+ * behind their URLs but never scale (the gateway's upstream list is fixed).
  */
 import { getInvariant, invariantNames } from '../invariants/index.js';
 import type { Draft } from './draft.js';
@@ -48,10 +49,11 @@ export function checkSut(d: Draft, out: Finding[]): void {
       });
   }
   for (const [i, f] of d.faults.entries()) {
-    if (f?.action.kind === 'deploy')
+    if (f?.action.kind === 'deploy' && f.action.deploy.replicas !== undefined)
       out.push({
-        path: ['faults', i, 'deploy'],
-        message: 'deploy faults are not supported under sut: gateway yet',
+        path: ['faults', i, 'deploy', 'replicas'],
+        message:
+          "scaling is not supported under sut: gateway: the gateway's upstream list is fixed (replicas are replaced behind their URLs)",
         at: 'key',
       });
   }
