@@ -50,3 +50,11 @@ export function timeStamp(d: Date): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 }
+
+/** `--time-scale`: a number > 0 (default 1); RangeError quoting a bad value. */
+export function timeScaleOption(flag: string | undefined): number {
+  if (flag === undefined) return 1;
+  const f = Number(flag);
+  if (!(f > 0) || !Number.isFinite(f)) throw new RangeError(`--time-scale must be > 0, got "${flag}"`);
+  return f;
+}

@@ -19,7 +19,6 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createMockMcpServer } from './create-mock-mcp-server.js';
 import { createModernMockServer } from './create-modern-mock-server.js';
 import type { Execution } from './execution-log.js';
-import { HttpFaults, type MockHttpFault } from './http-fault.js';
 import { MockBehaviour, type MockBehaviourOptions } from './mock-behaviour.js';
 import { type MockBehaviourUpdate, type MockServerSpec, resolveMockServerSpec } from './mock-server-spec.js';
 import { type MockRuntimeTool, RuntimeTools } from './runtime-tools.js';
@@ -42,10 +41,6 @@ export interface MockServerHandle {
   stats(): MockServerStats;
   /** Changes the behaviour at runtime (validated; RangeError quoting a bad value). */
   setBehaviour(update: MockBehaviourUpdate): void;
-  /** Switches an MCP-aware HTTP fault on (e.g. 503 + Retry-After on tools/call) or off (undefined). */
-  setHttpFault(fault: MockHttpFault | undefined): void;
-  /** Requests answered by an HTTP fault so far. */
-  readonly httpFaultHits: number;
   /**
    * Adds a tool (or replaces a runtime one of that name) on every session now and later: each live
    * stateful session's client gets `notifications/tools/list_changed` on its GET notification stream (if
@@ -94,7 +89,6 @@ export async function startMockServer(
   const sockets = new Set<Socket>();
   const streams = new Set<ServerResponse>();
   const runtimeTools = new RuntimeTools(behaviour);
-  const httpFaults = new HttpFaults();
   let notificationStreams = 0;
   let stopping = false;
   let crashed = false;
@@ -219,7 +213,6 @@ export async function startMockServer(
       .then((body) => {
         if (body === PARSE_ERROR) return rpcError(res, 400, -32700, 'Parse error');
         if (body === TOO_LARGE) return rpcError(res, 413, -32000, 'Request body too large');
-        if (req.method === 'POST' && httpFaults.apply(body, res)) return;
         return handle(req, res, body);
       })
       .catch(() => {
@@ -279,10 +272,6 @@ export async function startMockServer(
     stats: () => ({ calls: behaviour.calls, sessions: sessions.size, notificationStreams }),
     executions: () => behaviour.executions.snapshot(),
     setBehaviour: (update) => behaviour.update(update),
-    setHttpFault: (fault) => httpFaults.set(fault),
-    get httpFaultHits() {
-      return httpFaults.hits;
-    },
     addTool: (tool) => {
       runtimeTools.add(tool);
       modern?.notify.toolsChanged();

@@ -6,7 +6,6 @@ export {
   MOCK_TOOL_NAMES,
 } from './create-mock-mcp-server.js';
 export { CALL_META_KEY, type Execution, ExecutionLog, MAX_EXECUTIONS } from './execution-log.js';
-export { HttpFaults, type MockHttpFault, validateHttpFault } from './http-fault.js';
 export {
   type MockServerHandle,
   type MockServerStats,

@@ -15,10 +15,11 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { answerInstead, shapeAnswer } from './actions/index.js';
 import { FaultSelector } from './fault-selector.js';
+import { listen } from './listen.js';
 import type { McpFault } from './mcp-fault.js';
 import { RelayLog } from './relay-log.js';
 import { type RequestInfo, requestInfo } from './request-info.js';
@@ -129,14 +130,7 @@ export async function startHttpRelay(o: HttpRelayOptions): Promise<HttpRelay> {
     up.end(body);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address() as AddressInfo;
+  const addr = await listen(server, o.host, o.port);
   return {
     host: addr.address,
     port: addr.port,

@@ -9,11 +9,11 @@
  * closes the server is stopped. Process faults act on the real server (`pid`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { FaultSelector } from './fault-selector.js';
 import { LineSplitter } from './line-splitter.js';
+import { listen } from './listen.js';
 import type { McpAction, McpFault } from './mcp-fault.js';
 import { RelayLog } from './relay-log.js';
 import { requestInfo } from './request-info.js';
@@ -150,14 +150,7 @@ export async function startStdioRelay(o: StdioRelayOptions): Promise<StdioRelay>
   }
 
   const server: Server = createServer({ allowHalfOpen: true }, serve);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address() as AddressInfo;
+  const addr = await listen(server);
   return {
     host: addr.address,
     port: addr.port,

@@ -22,7 +22,7 @@ import {
 import { errorMessage } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
 import { failedChecksLines } from '../../report/index.js';
-import { timeStamp as stamp, toxiproxyUrlOption } from '../cli-options.js';
+import { timeStamp as stamp, timeScaleOption, toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { updateIndex, writeReports, writeRunJunit } from '../write-reports.js';
@@ -93,12 +93,7 @@ function options(args: string[]): Options | { help: true } {
     }
     o.seed = seed;
   }
-  if (values['time-scale'] !== undefined) {
-    const f = Number(values['time-scale']);
-    if (!(f > 0) || !Number.isFinite(f))
-      throw new RangeError(`--time-scale must be > 0, got "${values['time-scale']}"`);
-    o.timeScale = f;
-  }
+  o.timeScale = timeScaleOption(values['time-scale']);
   const url = toxiproxyUrlOption(values['toxiproxy-url']);
   if (url) o.toxiproxyUrl = url;
   return o;

@@ -12,7 +12,7 @@ import { formatProblem, loadModes, loadSuts, runScorecard, type ScoreCell } from
 import { errorMessage } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
 import { cellText, renderScorecardHtml, renderScorecardMarkdown } from '../../report/index.js';
-import { parseOrUsage, timeStamp as stamp, toxiproxyUrlOption } from '../cli-options.js';
+import { parseOrUsage, timeStamp as stamp, timeScaleOption, toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { writeReports } from '../write-reports.js';
 
@@ -71,12 +71,7 @@ function parse(args: string[]): Options | 'help' {
     reportDir: values['report-dir'] ?? 'reports',
     timeScale: 1,
   };
-  if (values['time-scale'] !== undefined) {
-    const f = Number(values['time-scale']);
-    if (!(f > 0) || !Number.isFinite(f))
-      throw new RangeError(`--time-scale must be > 0, got "${values['time-scale']}"`);
-    o.timeScale = f;
-  }
+  o.timeScale = timeScaleOption(values['time-scale']);
   const url = toxiproxyUrlOption(values['toxiproxy-url']);
   if (url) o.toxiproxyUrl = url;
   return o;

@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/core/index.js';
 import type { HttpConnection } from '../../../src/manager/connection/http-connection.js';
 import {
   type ConnectionOptions,
@@ -12,6 +13,7 @@ import {
   type EndpointConnection,
 } from '../../../src/manager/connection/index.js';
 import { type MockServerHandle, type MockServerSpec, startMockServer } from '../../../src/mock/index.js';
+import { startHttpRelay } from '../../../src/relay/index.js';
 import { fixtures } from '../../helpers/fixtures.js';
 import { expectNoLeaks, resourceCounts } from '../../helpers/leaks.js';
 import { type Forwarder, startForwarder } from './fixtures/tcp-forwarder.js';
@@ -362,20 +364,28 @@ describe('HTTP connection: idle answers and back-pressure', () => {
   }
 
   it('a 503 with Retry-After is overloaded, carrying status and the wait; without a fault calls pass again', async () => {
-    const h = await mock({});
-    const c = connection(h.url);
+    const server = await mock({});
+    // the MCP-aware relay in front of the mock answers in its place
+    const h = fx.own(
+      await startHttpRelay({ upstream: { host: '127.0.0.1', port: server.port }, clock: systemClock }),
+      (r) => r.close(),
+    );
+    const c = connection(`http://127.0.0.1:${h.port}/mcp`);
     await c.connect();
-    h.setHttpFault({ status: 503, retryAfterMs: 2000, match: { method: 'tools/call' } });
+    h.setFault({
+      action: { kind: 'status', status: 503, retryAfterMs: 2000 },
+      match: { method: 'tools/call' },
+    });
     const r = await failure(() => echo(c));
     expect(r).toMatchObject({ code: 'SERVER_OVERLOADED', failureClass: 'overloaded' });
     expect(r.error.details).toMatchObject({ status: 503, retryAfterMs: 2000 });
     await c.ping({ timeoutMs: 1000 }); // pings are not matched
-    h.setHttpFault({ status: 429, match: { method: 'tools/call', tool: 'echo' } });
+    h.setFault({ action: { kind: 'status', status: 429 }, match: { method: 'tools/call', tool: 'echo' } });
     const r429 = await failure(() => echo(c));
     expect(r429).toMatchObject({ failureClass: 'overloaded' });
     expect(r429.error.details.retryAfterMs).toBeUndefined();
-    expect(h.httpFaultHits).toBe(2);
-    h.setHttpFault(undefined);
+    expect(h.hits).toBe(2);
+    h.setFault(undefined);
     expect(textOf(await echo(c))).toBe('hi');
   });
 });
