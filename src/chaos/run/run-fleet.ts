@@ -225,15 +225,19 @@ export class RunFleet {
     rollback: RollbackLog,
     timeline: FaultTimeline | undefined,
     deploys?: { runner: DeployRunner; interrupted: boolean },
+    interrupted = false,
   ): Promise<void> {
     if (timeline) {
       await rollback.all(
-        timeline
-          .stillActive()
-          .map(({ step, endpoint }) => [
+        timeline.stillActive().map(({ step, endpoint }): [string, () => Promise<unknown>] => {
+          // interrupted: a killed or stopped process is not started again only to be stopped at once
+          if (interrupted && step.kind === 'process' && step.process !== 'pause')
+            return [`leave ${endpoint} stopped (${step.process}: the run was interrupted)`, async () => {}];
+          return [
             `remove fault ${step.name} (${step.kind === 'toxic' ? step.toxic?.type : step.kind === 'down' ? 'down' : step.process}) from ${endpoint}`,
             () => timeline.rollback(step, endpoint),
-          ]),
+          ];
+        }),
       );
     }
     // Safety net: anything this run changed on the proxy that the timeline did not undo.

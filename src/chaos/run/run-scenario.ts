@@ -182,6 +182,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     rollback,
     timeline,
     deployer && { runner: deployer, interrupted: aborted || signal?.aborted === true },
+    aborted || signal?.aborted === true,
   );
   if (timeline) errors.push(...timeline.errors);
 
