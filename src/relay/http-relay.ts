@@ -34,8 +34,6 @@ export interface HttpRelayOptions {
   /** Listen address (default 127.0.0.1, port 0). */
   host?: string;
   port?: number;
-  /** Called with every fault hit (for the run's log). */
-  onHit?: (info: RequestInfo, action: string) => void;
 }
 
 export interface HttpRelay {
@@ -89,7 +87,6 @@ export async function startHttpRelay(o: HttpRelayOptions): Promise<HttpRelay> {
       body.length > 0 ? requestInfo(parseJson(body), req.headers) : requestInfo(undefined, req.headers);
     const action = selector.pick(info);
     const t = o.clock.now();
-    if (action) o.onHit?.(info, action.kind);
     if (action && answerInstead(action, info, res)) {
       if (info.method === 'tools/call') log.record(logRecord(info, t, action.kind));
       return;

@@ -8,7 +8,6 @@ export {
 } from './http-relay.js';
 export { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
 export {
-  ANSWERING_ACTIONS,
   describeMcpAction,
   MCP_FAULT_ACTIONS,
   type McpAction,

@@ -31,14 +31,6 @@ export type McpAction =
   | { kind: 'sessionExpired' }
   | { kind: 'versionSkew' };
 
-/** Actions that answer in the server's place: the request never reaches the server. */
-export const ANSWERING_ACTIONS: ReadonlySet<McpActionKind> = new Set([
-  'status',
-  'error',
-  'sessionExpired',
-  'versionSkew',
-]);
-
 export interface McpMatch {
   /** JSON-RPC method, e.g. `tools/call`. */
   method?: string;

@@ -125,17 +125,6 @@ export class GatewayProcess {
     return { id, transport: 'http', url: f.url as string, headers: this.headers() };
   }
 
-  /** Whether the gateway process is still running (an HTTP gateway the run started). */
-  get running(): boolean {
-    return this.proc?.running ?? false;
-  }
-
-  /** The gateway's exit, if it died during the run. */
-  get exit(): string | undefined {
-    const x = this.proc?.exit;
-    return x ? `code ${x.code}, signal ${x.signal}` : undefined;
-  }
-
   /** Stops the gateway and removes its config file. */
   async stop(): Promise<void> {
     try {

@@ -1,8 +1,8 @@
 /**
  * What a black-box system under test (`sut: gateway`) allows: a url for an HTTP gateway (none for stdio),
  * placeholders that name HTTP servers and replicas that exist, only invariants judged from outside
- * (`blackBox` in the registry), HTTP servers only (the gateway reaches them through their proxies), no
- * `manager:` section (the gateway is configured through its own `config`), deploys that replace replicas
+ * (`blackBox` in the registry), placeholders on HTTP servers only (a stdio server has no URL; it is a warning,
+ * as a `manager:` section is — both start or configure nothing here — and process faults on it are errors), deploys that replace replicas
  * behind their URLs but never scale (the gateway's upstream list is fixed).
  */
 import { getInvariant, invariantNames } from '../invariants/index.js';
@@ -32,23 +32,35 @@ export function checkSut(d: Draft, out: Finding[]): void {
   for (const [k, v] of Object.entries(sut.env)) texts.push([[...at, 'env', k], v]);
   for (const [path, text] of texts) checkPlaceholders(d, path, text, out);
 
+  // Warnings, not errors: the contract's own example has both (they configure or start nothing here).
   if (d.hasManager) {
     out.push({
       path: ['manager'],
       message:
         'configures the in-process manager, which a run with sut: gateway does not use — configure the gateway through sut.gateway.config',
       at: 'key',
+      severity: 'warning',
     });
   }
+  const stdio = new Set<string>();
   for (const [name, s] of d.servers) {
-    if (s && !s.proxied)
-      out.push({
-        path: ['servers', name],
-        message: `${name} uses stdio: under sut: gateway the gateway reaches every server over HTTP through its proxy, so stdio servers are not supported`,
-        at: 'key',
-      });
+    if (!s || s.proxied) continue;
+    stdio.add(name);
+    out.push({
+      path: ['servers', name],
+      message: `${name} uses stdio: under sut: gateway nothing here spawns it (the gateway reaches servers by URL), so faults on it act on nothing`,
+      at: 'key',
+      severity: 'warning',
+    });
   }
   for (const [i, f] of d.faults.entries()) {
+    const target = d.faultTargets[i];
+    if (f?.action.kind === 'process' && target && stdio.has(target.server))
+      out.push({
+        path: ['faults', i, 'process'],
+        message: `${target.server} uses stdio and nothing spawns it under sut: gateway: there is no process to act on`,
+        at: 'key',
+      });
     if (f?.action.kind === 'deploy' && f.action.deploy.replicas !== undefined)
       out.push({
         path: ['faults', i, 'deploy', 'replicas'],
@@ -90,6 +102,13 @@ function checkPlaceholders(d: Draft, path: PathSegment[], text: string, out: Fin
       out.push({
         path,
         message: `{${p.kind}:${p.server}${p.kind === 'upstream' ? `[${p.replica}]` : ''}}: no server named ${p.server} (servers: ${[...d.servers.keys()].join(', ')})`,
+      });
+      continue;
+    }
+    if (d.servers.get(p.server)?.proxied === false) {
+      out.push({
+        path,
+        message: `{${p.kind}:${p.server}…}: ${p.server} uses stdio: it has no URL to give the gateway`,
       });
       continue;
     }
