@@ -94,14 +94,22 @@ export class FakeClock implements Clock {
   pending(): number {
     return this.timers.length;
   }
-  /** Moves time forward by `ms`, firing due timers in order. */
+  /**
+   * Moves time forward by `ms` without firing anything, as a blocked event loop does: timers that fall
+   * due meanwhile fire late, at the next {@link advance}, with `now()` already past their time.
+   */
+  stall(ms: number): void {
+    if (ms < 0) throw new RangeError(`stall(${ms}): ms must be >= 0`);
+    this.current += ms;
+  }
+  /** Moves time forward by `ms`, firing due timers in order (overdue ones first, at the current time). */
   advance(ms: number): void {
     if (ms < 0) throw new RangeError(`advance(${ms}): ms must be >= 0`);
     const target = this.current + ms;
     for (;;) {
       const next = this.nextDue(target);
       if (!next) break;
-      this.current = next.at;
+      this.current = Math.max(this.current, next.at);
       this.timers = this.timers.filter((t) => t.id !== next.id);
       next.fn();
     }
@@ -115,7 +123,7 @@ export class FakeClock implements Clock {
     for (;;) {
       const next = this.nextDue(target);
       if (!next) break;
-      this.current = next.at;
+      this.current = Math.max(this.current, next.at);
       this.timers = this.timers.filter((t) => t.id !== next.id);
       next.fn();
       await flushMicrotasks();

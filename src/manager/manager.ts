@@ -43,6 +43,7 @@ import {
   withToolHint,
 } from './registry/index.js';
 import { codeFormOptions, type ManagerInput } from './settings/index.js';
+import { StallGuard } from './stall/index.js';
 import type {
   CallOptions,
   EndpointConfig,
@@ -85,6 +86,13 @@ export interface ListToolsOptions {
 
 const NO_OPTIONS: CallOptions = {};
 
+/** ManagerOptions.stallGuard: on by default with the real clock, off with an injected one. */
+function stallGuardOf(options: ManagerOptions, clock: Clock): StallGuard | undefined {
+  const g = options.stallGuard ?? clock === systemClock;
+  if (g === false) return undefined;
+  return new StallGuard(clock, g === true ? {} : g);
+}
+
 export class McpManager {
   private currentRegistry: ManagerRegistry;
   private readonly clock: Clock;
@@ -97,6 +105,8 @@ export class McpManager {
   /** Every endpoint now, draining ones included (replaced when the fleet changes). */
   private entries: EndpointEntry[] = [];
   private readonly env: PipelineEnv;
+  /** Excuses timeouts this process's own stalls caused (ManagerOptions.stallGuard); undefined: off. */
+  private readonly stall: StallGuard | undefined;
   private readonly live: LiveFleet;
   private readonly fleetHost: FleetHost;
   /** Reloads run one after the other. */
@@ -123,6 +133,7 @@ export class McpManager {
     this.metrics = new ManagerMetrics(() => this.entries.map((e) => e.snapshot()), deps.metrics);
     const createConnection = deps.createConnection ?? defaultConnectionFactory();
     const classify = deps.classifyError ?? defaultClassifier();
+    this.stall = stallGuardOf(options, this.clock);
     const buildDeps: BuildDeps = {
       clock: this.clock,
       rng: this.rng,
@@ -132,6 +143,8 @@ export class McpManager {
       ...(options.legacyCapabilities !== undefined ? { legacyCapabilities: options.legacyCapabilities } : {}),
       createConnection,
       events: this.events,
+      classify,
+      ...(this.stall ? { stall: this.stall } : {}),
     };
     const built = buildServers(options, buildDeps);
     this.fleet = built.fleet;
@@ -157,6 +170,7 @@ export class McpManager {
       classify,
       active,
       deadlines: new DeadlineTimer(this.clock, active),
+      ...(this.stall ? { stall: this.stall } : {}),
     };
   }
 
@@ -175,6 +189,7 @@ export class McpManager {
   private async doStart(connectTimeoutMs: number): Promise<void> {
     if (!(connectTimeoutMs > 0))
       throw new RangeError(`connectTimeoutMs must be > 0, got ${connectTimeoutMs}`);
+    this.stall?.start();
     await Promise.all(this.entries.map((e) => this.firstConnect(e, connectTimeoutMs)));
     if (this.closing) return;
     for (const e of this.entries) void e.healthChecker?.start();
@@ -385,6 +400,7 @@ export class McpManager {
     this.closing = true;
     for (const call of this.env.active.snapshot()) call.cancel('MANAGER_CLOSED', 'the manager closed');
     this.env.deadlines.close();
+    this.stall?.close();
     await Promise.allSettled(this.entries.map((e) => e.healthChecker?.close()));
     for (const s of this.servers.values()) disposeAll(s.disposables.splice(0));
     for (const e of this.entries) e.dispose();

@@ -14,6 +14,7 @@ import type {
   PROTOCOL_MODES,
   RETRY_AFTER_MODES,
 } from './settings-kinds.js';
+import type { StallGuardSettings } from './stall/index.js';
 
 /** Failure classes (meanings in settings-kinds.ts). Which ones count against a breaker is configurable. */
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
@@ -220,6 +221,14 @@ export interface ManagerOptions {
    * `CallOptions.onServerRequest` (e.g. `{sampling: {}, elicitation: {}}`; a gateway). Default none.
    */
   legacyCapabilities?: Record<string, unknown>;
+  /**
+   * Timeouts caused by this process's own stalls (a busy host, a long GC) are not held against endpoints:
+   * a health probe that timed out during a stall runs again, a timed-out attempt is not a breaker or outlier
+   * failure (stall/stall-guard.ts; `stall` events and `stall_excused_total` say when). `true` or settings
+   * (`floorMs` 50, `share` 0.2, `maxExcuses` 3) turn it on, `false` off. Default: on with the real clock,
+   * off with an injected one.
+   */
+  stallGuard?: boolean | Partial<StallGuardSettings>;
 }
 
 export interface CallOptions {
@@ -352,6 +361,21 @@ export type ManagerEvent =
   | { type: 'health'; t: number; endpoint: string; from: HealthState; to: HealthState; reason: string }
   | { type: 'ejection'; t: number; endpoint: string; ejected: boolean; untilT?: number; reason: string }
   | { type: 'retry-denied'; t: number; callId: number; server: string; reason: string }
+  | {
+      /**
+       * A timeout not counted against the endpoint: it overlapped a stall of this process's own event loop
+       * (stall/stall-guard.ts). `probe`: the health probe runs again; `attempt`: the breaker and outlier
+       * detector ignore it (the call's outcome is still a timeout).
+       */
+      type: 'stall';
+      t: number;
+      endpoint: string;
+      what: 'probe' | 'attempt';
+      /** The local stall that excused it (ms). */
+      stallMs: number;
+      timeoutMs: number;
+      callId?: number;
+    }
   | {
       /** The endpoint asked us to wait (429/503 Retry-After, honoured): no new calls until `untilT`. */
       type: 'backpressure';

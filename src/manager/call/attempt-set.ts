@@ -23,6 +23,8 @@ export interface Attempt {
   permit: PermitLike;
   release: ReleaseLike;
   t0: number;
+  /** When it times out: its own deadline (attemptTimeout) or the call's. */
+  dueT: number;
   controller: AbortController | undefined;
   ended: boolean;
   /** The connection has not settled the request yet: its bulkhead slot stays taken until it does. */
@@ -54,6 +56,7 @@ export class AttemptSet {
     kind: AttemptKind,
     now: number,
     attemptDeadline: number | undefined,
+    callDeadline: number,
   ): Attempt {
     const att: Attempt = {
       owner,
@@ -62,6 +65,7 @@ export class AttemptSet {
       permit,
       release,
       t0: now,
+      dueT: attemptDeadline ?? callDeadline,
       controller: undefined,
       ended: false,
       sent: true,

@@ -161,7 +161,17 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     // and fails the attempt as `timeout`; the call may then retry elsewhere in the time left).
     const own = target.attemptTimeoutMs;
     const attemptDeadline = own !== undefined && now + own < this.deadline ? now + own : undefined;
-    const att = this.attempts.start(this, target, permit, release, l.tokens, l.kind, now, attemptDeadline);
+    const att = this.attempts.start(
+      this,
+      target,
+      permit,
+      release,
+      l.tokens,
+      l.kind,
+      now,
+      attemptDeadline,
+      this.deadline,
+    );
     l.tokens = undefined;
     if (l.kind !== 'first') {
       env.counts.retries++;
@@ -221,6 +231,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
       group.outlier.recordFailure(att.target.id);
     } else {
       // The endpoint answered properly at the transport level.
+      this.env.stall?.counted(att.target.id);
       att.permit.success(latency);
       group.outlier.recordSuccess(att.target.id);
     }
@@ -231,14 +242,13 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
   /** @internal AttemptOwner: an attempt's request failed. */
   onError(att: Attempt, e: unknown): void {
     if (att.ended) return;
-    const { env, group } = this;
+    const { env } = this;
     const latency = env.clock.now() - att.t0;
     const failure = env.classify(e);
     if (failure === 'overloaded') honourRetryAfter(this.env, att.target, e, att.t0 + latency);
     this.attempts.end(att, failure, latency, errorMessage(e));
     att.target.recordLatency(latency);
-    att.permit.failure(failure, latency);
-    if (group.counted.has(failure)) group.outlier.recordFailure(att.target.id);
+    this.judgeFailure(att, failure, latency, undefined);
     this.lastFailure = { outcome: failure, error: e, endpoint: att.target.id };
     if (this.attempts.live.length > 0 || this.finder.waiting > 0) return; // a hedge is still running: it decides
     this.maybeRetry(failure, e);
@@ -304,16 +314,47 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
   /** @internal The deadline passed (called by the pipeline's DeadlineTimer while the call is active). */
   expire(): void {
     if (this.done) return;
-    const { group } = this;
-    this.attempts.endAll(this.env.clock.now(), 'timeout', 'call deadline passed', (att, latency) => {
-      att.permit.failure('timeout', latency);
-      if (group.counted.has('timeout')) group.outlier.recordFailure(att.target.id);
-    });
+    this.attempts.endAll(this.env.clock.now(), 'timeout', 'call deadline passed', (att, latency) =>
+      this.judgeFailure(att, 'timeout', latency, this.deadline),
+    );
     const last = this.lastFailure;
     this.fail('timeout', undefined, {
       message: `deadline of ${this.deadline - this.t0} ms passed`,
       ...(last ? { cause: last.error } : {}),
     });
+  }
+
+  /**
+   * Tells the attempt's breaker permit and its server's outlier detector about a failure — unless it is a
+   * timeout that this process's own stall excuses (stall-guard.ts): then the permit is released uncounted
+   * and a `stall` event says why. `dueT`: when the timer that ended it was due (the call's deadline).
+   */
+  private judgeFailure(att: Attempt, failure: FailureClass, latency: number, dueT: number | undefined): void {
+    const { env, group } = this;
+    const stall = env.stall;
+    if (failure === 'timeout' && stall !== undefined) {
+      const t = att.t0 + latency;
+      const stallMs = stall.excuse(att.target.id, att.t0, t, att.dueT - att.t0, dueT);
+      if (stallMs !== undefined) {
+        att.permit.ignore();
+        att.target.metrics.stallExcused('attempt');
+        if (env.events.hasListeners) {
+          env.events.emit({
+            type: 'stall',
+            t,
+            endpoint: att.target.id,
+            what: 'attempt',
+            stallMs,
+            timeoutMs: att.dueT - att.t0,
+            callId: this.callId,
+          });
+        }
+        return;
+      }
+    }
+    if (failure === 'timeout') stall?.counted(att.target.id);
+    att.permit.failure(failure, latency);
+    if (group.counted.has(failure)) group.outlier.recordFailure(att.target.id);
   }
 
   private onCallerAbort(): void {

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Emitter } from '../../core/events.js';
 import type { Rng } from '../../core/rng.js';
 import type { CallCounts } from '../metrics/index.js';
+import type { StallCheck } from '../stall/index.js';
 import type { FailureClass, ManagerEvent } from '../types.js';
 import type { ActiveCalls, ActiveLinks } from './active-calls.js';
 import type { DeadlineTimer, Expiring } from './deadline-timer.js';
@@ -24,4 +25,6 @@ export interface PipelineEnv {
   active: ActiveCalls<PipelineCall>;
   /** The one timer of the deadlines of `active` (see deadline-timer.ts). */
   deadlines: DeadlineTimer<PipelineCall>;
+  /** Tells a timeout this process's own stall caused (not counted against the endpoint); absent: none is. */
+  stall?: StallCheck;
 }

@@ -2,6 +2,7 @@ import type { Clock, TimerHandle } from '../../core/clock.js';
 import { ChaosError, errorMessage } from '../../core/errors.js';
 import { Emitter, type Event } from '../../core/events.js';
 import type { Rng } from '../../core/rng.js';
+import type { StallCheck } from '../stall/index.js';
 import type { HealthSettings, HealthState } from '../types.js';
 import { HealthStateMachine } from './health-state-machine.js';
 import type { HealthTransition } from './health-transition.js';
@@ -18,6 +19,19 @@ export interface HealthCheckerDeps {
   rng: Rng;
   endpoint: string;
   probe: HealthProbe;
+  /** Excuses a probe timeout that this process's own stall caused (run again instead of counted). */
+  stall?: StallCheck;
+  /** Whether a probe's error is a timeout (default: none is; only the checker's own timer counts). */
+  isTimeout?: (e: unknown) => boolean;
+}
+
+/** A probe timed out during a stall of this process: not counted, run again at once. */
+export interface ProbeExcused {
+  endpoint: string;
+  t: number;
+  /** The local stall that excused it (ms). */
+  stallMs: number;
+  timeoutMs: number;
 }
 
 /** Emitted after every probe. */
@@ -60,6 +74,8 @@ export function healthRecoveryBoundMs(s: HealthSettings): number {
  *   has finished or timed out: a probe slower than the interval delays the next one (no overlap).
  * - A probe not settled after timeoutMs counts as failed at once, and its signal is aborted; a result
  *   it delivers later is ignored. A probe that ignores its signal may still run alongside the next.
+ * - With a `stall` check, a timeout that a stall of this process caused is not counted: the probe runs
+ *   again at once (`onExcused`), a bounded number of stalls in a row (stall/stall-guard.ts).
  * - Detection bound: see {@link healthDetectionBoundMs}.
  * - `probe: 'none'` makes start() a no-op: the state stays unknown.
  */
@@ -69,7 +85,10 @@ export class HealthChecker {
   private readonly clock: Clock;
   private readonly rng: Rng;
   private readonly probe: HealthProbe;
+  private readonly stall: StallCheck | undefined;
+  private readonly isTimeout: (e: unknown) => boolean;
   private readonly probeEmitter = new Emitter<ProbeResult>();
+  private readonly excusedEmitter = new Emitter<ProbeExcused>();
   private started = false;
   private closed = false;
   private probeId = 0;
@@ -83,6 +102,8 @@ export class HealthChecker {
   readonly onTransition: Event<HealthTransition>;
   /** Every probe result. */
   readonly onProbe = this.probeEmitter.event;
+  /** Every probe timeout excused as this process's own stall. */
+  readonly onExcused = this.excusedEmitter.event;
 
   constructor(
     private readonly settings: HealthSettings,
@@ -101,6 +122,8 @@ export class HealthChecker {
     this.clock = deps.clock;
     this.rng = deps.rng;
     this.probe = deps.probe;
+    this.stall = deps.stall;
+    this.isTimeout = deps.isTimeout ?? (() => false);
     this.machine = new HealthStateMachine(settings, { clock: deps.clock, endpoint: deps.endpoint });
     this.onTransition = this.machine.onTransition;
   }
@@ -134,6 +157,7 @@ export class HealthChecker {
     this.controller = undefined;
     this.inFlight = false;
     this.probeEmitter.clear();
+    this.excusedEmitter.clear();
     this.machine.dispose();
     return Promise.resolve();
   }
@@ -161,6 +185,7 @@ export class HealthChecker {
       controller.abort(
         new ChaosError('CALL_TIMEOUT', `${this.endpoint}: health probe timed out after ${timeoutMs} ms`),
       );
+      if (this.excused(this.startT + timeoutMs)) return;
       this.finish(false, `timeout after ${timeoutMs} ms`);
     }, timeoutMs);
     let pending: Promise<void>;
@@ -171,15 +196,33 @@ export class HealthChecker {
     }
     pending.then(
       () => this.settle(id, true, undefined),
-      (e: unknown) => this.settle(id, false, errorMessage(e)),
+      (e: unknown) => this.settle(id, false, e),
     );
   };
 
-  private settle(id: number, ok: boolean, error: string | undefined): void {
+  private settle(id: number, ok: boolean, e: unknown): void {
     if (id !== this.probeId || !this.inFlight || this.closed) return;
     this.clock.clearTimeout(this.timeoutTimer);
     this.timeoutTimer = undefined;
-    this.finish(ok, error);
+    if (!ok && this.isTimeout(e) && this.excused(undefined)) return;
+    this.finish(ok, ok ? undefined : errorMessage(e));
+  }
+
+  /**
+   * A timeout that a stall of this process excuses (its timer due at `dueT`, when it was the checker's):
+   * not counted; the probe runs again at once.
+   */
+  private excused(dueT: number | undefined): boolean {
+    const t = this.clock.now();
+    const timeoutMs = this.settings.timeoutMs;
+    const stallMs = this.stall?.excuse(this.endpoint, this.startT, t, timeoutMs, dueT);
+    if (stallMs === undefined) return false;
+    this.inFlight = false;
+    this.controller = undefined;
+    if (this.excusedEmitter.hasListeners)
+      this.excusedEmitter.emit({ endpoint: this.endpoint, t, stallMs, timeoutMs });
+    this.schedule(0);
+    return true;
   }
 
   private finish(ok: boolean, error: string | undefined): void {
@@ -191,6 +234,7 @@ export class HealthChecker {
       if (error !== undefined) result.error = error;
       this.probeEmitter.emit(result);
     }
+    this.stall?.counted(this.endpoint);
     this.machine.record(ok, error);
     if (this.closed) return;
     const s = this.settings;

@@ -4,6 +4,7 @@ export {
   type HealthProbe,
   healthDetectionBoundMs,
   healthRecoveryBoundMs,
+  type ProbeExcused,
   type ProbeResult,
 } from './health-checker.js';
 export { HealthStateMachine, type HealthStateMachineDeps } from './health-state-machine.js';

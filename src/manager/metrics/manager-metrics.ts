@@ -104,6 +104,10 @@ export class EndpointMetrics {
   backpressure(): void {
     this.m.backpressure.cell(this.server, this.endpoint).n++;
   }
+  /** A timeout (a health probe's, or an attempt's) excused as this process's own stall. */
+  stallExcused(what: 'probe' | 'attempt'): void {
+    this.m.stallExcused.cell(this.server, this.endpoint, what).n++;
+  }
   /** Server requests / notifications the connection dropped, and list_changed it coalesced. */
   inboundDropped(d: { requests: number; notifications: number; coalesced: number }): void {
     for (const kind of ['requests', 'notifications', 'coalesced'] as const)
@@ -125,6 +129,7 @@ export class ManagerMetrics {
   readonly healthTransitions: FastCounter;
   readonly ejections: FastCounter;
   readonly backpressure: FastCounter;
+  readonly stallExcused: FastCounter;
   readonly inboundDropped: FastCounter;
   readonly fleetChanges: FastCounter;
   private readonly servers = new Map<string, ServerMetrics>();
@@ -183,6 +188,11 @@ export class ManagerMetrics {
       `${p}backpressure_total`,
       'Retry-After windows honoured (429/503 asked us to wait)',
       ep,
+    ).register(this.registry);
+    this.stallExcused = new FastCounter(
+      `${p}stall_excused_total`,
+      'Timeouts not counted against the endpoint: this process itself stalled (what: probe, attempt)',
+      [...ep, 'what'],
     ).register(this.registry);
     this.inboundDropped = new FastCounter(
       `${p}inbound_dropped_total`,

@@ -14,7 +14,14 @@ import type { OutlierDetector } from '../ejection/index.js';
 import { HealthChecker, HealthStateMachine } from '../health/index.js';
 import type { ManagerMetrics } from '../metrics/index.js';
 import { resolveSettings } from '../settings/index.js';
-import type { DeepPartial, EndpointSettings, ManagerEvent, ResilienceSettings } from '../types.js';
+import type { StallCheck } from '../stall/index.js';
+import type {
+  DeepPartial,
+  EndpointSettings,
+  FailureClass,
+  ManagerEvent,
+  ResilienceSettings,
+} from '../types.js';
 import { EndpointEntry } from './endpoint-entry.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 import { FleetGate, type FleetState } from './fleet-gate.js';
@@ -31,6 +38,10 @@ export interface BuildDeps {
   legacyCapabilities?: Record<string, unknown>;
   createConnection: ConnectionFactory;
   events: Emitter<ManagerEvent>;
+  /** Excuses timeouts that this process's own stall caused (ManagerOptions.stallGuard). */
+  stall?: StallCheck;
+  /** Maps a connection error to its failure class (to tell a probe's timeout). */
+  classify?: (e: unknown) => FailureClass;
 }
 
 /** What an endpoint shares with its server. */
@@ -107,6 +118,8 @@ export function buildEndpoint(
             health.probe === 'ping'
               ? (signal, timeoutMs) => connection.ping({ timeoutMs, signal })
               : (signal, timeoutMs) => connection.listTools({ timeoutMs, signal }).then(() => undefined),
+          ...(deps.stall ? { stall: deps.stall } : {}),
+          ...(deps.classify ? { isTimeout: (e: unknown) => deps.classify?.(e) === 'timeout' } : {}),
         });
   const backpressure = new BackPressure(clock);
   // Without probes the state machine only serves holds (a crash loop keeps the endpoint unhealthy).
@@ -147,6 +160,10 @@ export function buildEndpoint(
     entry.disposables.push(
       checker.onProbe((r) => {
         if (r.ok) server.outlier.noteHealthy(spec.id);
+      }),
+      checker.onExcused((x) => {
+        entry.metrics.stallExcused('probe');
+        if (events.hasListeners) events.emit({ type: 'stall', what: 'probe', ...x });
       }),
     );
   } else entry.disposables.push(machine);
