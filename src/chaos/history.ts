@@ -107,6 +107,11 @@ export interface History {
    * invariants that need it can say they could not judge.
    */
   executions?: ExecutionRecord[];
+  /**
+   * Stalls of the harness's own event loop (≥ 50 ms), in time order: the loop was blocked for `ms` up to
+   * `endT`. Timers of the load, the runner and the in-process manager fired that late (run/harness-monitor.ts).
+   */
+  stalls?: Array<{ endT: number; ms: number }>;
 }
 
 /** Appends events, rebasing `t` to the origin. Cheap: one push per event. */

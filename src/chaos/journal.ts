@@ -12,7 +12,9 @@ export type Verdict =
   | 'infrastructure-error'
   | 'rollback-failed'
   // stopped by SIGINT/SIGTERM before it ended (its faults rolled back): no verdict on the system
-  | 'interrupted';
+  | 'interrupted'
+  // the only failures were time-caused, inside stretches where the harness itself was starved
+  | 'inconclusive';
 
 export interface CheckResult {
   /** As written, e.g. `availability >= 0.995` or `p(99) < 250ms during faults`. */
@@ -22,6 +24,72 @@ export interface CheckResult {
   actual: string;
   /** Where it failed, for windowed checks (ms since load start). */
   failedAtT?: number;
+  /**
+   * Set when it did not hold only because of calls that failed by time inside stretches where the harness
+   * was starved: why it is inconclusive, naming the stretch (chaos/starvation/review.ts).
+   */
+  inconclusive?: string;
+}
+
+/** One second of the harness watching itself (run/harness-monitor.ts). */
+export interface HarnessSample {
+  /** Start of the sample, ms since load start (negative before load). */
+  t: number;
+  /** Its length (ms, about 1000). */
+  ms: number;
+  /** Event-loop delay of this process beyond the 10 ms sampling resolution: p99 and max (ms). */
+  loopP99Ms: number;
+  loopMaxMs: number;
+  /** The longest lateness of the harness's own 20 ms timer, and the time lost to lateness in all (ms). */
+  timerLateMaxMs: number;
+  lostMs: number;
+  /** How far behind schedule the load sent a call, at worst (ms). */
+  sendLagMaxMs: number;
+  /** CPU time this process got ÷ wall time (1 = one core). */
+  cpuShare: number;
+  /** Share of the whole machine's CPU time that was busy (0…1). */
+  machineBusy: number;
+}
+
+/** Consecutive seconds in which the harness was starved (a sample's worst lateness ≥ the floor). */
+export interface StarvedStretch {
+  fromT: number;
+  toT: number;
+  /** The worst of loop delay, timer lateness and send lag in the stretch (ms). */
+  worstMs: number;
+  loopMaxMs: number;
+  timerLateMaxMs: number;
+  sendLagMaxMs: number;
+  /** Time lost to lateness in the stretch (ms). */
+  lostMs: number;
+  /** Lowest CPU share this process got, highest machine busy share, in the stretch. */
+  cpuShare: number;
+  machineBusy: number;
+}
+
+/** The machine's calibration before a run (run/preflight.ts). */
+export interface PreflightResult {
+  /** How long it measured (ms). */
+  ms: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  timerLateMaxMs: number;
+  machineBusy: number;
+  /** The shortest timeout the scenarios configure (ms), and the stall it tolerates. */
+  smallestTimeoutMs: number;
+  toleratedMs: number;
+  /** False when the machine is already too busy for that timeout. */
+  ok: boolean;
+  message: string;
+}
+
+/** The harness lane: how starved the harness was, second by second. */
+export interface HarnessLane {
+  samples: HarnessSample[];
+  /** Seconds whose worst lateness reached `floorMs`, merged. */
+  stretches: StarvedStretch[];
+  floorMs: number;
+  preflight?: PreflightResult;
 }
 
 /** One bucket of the time series (for charts). */
@@ -60,8 +128,8 @@ export interface Journal {
   startedAt: string; // ISO
   endedAt: string; // ISO
   verdict: Verdict;
-  /** 130: interrupted (the CLI exits 143 for SIGTERM). */
-  exitCode: 0 | 1 | 2 | 3 | 4 | 130;
+  /** The verdict's exit code (verdict-exit.ts; the CLI exits 143 for SIGTERM where the journal says 130). */
+  exitCode: 0 | 1 | 2 | 3 | 4 | 5 | 130;
   /** Command that replays this run with its seed. */
   replay: string;
   summary: {
@@ -86,6 +154,8 @@ export interface Journal {
   faults: History['faults'];
   timeline: TimeBucket[];
   lanes: EndpointLane[];
+  /** The harness watching itself (absent in journals older than it). */
+  harness?: HarnessLane;
   /** Infrastructure or input errors, if any. */
   errors: string[];
   /** The full history, unless it was too large (then `historyTruncated` is true and events are sampled). */

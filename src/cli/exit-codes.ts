@@ -10,6 +10,8 @@ export const EXIT = {
   INFRASTRUCTURE: 3,
   /** Rollback failed: a toxic or process may be left behind. */
   ROLLBACK_FAILED: 4,
+  /** Inconclusive: the only failures were time-caused, where the harness itself was starved. */
+  INCONCLUSIVE: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -65,6 +65,7 @@ const VERDICT_TEXT: Record<Verdict, string> = {
   'infrastructure-error': 'INFRASTRUCTURE ERROR',
   'rollback-failed': 'ROLLBACK FAILED',
   interrupted: 'INTERRUPTED',
+  inconclusive: 'INCONCLUSIVE',
 };
 
 /** Upper-case verdict text, e.g. `ROLLBACK FAILED`; unknown verdicts are shown as given. */

@@ -169,6 +169,7 @@ function judgeMissing(
       timeBound !== undefined ? w.startT + timeBound : w.startT,
       evidence,
       w.endpoint,
+      'time',
     );
     return;
   }
@@ -192,5 +193,6 @@ function judgeMissing(
     w.startT,
     evidence,
     w.endpoint,
+    'time',
   );
 }

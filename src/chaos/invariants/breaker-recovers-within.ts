@@ -126,6 +126,7 @@ export const breakerRecoversWithin: Invariant<BreakerRecoversWithinParams> = {
         deadline,
         evidence,
         w.endpoint,
+        'time',
       );
     }
     const vacuous = failIfVacuous(

@@ -41,14 +41,14 @@ export const deployCompletesWithin: Invariant<DeployCompletesWithinParams> = {
     else if (!start) v.add(`deploy ${params.fault} never started (the load ended first?)`, 0);
     else if (!end) {
       summary = `deploy ${params.fault} was still rolling when the run ended`;
-      v.add(summary, start.t, events.slice(-4));
+      v.add(summary, start.t, events.slice(-4), undefined, 'time');
     } else if (end.action === 'halted') {
       summary = `deploy ${params.fault} halted at ${at(end.t)}: ${end.detail ?? ''}`;
-      v.add(summary, end.t, [start, end]);
+      v.add(summary, end.t, [start, end], undefined, 'time');
     } else {
       const took = end.t - start.t;
       summary = `deploy ${params.fault} completed in ${formatDuration(took)} (limit ${formatDuration(params.withinMs)})`;
-      if (took > params.withinMs) v.add(summary, end.t, [start, end]);
+      if (took > params.withinMs) v.add(summary, end.t, [start, end], undefined, 'time');
     }
     return invariantResult(NAME, params, v, summary);
   },

@@ -54,7 +54,13 @@ export const deployHaltsWithin: Invariant<DeployHaltsWithinParams> = {
       const took = end.t - start.t;
       summary = `deploy ${params.fault} halted after ${formatDuration(took)}: ${end.detail ?? ''}`;
       if (params.withinMs !== undefined && took > params.withinMs)
-        v.add(`${summary} (limit ${formatDuration(params.withinMs)})`, end.t, [start, end]);
+        v.add(
+          `${summary} (limit ${formatDuration(params.withinMs)})`,
+          end.t,
+          [start, end],
+          undefined,
+          'time',
+        );
       // the replica that halted it (`<id> not admitted: …` or `<id>: trouble`) takes no new call after
       const culprit = /^(\S+?)(?::| not admitted)/.exec(end.detail ?? '')?.[1];
       const rec = culprit === undefined ? undefined : endpointIndex(history).get(culprit);

@@ -149,6 +149,7 @@ function checkRegion(
       s.startS,
       g.windows.map((w) => w.events[0]),
       g.windows.length === 1 ? g.windows[0]!.endpoint : undefined,
+      'time',
     );
     stretch = undefined;
   };

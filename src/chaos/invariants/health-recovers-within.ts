@@ -143,6 +143,7 @@ export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
           ...rec.health.events.filter((e) => e.t >= w.startT && e.t <= deadline).slice(-4),
         ],
         w.endpoint,
+        'time',
       );
     }
     const vacuous = failIfVacuous(v, recovered + v.count, notJudged, reasons, params.allowVacuous);

@@ -7,6 +7,12 @@ export interface Violation {
   t: number;
   endpoint?: string;
   events: HistoryEvent[];
+  /**
+   * `time`: its cause is time — a timeout, a late answer, a missed deadline, detection or recovery too
+   * late — so a stretch in which the harness itself was starved may explain it (chaos/starvation).
+   * Absent: wrong, missing or refused — never explained by the harness's lag.
+   */
+  cause?: 'time';
 }
 
 export interface InvariantResult {
@@ -20,6 +26,13 @@ export interface InvariantResult {
   violationCount: number;
   /** One line describing what was checked, e.g. "3 breaker openings, all within 1500ms". */
   summary: string;
+  /**
+   * Set when it did not hold only for time-caused violations inside stretches where the harness was
+   * starved: why it is inconclusive, naming the stretch (chaos/starvation/review.ts).
+   */
+  inconclusive?: string;
+  /** Internal, not in the journal: when each time-caused violation happened (all of them, not just kept). */
+  timedAt?: number[];
 }
 
 /** One param as YAML writes it, for docs and the JSON Schema (the invariant's `params()` is the judge). */

@@ -22,6 +22,7 @@ import {
   faultWindows,
   firstTransition,
   initialBreakerState,
+  isTimeOutcome,
   type StateTrack,
   servingThrough,
   stateAt,
@@ -117,16 +118,20 @@ export const noFailedIdempotentCallsWhileHealthy: Invariant<NoFailedIdempotentPa
       );
       if (healthy === undefined) continue;
       const endT = c.endT[row]!;
-      v.addLazy(endT, () => {
-        const end = history.events[c.endSeq[row]!];
-        return {
-          message:
-            `idempotent call ${c.callId[row]} (${server}) failed (${outcome}) at ${at(endT)} while ${healthy} was ` +
-            `healthy for its whole deadline [${at(from)}, ${at(to)}]`,
-          events: end === undefined ? [start] : [start, end],
-          endpoint: end?.type === 'call-end' ? end.endpoint : undefined,
-        };
-      });
+      v.addLazy(
+        endT,
+        () => {
+          const end = history.events[c.endSeq[row]!];
+          return {
+            message:
+              `idempotent call ${c.callId[row]} (${server}) failed (${outcome}) at ${at(endT)} while ${healthy} was ` +
+              `healthy for its whole deadline [${at(from)}, ${at(to)}]`,
+            events: end === undefined ? [start] : [start, end],
+            endpoint: end?.type === 'call-end' ? end.endpoint : undefined,
+          };
+        },
+        isTimeOutcome(outcome) ? 'time' : undefined,
+      );
     }
     const summary =
       v.count === 0

@@ -99,6 +99,7 @@ export const trafficLeavesWithin: Invariant<TrafficLeavesWithinParams> = {
         first.t,
         [],
         w.endpoint,
+        'time',
       );
     }
     const summary =

@@ -18,18 +18,28 @@ export const maxEventsPerViolation = 8;
 export class ViolationList {
   readonly items: Violation[] = [];
   count = 0;
+  /** When each time-caused violation happened (every one, kept or not). */
+  readonly timedAt: number[] = [];
   constructor(private readonly max = maxViolations) {}
 
-  add(message: string, t: number, events: Array<HistoryEvent | undefined> = [], endpoint?: string): void {
-    this.addLazy(t, () => ({ message, events, endpoint }));
+  add(
+    message: string,
+    t: number,
+    events: Array<HistoryEvent | undefined> = [],
+    endpoint?: string,
+    cause?: 'time',
+  ): void {
+    this.addLazy(t, () => ({ message, events, endpoint }), cause);
   }
 
   /** Like add, but builds the message only when the violation is kept. */
   addLazy(
     t: number,
     build: () => { message: string; events?: Array<HistoryEvent | undefined>; endpoint?: string | undefined },
+    cause?: 'time',
   ): void {
     this.count++;
+    if (cause === 'time') this.timedAt.push(t);
     const items = this.items;
     if (items.length >= this.max && !(t < items[items.length - 1]!.t)) return;
     const b = build();
@@ -41,6 +51,7 @@ export class ViolationList {
         .slice(0, maxEventsPerViolation),
     };
     if (b.endpoint !== undefined) v.endpoint = b.endpoint;
+    if (cause !== undefined) v.cause = cause;
     let lo = 0;
     let hi = items.length;
     while (lo < hi) {
@@ -65,7 +76,7 @@ export function invariantResult(
   violations: ViolationList,
   summary: string,
 ): InvariantResult {
-  return {
+  const r: InvariantResult = {
     name,
     held: violations.count === 0,
     params,
@@ -73,6 +84,8 @@ export function invariantResult(
     violationCount: violations.count,
     summary,
   };
+  if (violations.timedAt.length > 0) r.timedAt = violations.timedAt;
+  return r;
 }
 
 /** `t=1.234s`-style time for messages (ms since load start). */

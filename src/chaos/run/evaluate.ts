@@ -79,3 +79,11 @@ export function allHeld(e: Evaluation): boolean {
     e.thresholds.every((c) => c.held)
   );
 }
+
+/** Whether every check that did not hold is inconclusive (and at least one did not hold). */
+export function onlyInconclusive(e: Evaluation): boolean {
+  const failed = [...e.steadyState.before, ...e.steadyState.after, ...e.invariants, ...e.thresholds].filter(
+    (c) => !c.held,
+  );
+  return failed.length > 0 && failed.every((c) => c.inconclusive !== undefined);
+}

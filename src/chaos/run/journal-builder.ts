@@ -1,10 +1,11 @@
 /** Assembling the {@link Journal} of a run: verdict, exit code, statistics, replay command. */
 
 import type { History, HistoryEvent } from '../history.js';
-import type { Journal } from '../journal.js';
+import type { HarnessLane, Journal, Verdict } from '../journal.js';
 import type { Plan } from '../scenario/index.js';
 import { lanes, summarize, timeline } from '../stats/index.js';
-import { allHeld, type Evaluation } from './evaluate.js';
+import { VERDICT_EXIT } from '../verdict-exit.js';
+import { allHeld, type Evaluation, onlyInconclusive } from './evaluate.js';
 import type { RollbackResult } from './rollback.js';
 import { runtimeVersions } from './versions.js';
 
@@ -26,6 +27,8 @@ export interface JournalInput {
   aborted: boolean;
   /** Keep at most this many history events; beyond, call events are sampled. */
   maxEvents: number;
+  /** The harness watching itself. */
+  harness?: HarnessLane;
 }
 
 /** Quotes an argument for a POSIX shell when needed. */
@@ -42,7 +45,7 @@ export function replayCommand(file: string, seed: number, timeScale: number): st
 
 /**
  * Verdict and exit code: rollback failed (4) > interrupted (130) > infrastructure (3) > deviated (1) >
- * passed (0).
+ * inconclusive (5: every check that did not hold is inconclusive, chaos/starvation) > passed (0).
  */
 export function verdictOf(
   rollbackOk: boolean,
@@ -50,11 +53,18 @@ export function verdictOf(
   evaluation: Evaluation,
   interrupted = false,
 ): Pick<Journal, 'verdict' | 'exitCode'> {
-  if (!rollbackOk) return { verdict: 'rollback-failed', exitCode: 4 };
-  if (interrupted) return { verdict: 'interrupted', exitCode: 130 };
-  if (errors.length > 0) return { verdict: 'infrastructure-error', exitCode: 3 };
-  if (!allHeld(evaluation)) return { verdict: 'deviated', exitCode: 1 };
-  return { verdict: 'passed', exitCode: 0 };
+  const verdict: Verdict = !rollbackOk
+    ? 'rollback-failed'
+    : interrupted
+      ? 'interrupted'
+      : errors.length > 0
+        ? 'infrastructure-error'
+        : allHeld(evaluation)
+          ? 'passed'
+          : onlyInconclusive(evaluation)
+            ? 'inconclusive'
+            : 'deviated';
+  return { verdict, exitCode: VERDICT_EXIT[verdict] };
 }
 
 const CALL_EVENTS = new Set(['call-start', 'call-end', 'attempt-start', 'attempt-end']);
@@ -98,7 +108,8 @@ export function buildJournal(i: JournalInput): Journal {
     replay: replayCommand(i.file, i.seed, i.timeScale),
     summary: summarize(i.history),
     steadyState: i.evaluation.steadyState,
-    invariants: i.evaluation.invariants,
+    // timedAt served the starvation review; the journal keeps the violations themselves
+    invariants: i.evaluation.invariants.map(({ timedAt: _, ...r }) => r),
     thresholds: i.evaluation.thresholds,
     rollback: i.rollback,
     faults: i.history.faults,
@@ -107,6 +118,7 @@ export function buildJournal(i: JournalInput): Journal {
     errors: [...i.errors],
     history: sampled.history,
   };
+  if (i.harness) journal.harness = i.harness;
   if (sampled.truncated) journal.historyTruncated = true;
   return journal;
 }

@@ -49,6 +49,8 @@ export interface LoadGeneratorOptions {
   onRejected?: (stream: LoadStream, t: number) => void;
   /** Mean scheduler tick (ms, default 5); each tick is uniform in [0.5, 1.5] × this. */
   tickMs?: number;
+  /** Each tick that starts calls: how late the earliest of them is against its schedule (ms, ≥ 0). */
+  onSendLag?: (lagMs: number) => void;
 }
 
 interface StreamState {
@@ -64,6 +66,15 @@ export function callsDue(elapsedMs: number, ratePerSec: number, rampMs: number):
   if (rampMs <= 0) return perMs * elapsedMs;
   if (elapsedMs <= rampMs) return (perMs * elapsedMs * elapsedMs) / (2 * rampMs);
   return (perMs * rampMs) / 2 + perMs * (elapsedMs - rampMs);
+}
+
+/** When the `k`-th call (1-based) is due, ms after the start: the inverse of {@link callsDue}. */
+export function callDueAtMs(k: number, ratePerSec: number, rampMs: number): number {
+  const perMs = ratePerSec / 1000;
+  if (rampMs <= 0) return k / perMs;
+  const rampCalls = (perMs * rampMs) / 2;
+  if (k <= rampCalls) return Math.sqrt((2 * rampMs * k) / perMs);
+  return rampMs + (k - rampCalls) / perMs;
 }
 
 export class LoadGenerator {
@@ -113,7 +124,7 @@ export class LoadGenerator {
    * has been started, not when calls finish (see {@link drain}). An aborted `signal` ends it early.
    */
   run(durationMs: number, options: { ramp?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-    const { clock, rng } = this.o;
+    const { clock, rng, onSendLag } = this.o;
     const ramp = options.ramp ?? true;
     const start = clock.now();
     const issued = this.states.map(() => 0);
@@ -130,11 +141,17 @@ export class LoadGenerator {
       }
       options.signal?.addEventListener('abort', finish, { once: true });
       const tick = () => {
-        const elapsed = Math.min(clock.now() - start, durationMs);
+        const now = clock.now();
+        const elapsed = Math.min(now - start, durationMs);
         for (let i = 0; i < this.states.length; i++) {
           const st = this.states[i] as StreamState;
-          const target = Math.floor(callsDue(elapsed, st.stream.ratePerSec, ramp ? st.stream.rampMs : 0));
+          const rampMs = ramp ? st.stream.rampMs : 0;
+          const target = Math.floor(callsDue(elapsed, st.stream.ratePerSec, rampMs));
           let n = target - (issued[i] as number);
+          if (n > 0 && onSendLag !== undefined) {
+            const due = callDueAtMs((issued[i] as number) + 1, st.stream.ratePerSec, rampMs);
+            onSendLag(Math.max(0, now - start - due));
+          }
           issued[i] = target;
           while (n-- > 0) this.startOne(st);
         }

@@ -1,5 +1,6 @@
 /** Options of {@link runScenario} and the progress/log shapes it reports through. */
 import type { Clock } from '../../core/clock.js';
+import type { PreflightResult } from '../journal.js';
 
 /** A started Toxiproxy-compatible server the runner owns (the embedded one). */
 export interface OwnedToxiproxy {
@@ -72,4 +73,6 @@ export interface RunOptions {
   drainTimeoutMs?: number;
   /** Keep at most this many history events in the journal (default 200 000); beyond, events are sampled. */
   maxJournalEvents?: number;
+  /** The machine's calibration before the run (run/preflight.ts), recorded in the journal. */
+  preflight?: PreflightResult;
 }

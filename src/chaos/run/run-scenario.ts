@@ -10,6 +10,12 @@ import { randomSeed, SeededRng } from '../../core/rng.js';
 import type { HistoryEvent } from '../history.js';
 import type { Journal } from '../journal.js';
 import { type Plan, planScenario, type Scenario } from '../scenario/index.js';
+import {
+  reviewStarvation,
+  STARVED_FLOOR_MS,
+  starvationContext,
+  starvedStretches,
+} from '../starvation/index.js';
 import { blackBoxFleetControl } from './black-box-deploys.js';
 import { DeployRunner } from './deploy-runner.js';
 import { evaluateRun } from './evaluate.js';
@@ -17,6 +23,7 @@ import { RunFaultActuator } from './fault-actuator.js';
 import { FaultTimeline } from './fault-timeline.js';
 import { FleetSlots } from './fleet-slots.js';
 import { GatewayProcess } from './gateway-process.js';
+import { HarnessMonitor } from './harness-monitor.js';
 import { rebaseHistory } from './history-rebase.js';
 import { buildJournal } from './journal-builder.js';
 import { LoadGenerator } from './load-generator.js';
@@ -60,6 +67,9 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   const rng = new SeededRng(seed);
   const log = options.log ?? (() => {});
   const startedAtMs = clock.now();
+  // the harness watches itself from the steady state before on: start-up (module loading, JIT, warm-up)
+  // stalls the loop at idle too, and nothing is judged there
+  const monitor = new HarnessMonitor(clock);
   const events: HistoryEvent[] = [];
   const errors: string[] = [];
   const rollback = new RollbackLog(clock);
@@ -106,11 +116,13 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     checkAbort();
     await harness.settle();
     checkAbort();
+    monitor.start();
     load = new LoadGenerator(toLoadStreams(plan, harness.effectiveSettings), {
       clock,
       rng: rng.fork('load'),
       call: harness.callFn(),
       onRejected: harness.onRejected,
+      onSendLag: monitor.noteSendLag,
     });
     harness.watchProgress(
       () => origin,
@@ -219,6 +231,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
   if (gateway) await rollback.step('stop the gateway under test', () => gateway.stop());
   await fleet.stop(rollback);
   phase('done');
+  monitor.stop();
 
   // endpoints a deploy added, and faults that followed a replica slot to the replica filling it
   const ran = {
@@ -232,15 +245,19 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     })),
   };
   const history = rebaseHistory(events, origin, ran, harness.effectiveSettings, fleet.executions());
+  history.stalls = monitor.stalls(origin);
+  const samples = monitor.samples(origin);
+  const stretches = starvedStretches(samples);
+  const windows = {
+    before: steady.before && ([steady.before[0] - origin, steady.before[1] - origin] as [number, number]),
+    after: steady.after && ([steady.after[0] - origin, steady.after[1] - origin] as [number, number]),
+  };
   const evaluation =
     loadCompleted && !aborted
-      ? evaluateRun(plan, history, {
-          before:
-            steady.before && ([steady.before[0] - origin, steady.before[1] - origin] as [number, number]),
-          after: steady.after && ([steady.after[0] - origin, steady.after[1] - origin] as [number, number]),
-        })
+      ? evaluateRun(plan, history, windows)
       : { steadyState: { before: [], after: [] }, invariants: [], thresholds: [], errors: [] };
   errors.push(...evaluation.errors);
+  reviewStarvation(plan, history, evaluation, windows, starvationContext(plan, history, stretches));
 
   return buildJournal({
     plan,
@@ -258,5 +275,11 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     errors,
     aborted,
     maxEvents: options.maxJournalEvents ?? 200_000,
+    harness: {
+      samples,
+      stretches,
+      floorMs: STARVED_FLOOR_MS,
+      ...(options.preflight ? { preflight: options.preflight } : {}),
+    },
   });
 }

@@ -12,6 +12,7 @@ export {
   stateAtSeq,
 } from './endpoint-index.js';
 export { type FaultWindow, faultedIntervals, faultWindows } from './fault-windows.js';
+export { harnessStallWithin } from './harness-stalls.js';
 export { callTable, endpointIndex, type HistoryIndex, historyIndex } from './history-index.js';
 export { historySpan } from './history-span.js';
 export { lanes } from './lanes.js';
@@ -21,4 +22,5 @@ export { relativeT } from './relative-time.js';
 export { serverOf } from './server-of.js';
 export { lowerBound, slideWindows, type WindowVisitor } from './sliding-windows.js';
 export { type Summary, summarize } from './summarize.js';
+export { isTimeOutcome, TIME_OUTCOMES } from './time-outcomes.js';
 export { chooseBucketMs, MAX_BUCKETS, timeline } from './timeline.js';

@@ -1,4 +1,10 @@
-import type { InvariantResult, Journal, Scenario, Verdict } from '../../../../src/chaos/index.js';
+import {
+  type InvariantResult,
+  type Journal,
+  type Scenario,
+  VERDICT_EXIT,
+  type Verdict,
+} from '../../../../src/chaos/index.js';
 
 /** A minimal journal with the given verdict and failed invariants (no history). */
 export function fakeJournal(
@@ -16,16 +22,7 @@ export function fakeJournal(
     violationCount: failed.includes(i.name) ? 1 : 0,
     summary: failed.includes(i.name) ? `${i.name}: 1 violation` : 'ok',
   }));
-  const exitCode = (
-    {
-      passed: 0,
-      deviated: 1,
-      invalid: 2,
-      'infrastructure-error': 3,
-      'rollback-failed': 4,
-      interrupted: 130,
-    } as const
-  )[verdict];
+  const exitCode = VERDICT_EXIT[verdict];
   return {
     version: 1,
     scenario: { name: scenario.name, file: scenario.file },

@@ -1,0 +1,80 @@
+/**
+ * Starved stretches: the seconds in which the harness itself lagged — its event loop blocked, its timers
+ * late, its load sent behind schedule — merged into stretches. A time-caused failure inside a stretch whose
+ * worst lag reaches {@link starvationBoundMs} of the timeouts involved cannot be told apart from the
+ * harness's own starvation, so it makes a check inconclusive rather than a deviation (review.ts).
+ *
+ * The floor is far above what an idle machine shows (a few ms of loop delay; tens during a GC), so an idle
+ * run has no stretch and nothing ever turns inconclusive there.
+ */
+import { secondsText } from '../../core/index.js';
+import type { HarnessSample, StarvedStretch } from '../journal.js';
+
+/** A second whose worst lateness reaches this is starved (ms). */
+export const STARVED_FLOOR_MS = 100;
+
+/** The lag that can make a timeout of `timeoutMs` fire: a quarter of it, never below the floor. */
+export function starvationBoundMs(timeoutMs: number): number {
+  return Math.max(STARVED_FLOOR_MS, timeoutMs / 4);
+}
+
+/** The worst lateness of one sample: loop delay, timer lateness or send lag. */
+export function sampleWorstMs(s: HarnessSample): number {
+  return Math.max(s.loopMaxMs, s.timerLateMaxMs, s.sendLagMaxMs);
+}
+
+/** Consecutive starved samples, merged (samples in time order). */
+export function starvedStretches(samples: readonly HarnessSample[]): StarvedStretch[] {
+  const out: StarvedStretch[] = [];
+  let cur: StarvedStretch | undefined;
+  for (const s of samples) {
+    const worst = sampleWorstMs(s);
+    if (worst < STARVED_FLOOR_MS) {
+      cur = undefined;
+      continue;
+    }
+    if (cur === undefined || s.t > cur.toT + 1) {
+      cur = {
+        fromT: s.t,
+        toT: s.t + s.ms,
+        worstMs: worst,
+        loopMaxMs: s.loopMaxMs,
+        timerLateMaxMs: s.timerLateMaxMs,
+        sendLagMaxMs: s.sendLagMaxMs,
+        lostMs: s.lostMs,
+        cpuShare: s.cpuShare,
+        machineBusy: s.machineBusy,
+      };
+      out.push(cur);
+      continue;
+    }
+    cur.toT = s.t + s.ms;
+    cur.worstMs = Math.max(cur.worstMs, worst);
+    cur.loopMaxMs = Math.max(cur.loopMaxMs, s.loopMaxMs);
+    cur.timerLateMaxMs = Math.max(cur.timerLateMaxMs, s.timerLateMaxMs);
+    cur.sendLagMaxMs = Math.max(cur.sendLagMaxMs, s.sendLagMaxMs);
+    cur.lostMs += s.lostMs;
+    cur.cpuShare = Math.min(cur.cpuShare, s.cpuShare);
+    cur.machineBusy = Math.max(cur.machineBusy, s.machineBusy);
+  }
+  return out;
+}
+
+/** The stretch with the worst lag (undefined when none). */
+export function worstStretch(stretches: readonly StarvedStretch[]): StarvedStretch | undefined {
+  let worst: StarvedStretch | undefined;
+  for (const s of stretches) if (worst === undefined || s.worstMs > worst.worstMs) worst = s;
+  return worst;
+}
+
+/** `[2.000s, 5.000s): loop blocked up to 420 ms, timers 400 ms late, sends 380 ms late, …`. */
+export function describeStretch(s: StarvedStretch): string {
+  const parts = [
+    `event loop blocked up to ${Math.round(Math.max(s.loopMaxMs, s.timerLateMaxMs))}ms`,
+    `load sent up to ${Math.round(s.sendLagMaxMs)}ms late`,
+    `${Math.round(s.lostMs)}ms lost`,
+    `this process got ${s.cpuShare.toFixed(2)} of a CPU`,
+    `machine ${Math.round(s.machineBusy * 100)}% busy`,
+  ];
+  return `[${secondsText(s.fromT)}, ${secondsText(s.toT)}): ${parts.join(', ')}`;
+}
