@@ -21,7 +21,12 @@ export interface ProgressSnapshot {
   /** endpoint id → breaker state. */
   breakers: Record<string, string>;
   scenario: string;
+  /** How late the harness itself ran lately (ms): shown from {@link LAG_SHOWN_MS} on. */
+  harnessLagMs?: number;
 }
+
+/** The harness lag from which the progress line shows it. */
+export const LAG_SHOWN_MS = 50;
 
 export interface ProgressOptions {
   /** Where to draw (usually process.stderr). */
@@ -71,7 +76,11 @@ export function formatProgressLine(s: ProgressSnapshot, color = false): string {
     })
     .join(' ');
   const rate = Number.isFinite(s.callsPerSec) ? Math.round(s.callsPerSec) : 0;
-  return `[${s.scenario}${s.sut ? ` → ${s.sut}` : ''}] ${when}  calls ${s.calls} (${rate}/s)  errors ${s.errors}${breakers ? `  ${breakers}` : ''}`;
+  const lag =
+    s.harnessLagMs !== undefined && s.harnessLagMs >= LAG_SHOWN_MS
+      ? `  harness lag ${Math.round(s.harnessLagMs)}ms ⚠`
+      : '';
+  return `[${s.scenario}${s.sut ? ` → ${s.sut}` : ''}] ${when}  calls ${s.calls} (${rate}/s)  errors ${s.errors}${breakers ? `  ${breakers}` : ''}${lag}`;
 }
 
 /** Cuts a line (which may hold ANSI colour codes) to `columns` visible characters. */

@@ -26,6 +26,8 @@ export interface ReportCheck {
   totalLines: number;
   /** An error of the run itself (input or infrastructure), not a failed assertion. */
   isError?: boolean;
+  /** Did not hold, but only where the harness itself was starved: why it is inconclusive. */
+  inconclusive?: string;
 }
 
 /** Check names longer than this are cut (a name is an expression or invariant name, never data). */
@@ -70,6 +72,7 @@ function fromCheckResult(prefix: string, kind: CheckKind, c: CheckResult, o: Req
       o.maxLineChars,
     );
   }
+  if (!c.held && c.inconclusive) check.inconclusive = truncate(String(c.inconclusive), o.maxLineChars);
   return check;
 }
 
@@ -99,6 +102,7 @@ export function collectChecks(journal: Journal, options: CollectOptions = {}): R
     if (!inv.held) {
       const first = violations[0] ? `; first: ${violationLine(violations[0], o.maxLineChars)}` : '';
       check.message = truncate(`${total} violation${total === 1 ? '' : 's'}${first}`, o.maxLineChars);
+      if (inv.inconclusive) check.inconclusive = truncate(String(inv.inconclusive), o.maxLineChars);
     }
     out.push(check);
   }
@@ -136,13 +140,25 @@ export function collectChecks(journal: Journal, options: CollectOptions = {}): R
   return out;
 }
 
+/** The mark of a check: ✅ held, ❔ inconclusive, ❌ did not hold. */
+export function checkMark(c: Pick<ReportCheck, 'held' | 'inconclusive'>): string {
+  return c.held ? '✅' : c.inconclusive ? '❔' : '❌';
+}
+
 /**
- * Why a run failed, for a terminal: one line per check that did not hold (`✗ name: message`), at most
- * `maxChecks` of them, then how many more there were. Empty when every check held.
+ * Why a run failed, for a terminal: one line per check that did not hold (`✗ name: message`, `? name:
+ * message — inconclusive: why` for an inconclusive one), at most `maxChecks` of them, then how many more
+ * there were. Empty when every check held.
  */
 export function failedChecksLines(journal: Journal, maxChecks = 5): string[] {
   const failed = collectChecks(journal, { maxLines: 1, maxLineChars: 240 }).filter((c) => !c.held);
-  const lines = failed.slice(0, maxChecks).map((c) => `✗ ${truncate(c.name, 120)}: ${c.message ?? c.detail}`);
+  const lines = failed
+    .slice(0, maxChecks)
+    .map((c) =>
+      c.inconclusive
+        ? `? ${truncate(c.name, 120)}: ${c.message ?? c.detail} — ${c.inconclusive}`
+        : `✗ ${truncate(c.name, 120)}: ${c.message ?? c.detail}`,
+    );
   if (failed.length > maxChecks) lines.push(`… and ${failed.length - maxChecks} more (see summary.md)`);
   return lines;
 }

@@ -73,9 +73,9 @@ export function verdictText(verdict: Verdict): string {
   return VERDICT_TEXT[verdict] ?? String(verdict).toUpperCase();
 }
 
-/** ✅ for passed, ❌ otherwise. */
+/** ✅ for passed, ❔ for inconclusive, ❌ otherwise. */
 export function verdictIcon(verdict: Verdict): string {
-  return verdict === 'passed' ? '✅' : '❌';
+  return verdict === 'passed' ? '✅' : verdict === 'inconclusive' ? '❔' : '❌';
 }
 
 /** Run duration in ms from the ISO start/end stamps (0 when unparsable). */

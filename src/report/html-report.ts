@@ -17,6 +17,7 @@ import {
   toxiproxyLabel,
   verdictText,
 } from './format.js';
+import { harnessLines, INCONCLUSIVE_ADVICE } from './harness-text.js';
 import { htmlPage } from './html-page.js';
 import {
   FAULT_COLORS,
@@ -112,8 +113,11 @@ const SECTIONS: Array<{ title: string; kind: ReportCheck['kind'] }> = [
 ];
 
 /** A status mark drawn with CSS and a plain glyph (no emoji font needed). */
-export function statusIcon(held: boolean): string {
-  return held ? '<span class="st ok" title="held">✓</span>' : '<span class="st bad" title="failed">✗</span>';
+export function statusIcon(held: boolean, inconclusive = false): string {
+  if (held) return '<span class="st ok" title="held">✓</span>';
+  return inconclusive
+    ? '<span class="st unsure" title="inconclusive">?</span>'
+    : '<span class="st bad" title="failed">✗</span>';
 }
 
 function checkRow(c: ReportCheck): string {
@@ -124,9 +128,11 @@ function checkRow(c: ReportCheck): string {
     if (more > 0)
       items.push(`<li class="note">… ${formatCount(more)} more not shown (see journal.json)</li>`);
     const msg = c.message ? `<div>${esc(c.message)}</div>` : '';
-    extra = `${msg}${items.length ? `<ul class="violations">${items.join('')}</ul>` : ''}`;
+    const why = c.inconclusive ? `<div class="inconclusive">${esc(c.inconclusive)}</div>` : '';
+    extra = `${msg}${why}${items.length ? `<ul class="violations">${items.join('')}</ul>` : ''}`;
   }
-  return `<tr class="${c.held ? 'held' : 'failed'}"><td class="icon">${statusIcon(c.held)}</td><td class="name"><code>${esc(c.name)}</code></td><td>${esc(c.detail)}${extra}</td></tr>`;
+  const state = c.held ? 'held' : c.inconclusive ? 'inconclusive' : 'failed';
+  return `<tr class="${state}"><td class="icon">${statusIcon(c.held, c.inconclusive !== undefined)}</td><td class="name"><code>${esc(c.name)}</code></td><td>${esc(c.detail)}${extra}</td></tr>`;
 }
 
 function checksHtml(j: Journal): string {
@@ -171,6 +177,15 @@ function endpointsHtml(j: Journal): string {
   return `<h2>Endpoints</h2><table class="endpoints"><thead><tr><th>endpoint</th><th class="num">attempts</th><th class="num">failures</th><th class="num">failure rate</th><th class="num">open intervals</th><th class="num">unhealthy intervals</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** The harness lane in words (under the timeline): its worst second, starved stretches, preflight. */
+function harnessHtml(j: Journal): string {
+  const lines = harnessLines(j);
+  if (lines.length === 0) return '';
+  const advice =
+    j.verdict === 'inconclusive' ? `<p class="inconclusive">${esc(INCONCLUSIVE_ADVICE)}</p>` : '';
+  return `<section class="harness"><h3>Harness</h3>${advice}<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul></section>`;
+}
+
 /** Renders the self-contained HTML report of one run. */
 export function renderHtml(journal: Journal): string {
   const j = journal;
@@ -185,6 +200,7 @@ export function renderHtml(journal: Journal): string {
     cards(j),
     '<h2>Timeline</h2>',
     `<div class="chart-box">${renderTimelineSvg(j)}${legend(j)}</div>${lanesNote}`,
+    harnessHtml(j),
     '<h2>Checks</h2>',
     checksHtml(j),
     '<h2>Faults</h2>',

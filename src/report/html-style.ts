@@ -20,6 +20,7 @@ pre { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 
 .badge.passed { background: var(--ok); }
 .badge.rollback-failed, .badge.infrastructure-error { background: #82071e; }
 .badge.interrupted { background: #6e7781; }
+.badge.inconclusive { background: #9a6700; }
 .badge.invalid { background: var(--warn); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
 dl.meta dt { color: var(--muted); }
@@ -41,6 +42,9 @@ td.icon { width: 40px; text-align: center; }
   font-size: 12px; font-weight: 700; text-align: center; }
 .st.ok { background: var(--ok); }
 .st.bad { background: var(--bad); }
+.st.unsure { background: #9a6700; }
+.inconclusive { color: #7d4e00; }
+tr.inconclusive td { background: #fff8c5; }
 td.name { overflow-wrap: anywhere; }
 tr.failed td { background: #fff5f5; }
 ul.violations { margin: 4px 0 0; padding-left: 18px; color: var(--bad); }

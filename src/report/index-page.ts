@@ -26,9 +26,10 @@ export function renderIndex(runs: readonly IndexEntry[]): string {
     a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0,
   );
   const passed = sorted.filter((r) => r.verdict === 'passed').length;
+  const inconclusive = sorted.filter((r) => r.verdict === 'inconclusive').length;
   const rows = sorted.map(
     (r) =>
-      `<tr class="${r.verdict === 'passed' ? 'held' : 'failed'}"><td>${esc(r.startedAt)}</td><td class="name"><a href="${esc(href(r.dir, 'report.html'))}">${esc(r.scenario)}</a></td>` +
+      `<tr class="${r.verdict === 'passed' ? 'held' : r.verdict === 'inconclusive' ? 'inconclusive' : 'failed'}"><td>${esc(r.startedAt)}</td><td class="name"><a href="${esc(href(r.dir, 'report.html'))}">${esc(r.scenario)}</a></td>` +
       `<td><span class="badge ${esc(r.verdict)}">${esc(verdictText(r.verdict))}</span></td>` +
       `<td class="num"><code>${esc(String(r.seed))}</code></td>` +
       `<td><a href="${esc(href(r.dir, 'summary.md'))}">summary.md</a> · <a href="${esc(href(r.dir, 'junit.xml'))}">junit.xml</a> · <a href="${esc(href(r.dir, 'journal.json'))}">journal.json</a></td></tr>`,
@@ -36,6 +37,6 @@ export function renderIndex(runs: readonly IndexEntry[]): string {
   const table = rows.length
     ? `<table class="runs"><thead><tr><th>started</th><th>scenario</th><th>verdict</th><th class="num">seed</th><th>files</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
     : '<p class="note">No runs yet.</p>';
-  const body = `<h1>mcp-chaos runs</h1><p class="desc">${sorted.length} run(s), ${passed} passed, ${sorted.length - passed} not passed.</p>${table}`;
+  const body = `<h1>mcp-chaos runs</h1><p class="desc">${sorted.length} run(s), ${passed} passed, ${inconclusive} inconclusive (the harness was starved: re-run), ${sorted.length - passed - inconclusive} failed.</p>${table}`;
   return htmlPage('mcp-chaos runs', body);
 }

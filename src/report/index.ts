@@ -8,6 +8,7 @@ export {
   violationLine,
 } from './checks.js';
 export { escapeHtml, escapeMarkdown, escapeXmlAttr, escapeXmlText } from './escape.js';
+export { harnessLines, INCONCLUSIVE_ADVICE } from './harness-text.js';
 export { renderHtml } from './html-report.js';
 export { type IndexEntry, renderIndex } from './index-page.js';
 export { renderJson } from './json-report.js';

@@ -56,6 +56,10 @@ function testcase(check: ReportCheck, classname: string): string {
   const head = `    <testcase${attrs({ name: check.name, classname: `${classname}.${check.kind}`, time: '0.000' })}`;
   const out = `      <system-out>${escapeXmlText(check.detail)}</system-out>\n    </testcase>`;
   if (check.held) return `${head}>\n${out}`;
+  // inconclusive: CI tools show a skipped test with its reason (neither passed nor failed)
+  if (check.inconclusive) {
+    return `${head}>\n      <skipped${attrs({ message: check.inconclusive })}>${failureBody(check)}</skipped>\n${out}`;
+  }
   const tag = check.isError ? 'error' : 'failure';
   const type = check.isError ? check.name : check.kind;
   const message = check.message ?? `${check.name} failed`;
@@ -66,13 +70,15 @@ interface SuiteCounts {
   tests: number;
   failures: number;
   errors: number;
+  skipped: number;
   timeMs: number;
 }
 
 function testsuite(journal: Journal): { xml: string; counts: SuiteCounts } {
   const checks = collectChecks(journal, { maxLines: MAX_FAILURE_LINES, maxLineChars: 2000 });
-  const failures = checks.filter((c) => !c.held && !c.isError).length;
+  const failures = checks.filter((c) => !c.held && !c.isError && !c.inconclusive).length;
   const errors = checks.filter((c) => !c.held && c.isError).length;
+  const skipped = checks.filter((c) => !c.held && c.inconclusive).length;
   const timeMs = runDurationMs(journal.startedAt, journal.endedAt);
   const classname = `mcp-chaos.${slug(journal.scenario.name)}`;
   const head = `  <testsuite${attrs({
@@ -80,14 +86,14 @@ function testsuite(journal: Journal): { xml: string; counts: SuiteCounts } {
     tests: checks.length,
     failures,
     errors,
-    skipped: 0,
+    skipped,
     time: formatSeconds(timeMs),
     timestamp: journal.startedAt,
   })}>\n`;
   const cases = checks.map((c) => testcase(c, classname)).join('\n');
   return {
     xml: `${head}${properties(journal)}${cases}\n  </testsuite>`,
-    counts: { tests: checks.length, failures, errors, timeMs },
+    counts: { tests: checks.length, failures, errors, skipped, timeMs },
   };
 }
 
@@ -100,6 +106,7 @@ export function renderJunitForRun(journals: readonly Journal[], name = 'mcp-chao
     tests: sum('tests'),
     failures: sum('failures'),
     errors: sum('errors'),
+    skipped: sum('skipped'),
     time: formatSeconds(sum('timeMs')),
   })}>`;
   const body = suites.map((s) => s.xml).join('\n');

@@ -3,7 +3,7 @@
  * are bounded per check, lines are cut, and the whole document stops at a byte budget with a note saying so.
  */
 import type { Journal } from '../chaos/journal.js';
-import { collectChecks, type ReportCheck } from './checks.js';
+import { checkMark, collectChecks, type ReportCheck } from './checks.js';
 import { escapeMarkdown, markdownCode, truncate } from './escape.js';
 import {
   formatCount,
@@ -17,6 +17,7 @@ import {
   verdictIcon,
   verdictText,
 } from './format.js';
+import { harnessLines, INCONCLUSIVE_ADVICE } from './harness-text.js';
 
 export interface MarkdownOptions {
   /** Violation lines shown per failed check (default 10). */
@@ -133,20 +134,33 @@ function* checkLines(checks: ReportCheck[], h: string): Generator<string[]> {
       '| --- | --- | --- |',
     ];
     for (const c of list) {
-      yield [
-        `| ${c.held ? '✅' : '❌'} | ${markdownCode(truncate(c.name, 200), true)} | ${cell(c.detail)} |`,
-      ];
+      yield [`| ${checkMark(c)} | ${markdownCode(truncate(c.name, 200), true)} | ${cell(c.detail)} |`];
     }
     yield [''];
     for (const c of list.filter((x) => !x.held && x.totalLines > 0)) {
       const more = c.totalLines - c.lines.length;
-      const block = [`❌ ${markdownCode(truncate(c.name, 200))} — ${cell(c.message ?? '', 500)}`, ''];
+      const block = [
+        `${checkMark(c)} ${markdownCode(truncate(c.name, 200))} — ${cell(c.message ?? '', 500)}`,
+        '',
+      ];
+      if (c.inconclusive) block.push(`> ${cell(c.inconclusive, 1000)}`, '');
       for (const line of c.lines) block.push(`- ${cell(line)}`);
       if (more > 0) block.push(`- … ${formatCount(more)} more not shown (truncated; see journal.json)`);
       block.push('');
       yield block;
     }
   }
+}
+
+/** The harness lane in words: its worst second, starved stretches, preflight; advice when inconclusive. */
+function harnessSection(j: Journal, h: string): string[] {
+  const lines = harnessLines(j);
+  if (lines.length === 0) return [];
+  const out = [`${h}# Harness`, ''];
+  if (j.verdict === 'inconclusive') out.push(`> ${cell(INCONCLUSIVE_ADVICE, 500)}`, '');
+  for (const l of lines) out.push(`- ${cell(l, 600)}`);
+  out.push('');
+  return out;
 }
 
 function faultLines(j: Journal, h: string): string[] {
@@ -194,7 +208,7 @@ export function renderMarkdown(journal: Journal, options: MarkdownOptions = {}):
   const sub = h.length >= 6 ? h.slice(1) : h;
   const checks = collectChecks(journal, { maxLines: options.maxViolations ?? 10, maxLineChars: 300 });
   const out = new Budgeted(maxBytes - 400);
-  out.push(...headerLines(journal, h), ...summaryLines(journal, sub));
+  out.push(...headerLines(journal, h), ...summaryLines(journal, sub), ...harnessSection(journal, sub));
   for (const block of checkLines(checks, sub)) if (!out.push(...block)) break;
   out.push(...faultLines(journal, sub));
   if (journal.historyTruncated) out.push('_The recorded history was too large and was sampled._', '');

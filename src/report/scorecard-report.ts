@@ -21,6 +21,7 @@ export interface ScorecardMeta {
 const ICON: Record<ScoreCell['status'], string> = {
   survived: '✅',
   failed: '❌',
+  inconclusive: '❔',
   'not-run': '—',
   error: '⚠️',
 };
@@ -30,6 +31,7 @@ export function cellText(c: ScoreCell | undefined): string {
   if (!c) return '';
   if (c.status === 'not-run') return '— not run';
   if (c.status === 'error') return '⚠️ infrastructure error';
+  if (c.status === 'inconclusive') return '❔ inconclusive (the harness was starved: re-run)';
   const parts = [
     `${ICON[c.status]} ${((c.availability ?? 0) * 100).toFixed(1)}%`,
     `p99 ${formatMs(c.p99Ms ?? 0)}`,

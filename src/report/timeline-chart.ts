@@ -8,6 +8,7 @@ import { chartMarkers } from './chart-markers.js';
 import { bucketWidthMs, formatTick, linearScale, mergeBuckets, niceTicks } from './chart-scale.js';
 import { escapeHtml as esc, truncate } from './escape.js';
 import { formatMs, formatT } from './format.js';
+import { harnessLaneSvg } from './harness-lane.js';
 
 const WIDTH = 1200;
 const LEFT = 172;
@@ -303,7 +304,9 @@ export function renderTimelineSvg(journal: Journal): string {
   const lanes = (journal.lanes ?? []).slice(0, MAX_LANES);
   const lanesY = latY + LATENCY_H + 28;
   const lanesH = lanes.length * (2 * LANE_H + LANE_GAP + ENDPOINT_GAP);
-  const axisY0 = lanesY + lanesH + 4;
+  const harnessY = lanesY + lanesH + (lanes.length ? 0 : 4);
+  const harness = harnessLaneSvg(journal, f.x, domainMs, LEFT - 6, harnessY, LANE_H);
+  const axisY0 = harnessY + (harness ? LANE_H + ENDPOINT_GAP : 0) + 4;
   const height = axisY0 + 30;
   const laneY = new Map<string, number>();
   const laneParts = lanes.map((lane, i) => {
@@ -323,7 +326,7 @@ export function renderTimelineSvg(journal: Journal): string {
       ? `<text class="empty" x="${(LEFT + plotRight) / 2}" y="${tpY + THROUGHPUT_H / 2}" text-anchor="middle">no timeline recorded</text>`
       : '';
   return [
-    `<svg class="timeline" id="timeline-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="Run timeline: throughput, latency, breaker and health per endpoint, with fault windows">`,
+    `<svg class="timeline" id="timeline-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="Run timeline: throughput, latency, breaker and health per endpoint, the harness's own lag, with fault windows">`,
     xAxis,
     lanes.length
       ? `<text class="panel-title" x="${LEFT}" y="${lanesY - 8}">Breaker and health per endpoint</text>`
@@ -332,6 +335,7 @@ export function renderTimelineSvg(journal: Journal): string {
     throughputPanel(f, buckets, widthMs, tpY),
     latencyPanel(f, buckets, widthMs, latY),
     laneParts.join(''),
+    harness,
     `<line class="axis" x1="${LEFT}" x2="${plotRight}" y1="${axisY0}" y2="${axisY0}"/>`,
     `<text class="tick" x="${plotRight}" y="${axisY0 + 28}" text-anchor="end">time since load start</text>`,
     empty,

@@ -87,6 +87,16 @@ export class HarnessMonitor {
     if (a !== undefined && lagMs > a.sendLagMaxMs) a.sendLagMaxMs = lagMs;
   };
 
+  /** How late the harness ran over about the last second: its worst timer lateness or send lag (ms). */
+  recentLagMs(): number {
+    const a = this.acc;
+    const last = this.out[this.out.length - 1];
+    const now = a ? Math.max(a.timerLateMaxMs, a.sendLagMaxMs) : 0;
+    return last && a && this.clock.now() - a.startT < 500
+      ? Math.max(now, last.timerLateMaxMs, last.sendLagMaxMs)
+      : now;
+  }
+
   /** The longest stall of this process that overlapped [fromT, toT] (absolute clock ms). */
   worstStall(fromT: number, toT: number): number {
     return this.loop.worstStall(fromT, toT);

@@ -259,7 +259,7 @@ export class ManagerHarness {
   };
 
   /** Reports progress every `progressIntervalMs` until teardown; `origin` is the start of load. */
-  watchProgress(origin: () => number, stage: () => RunProgress['stage']): void {
+  watchProgress(origin: () => number, stage: () => RunProgress['stage'], lag: () => number): void {
     const { options, clock } = this.d;
     if (!options.onProgress) return;
     const every = options.progressIntervalMs ?? 250;
@@ -278,6 +278,7 @@ export class ManagerHarness {
         errors: this.failed,
         callsPerSec: ((this.finished - lastFinished) * 1000) / dt,
         breakers: { ...this.breakers },
+        harnessLagMs: lag(),
       });
       lastT = now;
       lastFinished = this.finished;

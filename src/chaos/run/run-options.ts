@@ -31,6 +31,8 @@ export interface RunProgress {
   callsPerSec: number;
   /** endpoint id → breaker state. */
   breakers: Record<string, string>;
+  /** How late the harness itself ran over about the last second (ms): its worst timer or send lag. */
+  harnessLagMs: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -127,6 +127,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
     harness.watchProgress(
       () => origin,
       () => stage,
+      () => monitor.recentLagMs(),
     );
     const steadyMs = steadyWindowMs(plan);
     if (steadyMs > 0) {

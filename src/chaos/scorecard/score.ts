@@ -8,7 +8,7 @@ import type { Journal } from '../journal.js';
 export interface ScoreCell {
   sut: string;
   mode: string;
-  status: 'survived' | 'failed' | 'not-run' | 'error';
+  status: 'survived' | 'failed' | 'inconclusive' | 'not-run' | 'error';
   availability?: number;
   p99Ms?: number;
   /** ms from the first fault's start to the start of the last failed call; 0 without failures. */
@@ -27,7 +27,8 @@ export function scoreOf(j: Journal, sut: string, mode: string): ScoreCell {
   ) {
     return { ...cell, status: 'error', notes: j.errors.slice(0, 3) };
   }
-  cell.status = j.verdict === 'passed' ? 'survived' : 'failed';
+  cell.status =
+    j.verdict === 'passed' ? 'survived' : j.verdict === 'inconclusive' ? 'inconclusive' : 'failed';
   cell.availability = j.summary.availability;
   cell.p99Ms = j.summary.p99Ms;
   for (const i of j.invariants)

@@ -21,7 +21,7 @@ import {
 } from '../../chaos/index.js';
 import { errorMessage } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
-import { failedChecksLines } from '../../report/index.js';
+import { failedChecksLines, harnessLines, INCONCLUSIVE_ADVICE } from '../../report/index.js';
 import { timeStamp as stamp, timeScaleOption, toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
@@ -44,7 +44,25 @@ options:
 exit codes: 0 passed, 1 deviated, 2 invalid input, 3 infrastructure error, 4 rollback failed,
             130/143 interrupted (SIGINT/SIGTERM) with a clean rollback`;
 
-const SEVERITY: Record<number, number> = { 0: 0, 1: 1, 3: 2, 4: 3 };
+/** Which exit code wins over several runs: rollback failed > infrastructure > deviated > inconclusive > passed. */
+const SEVERITY: Record<number, number> = { 0: 0, 5: 1, 1: 2, 3: 3, 4: 4 };
+
+const VERDICT_WORD: Partial<Record<Journal['verdict'], string>> = {
+  passed: 'PASS',
+  interrupted: 'STOP',
+  inconclusive: 'INCONCLUSIVE',
+};
+
+/** `mcp-chaos: 28 scenarios: 26 passed, 1 inconclusive, 1 deviated — exit 1 (…)`. */
+export function closingLine(journals: readonly Journal[], exit: number): string {
+  const counts = new Map<string, number>();
+  for (const j of journals) counts.set(j.verdict, (counts.get(j.verdict) ?? 0) + 1);
+  const parts = [...counts].map(([verdict, n]) => `${n} ${verdict}`);
+  return (
+    `mcp-chaos: ${journals.length} scenario(s): ${parts.join(', ') || 'none run'} — exit ${exit} ` +
+    '(the worst wins: rollback-failed 4 > infrastructure-error 3 > deviated 1 > inconclusive 5 > passed 0)'
+  );
+}
 
 function parse(args: string[]) {
   return parseArgs({
@@ -239,8 +257,7 @@ export async function run(args: string[]): Promise<number> {
       });
       // Keep the run's summary for the table and the combined JUnit; the full history is in journal.json.
       journals.push({ ...journal, history: undefined });
-      const word =
-        journal.verdict === 'passed' ? 'PASS' : journal.verdict === 'interrupted' ? 'STOP' : 'FAIL';
+      const word = VERDICT_WORD[journal.verdict] ?? 'FAIL';
       const line = `${word} ${scenario.name} (${journal.verdict}, seed ${journal.seed})`;
       if (progress) progress.done(line);
       else process.stderr.write(`${line}\n`);
@@ -275,10 +292,14 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`\n${j.scenario.name}: ${j.verdict}`);
     for (const why of failedChecksLines(j)) process.stdout.write(`\n  ${why}`);
     for (const e of j.errors.slice(1, 5)) process.stdout.write(`\n  error: ${e}`);
+    if (j.verdict === 'inconclusive')
+      for (const line of [INCONCLUSIVE_ADVICE, ...harnessLines(j).slice(0, 3)])
+        process.stdout.write(`\n  ${line}`);
     process.stdout.write(`\n  replay with:\n    ${j.replay}\n`);
   }
   let worst = 0;
   for (const j of journals) if ((SEVERITY[j.exitCode] ?? 0) > (SEVERITY[worst] ?? 0)) worst = j.exitCode;
+  process.stdout.write(`\n${closingLine(journals, worst)}\n`);
   if (interrupted !== undefined && worst !== EXIT.ROLLBACK_FAILED) {
     if (journals.length < scenarios.length)
       process.stdout.write(`\ninterrupted: ${scenarios.length - journals.length} scenario(s) not run\n`);

@@ -135,7 +135,7 @@ describe('renderIndex', () => {
     expect(html.indexOf('>b</a>')).toBeLessThan(html.indexOf('>a</a>'));
     expect(html).toContain('href="2026-11-24T03-00-00.000Z-b%20c/report.html"');
     expect(html).toContain('<span class="badge deviated">DEVIATED</span>');
-    expect(html).toContain('2 run(s), 1 passed, 1 not passed.');
+    expect(html).toContain('2 run(s), 1 passed, 0 inconclusive (the harness was starved: re-run), 1 failed.');
     expect(renderIndex([])).toContain('No runs yet.');
   });
 });
