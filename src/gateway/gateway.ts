@@ -41,7 +41,7 @@ export interface GatewayOptions {
   log?: GatewayLog;
   /** Told to clients as the server's version. */
   version?: string;
-  /** Bound on each endpoint's first connect at start, ms (default 5000). */
+  /** Bound on each endpoint's first connect at start, ms (default: each endpoint's connectTimeout setting). */
   connectTimeoutMs?: number;
 }
 
@@ -98,7 +98,9 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
   const newServer = () =>
     createGatewayServer({ manager, catalog, config: () => config, version: options.version ?? '0.0.0' });
   try {
-    await manager.start({ connectTimeoutMs: options.connectTimeoutMs ?? 5000 });
+    await manager.start(
+      options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
+    );
     await Promise.all([catalog.listTools(), catalog.listPrompts()]);
   } catch (e) {
     await manager.close();

@@ -73,6 +73,7 @@ export const DEFAULT_SETTINGS: Readonly<ResilienceSettings> = deepFreeze({
   retryAfter: 'honour',
   maxResponseBytes: 8 * 1024 * 1024,
   protocol: 'auto',
+  connectTimeoutMs: 30_000,
 } satisfies ResilienceSettings);
 
 function deepFreeze<T>(value: T): T {

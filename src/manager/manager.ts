@@ -64,9 +64,16 @@ export interface McpManagerDeps {
 }
 
 export interface StartOptions {
-  /** Bound on each endpoint's first connect during start(), ms (default 5000). */
+  /**
+   * Bound on each endpoint's first connect during start(), ms (default: each endpoint's `connectTimeout`
+   * setting, 30 s unless configured). The endpoints' own first-connect limit is their setting: give a longer
+   * one there (or to the gateway's --connect-timeout, which sets it).
+   */
   connectTimeoutMs?: number;
 }
+
+/** start() waits this much past an endpoint's own first-connect limit, so that limit's message wins. */
+const FIRST_CONNECT_MARGIN_MS = 1000;
 
 export interface RequestOptions {
   /** Deadline of the request, ms (default the server's callTimeoutMs). */
@@ -182,12 +189,12 @@ export class McpManager {
   start(options: StartOptions = {}): Promise<void> {
     if (this.closing)
       return Promise.reject(new ChaosError('MANAGER_CLOSED', 'McpManager.start() after close()'));
-    this.startPromise ??= this.doStart(options.connectTimeoutMs ?? 5000);
+    this.startPromise ??= this.doStart(options.connectTimeoutMs);
     return this.startPromise;
   }
 
-  private async doStart(connectTimeoutMs: number): Promise<void> {
-    if (!(connectTimeoutMs > 0))
+  private async doStart(connectTimeoutMs: number | undefined): Promise<void> {
+    if (connectTimeoutMs !== undefined && !(connectTimeoutMs > 0))
       throw new RangeError(`connectTimeoutMs must be > 0, got ${connectTimeoutMs}`);
     this.stall?.start();
     await Promise.all(this.entries.map((e) => this.firstConnect(e, connectTimeoutMs)));
@@ -197,7 +204,8 @@ export class McpManager {
     await Promise.all([...this.servers.keys()].map((s) => this.listTools(s).catch(() => undefined)));
   }
 
-  private async firstConnect(e: EndpointEntry, timeoutMs: number): Promise<void> {
+  private async firstConnect(e: EndpointEntry, limitMs: number | undefined): Promise<void> {
+    const timeoutMs = limitMs ?? e.connectTimeoutMs + FIRST_CONNECT_MARGIN_MS;
     const ac = new AbortController();
     const timer = this.clock.setTimeout(
       () => ac.abort(new ChaosError('CALL_TIMEOUT', `${e.id}: first connect took over ${timeoutMs} ms`)),

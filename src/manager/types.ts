@@ -156,6 +156,12 @@ export interface EndpointSettings {
   maxResponseBytes: number;
   /** The MCP era: `auto` (default: 2026-07-28 where the endpoint speaks it, else 2025), `modern`, `legacy`. */
   protocol: ProtocolMode;
+  /**
+   * Bound on the endpoint's first connect — a stdio child's spawn and the MCP handshake, an HTTP server's
+   * handshake (default 30 000 ms: long enough for `npx -y` to download a server). Reconnects after that keep
+   * the connection's short limit (5 s): a server that started once should come back quickly.
+   */
+  connectTimeoutMs: number;
 }
 
 /** Every resilience setting for one server. */

@@ -6,7 +6,7 @@
 
 import type { Violation } from '../chaos/invariants/invariant.js';
 import type { CheckResult, Journal } from '../chaos/journal.js';
-import { truncate } from './escape.js';
+import { truncate, wrapWords } from './escape.js';
 import { formatT } from './format.js';
 
 export type CheckKind = 'steady-state' | 'invariant' | 'threshold' | 'rollback' | 'run';
@@ -32,6 +32,8 @@ export interface ReportCheck {
 
 /** Check names longer than this are cut (a name is an expression or invariant name, never data). */
 const MAX_NAME_CHARS = 1000;
+/** A run error (a server that did not start, with its last output) is kept whole up to this length. */
+const MAX_ERROR_CHARS = 4000;
 
 export interface CollectOptions {
   /** Lines kept per check (default 20). */
@@ -127,13 +129,14 @@ export function collectChecks(journal: Journal, options: CollectOptions = {}): R
   const interrupted = journal.verdict === 'interrupted';
   if (errors.length > 0 || runBroke || interrupted) {
     const kind = journal.verdict === 'invalid' ? 'input' : interrupted ? 'interruption' : 'infrastructure';
+    const whole = { ...o, maxLineChars: Math.max(o.maxLineChars, MAX_ERROR_CHARS) };
     out.push({
       kind: 'run',
       name: journal.verdict === 'invalid' ? 'scenario input' : interrupted ? 'interrupted' : 'infrastructure',
       held: false,
       detail: `${errors.length} ${kind} error(s)`,
-      message: truncate(errors[0] ?? `verdict ${journal.verdict}`, o.maxLineChars),
-      ...bounded(errors, errors.length, o),
+      message: truncate(errors[0] ?? `verdict ${journal.verdict}`, whole.maxLineChars),
+      ...bounded(errors, errors.length, whole),
       isError: true,
     });
   }
@@ -152,13 +155,15 @@ export function checkMark(c: Pick<ReportCheck, 'held' | 'inconclusive'>): string
  */
 export function failedChecksLines(journal: Journal, maxChecks = 5): string[] {
   const failed = collectChecks(journal, { maxLines: 1, maxLineChars: 240 }).filter((c) => !c.held);
-  const lines = failed
-    .slice(0, maxChecks)
-    .map((c) =>
-      c.inconclusive
-        ? `? ${truncate(c.name, 120)}: ${c.message ?? c.detail} — ${c.inconclusive}`
-        : `✗ ${truncate(c.name, 120)}: ${c.message ?? c.detail}`,
-    );
+  const lines = failed.slice(0, maxChecks).flatMap((c) => {
+    if (c.inconclusive) return [`? ${truncate(c.name, 120)}: ${c.message ?? c.detail} — ${c.inconclusive}`];
+    // a run error is said whole — why a server did not start, with its last output — wrapped, never cut
+    if (c.isError) {
+      const [first, ...rest] = wrapWords(`✗ ${truncate(c.name, 120)}: ${c.message ?? c.detail}`, 110);
+      return [first ?? '', ...rest.map((l) => `    ${l}`)];
+    }
+    return [`✗ ${truncate(c.name, 120)}: ${c.message ?? c.detail}`];
+  });
   if (failed.length > maxChecks) lines.push(`… and ${failed.length - maxChecks} more (see summary.md)`);
   return lines;
 }

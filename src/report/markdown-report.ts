@@ -139,12 +139,14 @@ function* checkLines(checks: ReportCheck[], h: string): Generator<string[]> {
     yield [''];
     for (const c of list.filter((x) => !x.held && x.totalLines > 0)) {
       const more = c.totalLines - c.lines.length;
+      // a run error is said whole (why a server did not start, with its last output): Markdown wraps it
+      const max = c.kind === 'run' ? 4000 : 500;
       const block = [
-        `${checkMark(c)} ${markdownCode(truncate(c.name, 200))} — ${cell(c.message ?? '', 500)}`,
+        `${checkMark(c)} ${markdownCode(truncate(c.name, 200))} — ${cell(c.message ?? '', max)}`,
         '',
       ];
       if (c.inconclusive) block.push(`> ${cell(c.inconclusive, 1000)}`, '');
-      for (const line of c.lines) block.push(`- ${cell(line)}`);
+      for (const line of c.lines) block.push(`- ${cell(line, c.kind === 'run' ? max : 300)}`);
       if (more > 0) block.push(`- … ${formatCount(more)} more not shown (truncated; see journal.json)`);
       block.push('');
       yield block;

@@ -58,8 +58,14 @@ export function normalizeServer(name: string, s: ServerInput): ScenarioServer | 
     const transport = s.transport ?? (s.url === undefined ? 'stdio' : 'http');
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(s.env ?? {})) env[k] = String(v);
+    // a stdio server's `ready` bounds its first connect (spawn + handshake), unless its manager: says so
+    const manager =
+      transport === 'stdio' && s.ready !== undefined && base.manager.connectTimeoutMs === undefined
+        ? { ...base.manager, connectTimeoutMs: durationMs(s.ready) }
+        : base.manager;
     const server: ScenarioServer = {
       ...base,
+      manager,
       kind: 'command',
       transport,
       command: [...s.command],

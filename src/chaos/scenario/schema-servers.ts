@@ -85,7 +85,7 @@ export const ServerSchema = z
         'For command/url servers: http (Streamable HTTP, default with url), sse (legacy), stdio (default for a command without url; no proxy, process faults only).',
       ),
     ready: DurationSchema.optional().describe(
-      'Spawned servers: wait up to this long for it to answer (default 10s; not time-scaled).',
+      "Spawned servers: wait up to this long for it to answer (default 10s; not time-scaled). A stdio server: its first connect — spawn plus MCP handshake — may take this long (default: the manager's connectTimeout, 30s).",
     ),
     manager: ManagerSchema.optional().describe('Per-server overrides of the manager section (deep-merged).'),
   })

@@ -24,6 +24,9 @@ export function scaleMs(ms: number, f: number): number {
 }
 
 /** Scales every numeric field whose key ends in `Ms` (and everything inside such an object). */
+/** Settings that bound start-up, not the scenario's timeline: never time-scaled (like `ready`). */
+const UNSCALED_SETTINGS: ReadonlySet<string> = new Set(['connectTimeoutMs']);
+
 export function scaleSettings(
   layer: DeepPartial<ResilienceSettings>,
   f: number,
@@ -33,7 +36,9 @@ export function scaleSettings(
     if (Array.isArray(v)) return v.map((x) => walk(x, false));
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, inMs || k.endsWith('Ms'));
+      // start-up is not on the scenario's timeline: a server takes as long to start at any time scale
+      for (const [k, x] of Object.entries(v))
+        out[k] = walk(x, inMs || (k.endsWith('Ms') && !UNSCALED_SETTINGS.has(k)));
       return out;
     }
     return v;

@@ -28,7 +28,8 @@ Serves a fleet of MCP servers as one MCP endpoint, through the resilient manager
   --port N            HTTP port (default 8080; 0 = any free port)
   --stdio             serve one client on stdin/stdout instead of HTTP (logs on stderr)
   --allow-remote      allow a non-loopback --host (needs gateway.auth.tokens in the config)
-  --connect-timeout D bound on each endpoint's first connect at start (default 5s)
+  --connect-timeout D bound on each endpoint's first connect (spawn + handshake), fleet-wide default
+                      below the file's own connectTimeout settings (default 30s)
   --log-level L       debug, info, warn or error (default info)
   -h, --help          this help
 
@@ -45,7 +46,7 @@ export interface GatewayArgs {
   port: number;
   stdio: boolean;
   allowRemote: boolean;
-  connectTimeoutMs: number;
+  connectTimeoutMs?: number;
   logLevel: (typeof LEVELS)[number];
 }
 
@@ -82,24 +83,35 @@ export function parseGatewayArgs(args: string[]): GatewayArgs | 'help' {
   const level = values['log-level'] ?? 'info';
   if (!(LEVELS as readonly string[]).includes(level))
     throw new RangeError(`--log-level must be one of ${LEVELS.join(', ')}, got "${level}"`);
-  const timeout = values['connect-timeout'] ?? '5s';
-  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(timeout);
-  if (!m || Number(m[1]) <= 0)
-    throw new RangeError(`--connect-timeout must be a duration like 5s or 500ms, got "${timeout}"`);
+  const timeout = values['connect-timeout'];
+  const m = timeout === undefined ? undefined : /^(\d+(?:\.\d+)?)(ms|s)$/.exec(timeout);
+  if (timeout !== undefined && (!m || Number(m[1]) <= 0))
+    throw new RangeError(`--connect-timeout must be a duration like 30s or 500ms, got "${timeout}"`);
   return {
     config: values.config,
     host,
     port,
     stdio: values.stdio ?? false,
     allowRemote: values['allow-remote'] ?? false,
-    connectTimeoutMs: Number(m[1]) * (m[2] === 's' ? 1000 : 1),
+    ...(m ? { connectTimeoutMs: Number(m[1]) * (m[2] === 's' ? 1000 : 1) } : {}),
     logLevel: level as GatewayArgs['logLevel'],
   };
 }
 
 /** Loads the config and checks it against the flags; a message when it cannot be used. */
 function loadChecked(args: GatewayArgs): GatewayConfigFile {
-  const file = loadGatewayConfig(args.config, process.env);
+  const loaded = loadGatewayConfig(args.config, process.env);
+  // --connect-timeout: the fleet-wide first-connect limit, under what the file sets per server or endpoint
+  const file =
+    args.connectTimeoutMs === undefined
+      ? loaded
+      : {
+          ...loaded,
+          manager: {
+            ...loaded.manager,
+            settings: { connectTimeoutMs: args.connectTimeoutMs, ...loaded.manager.settings },
+          },
+        };
   if (!isLoopback(args.host) && file.gateway.tokens.length === 0)
     throw new RangeError(
       `--host ${args.host} is reachable from other machines: gateway.auth.tokens must list at least one token`,
@@ -124,7 +136,6 @@ export async function run(args: string[]): Promise<number> {
     gateway: file.gateway,
     log,
     version: readPackageVersion(),
-    connectTimeoutMs: a.connectTimeoutMs,
   };
   let handle: Awaited<ReturnType<typeof startGateway>> | Awaited<ReturnType<typeof startStdioGateway>>;
   try {

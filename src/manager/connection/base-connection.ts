@@ -81,6 +81,8 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   protected retryAt = 0;
   /** Why the last connect failed (cleared by a successful one). */
   private lastConnectError: ChaosError | undefined;
+  /** Whether a connect ever succeeded: the first gets `firstConnectTimeoutMs`, later ones the short limit. */
+  private connectedOnce = false;
   private current: ConnectionState = 'idle';
   private connecting: Promise<S> | undefined;
   private readonly liveCalls = new Set<CallScope>();
@@ -283,7 +285,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
 
   /** Runs `fn` under a connect deadline of its own (a second child start gets a whole budget). */
   protected async withConnectScope<T>(fn: (call: CallScope) => Promise<T>): Promise<T> {
-    const call = new CallScope(this.clock, this.opts.connectTimeoutMs);
+    const call = new CallScope(this.clock, this.connectLimitMs());
     this.liveCalls.add(call);
     try {
       return await fn(call);
@@ -293,11 +295,36 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     }
   }
 
+  /** The limit of the next connect: the first one's (spawn + handshake of a cold start) or a reconnect's. */
+  private connectLimitMs(): number {
+    return this.connectedOnce ? this.opts.connectTimeoutMs : this.opts.firstConnectTimeoutMs;
+  }
+
+  /** A connect that hit its limit, said as such: which limit, and what the server printed meanwhile. */
+  private connectTimedOut(err: ChaosError, call: CallScope): ChaosError {
+    const first = !this.connectedOnce;
+    const what = first
+      ? `the first connect did not finish within ${call.timeoutMs} ms (connectTimeout)`
+      : `a reconnect did not finish within ${call.timeoutMs} ms`;
+    const output = this.startOutput();
+    return failureError(
+      'timeout',
+      `${this.id}: ${what}${output ? `; the server's last output: ${output}` : ''}`,
+      { endpoint: this.id, op: 'connect', timeoutMs: call.timeoutMs, first },
+      err,
+    );
+  }
+
+  /** What the server printed while it was starting (stdio: its stderr tail), or ''. */
+  protected startOutput(): string {
+    return '';
+  }
+
   /** Starts (or joins) the single in-flight connect. */
   protected startConnect(reason: ConnectReason): Promise<S> {
     if (this.connecting) return this.connecting;
     this.setState('connecting');
-    const call = new CallScope(this.clock, this.opts.connectTimeoutMs);
+    const call = new CallScope(this.clock, this.connectLimitMs());
     this.liveCalls.add(call);
     const details: FailureDetails = { endpoint: this.id, op: 'connect', reason };
     const p = (async () => {
@@ -309,6 +336,7 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
         }
         this.session = session;
         this.lastConnectError = undefined;
+        this.connectedOnce = true;
         const kind =
           reason === 'recovery'
             ? 'session-recovered'
@@ -318,7 +346,8 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
         this.setState('ready', kind, session.label());
         return session;
       } catch (e) {
-        const err = this.normalize(e, call, details);
+        const normalized = this.normalize(e, call, details);
+        const err = call.ended?.kind === 'timeout' ? this.connectTimedOut(normalized, call) : normalized;
         this.lastConnectError = err;
         if (this.current !== 'closed') {
           this.failures++;

@@ -56,8 +56,10 @@ export interface ConnectionOptions {
   onEvent?: (e: ConnectionEvent) => void;
   /** Backoff between reconnect/restart attempts: baseMs × 2^(failures−1), capped at maxMs (default 100 / 1000 ms). */
   reconnectBackoff?: { baseMs: number; maxMs: number };
-  /** Deadline of one connect (spawn + initialize), ms (default 5000). */
+  /** Deadline of one reconnect (spawn + initialize), ms (default 5000). */
   connectTimeoutMs?: number;
+  /** Deadline of the first connect, ms (default connectTimeoutMs): a first `npx -y` download takes long. */
+  firstConnectTimeoutMs?: number;
   /** HTTP: deadline of side requests — notifications such as `cancelled`, session DELETE — ms (default 1000). */
   auxTimeoutMs?: number;
   /** stdio: how long close() lets the child exit after stdin ends before SIGKILL, ms (default 500). */

@@ -15,7 +15,10 @@ export interface ResolvedConnectionOptions {
   legacyCapabilities: Record<string, unknown>;
   onEvent: ((e: ConnectionEvent) => void) | undefined;
   reconnectBackoff: BackoffSettings;
+  /** Bound on every connect after the first (ms). */
   connectTimeoutMs: number;
+  /** Bound on the first connect: spawn + handshake (ms; default connectTimeoutMs). */
+  firstConnectTimeoutMs: number;
   auxTimeoutMs: number;
   closeGraceMs: number;
   /**
@@ -76,6 +79,10 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     connectTimeoutMs: positive(
       'connectTimeoutMs',
       o.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs,
+    ),
+    firstConnectTimeoutMs: positive(
+      'firstConnectTimeoutMs',
+      o.firstConnectTimeoutMs ?? o.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs,
     ),
     auxTimeoutMs: positive('auxTimeoutMs', o.auxTimeoutMs ?? CONNECTION_DEFAULTS.auxTimeoutMs),
     closeGraceMs: positive('closeGraceMs', o.closeGraceMs ?? CONNECTION_DEFAULTS.closeGraceMs),

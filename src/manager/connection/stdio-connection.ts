@@ -72,6 +72,8 @@ export class StdioConnection extends BaseConnection<StdioSession> {
   /** Why the child was ended by us (a line over the limit): requests it failed report this, not "closed". */
   private fatal: ChaosError | undefined;
   private readonly eras: EraChoice;
+  /** The stderr tail of the last child that did not connect (for a connect that hit its limit). */
+  private lastStartOutput = '';
 
   constructor(endpoint: ConnectionEndpoint & { command: string[] }, opts: ResolvedConnectionOptions) {
     super(endpoint.id, opts);
@@ -98,6 +100,10 @@ export class StdioConnection extends BaseConnection<StdioSession> {
 
   get pid(): number | undefined {
     return this.session?.transport.pid ?? undefined;
+  }
+
+  protected override startOutput(): string {
+    return this.lastStartOutput;
   }
 
   protected openSession(call: CallScope): Promise<StdioSession> {
@@ -178,6 +184,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       const exited = child === undefined || child.exitCode !== null || child.signalCode !== null;
       await this.disposeSession(session, false);
       const tail = outputTail(session.stderrTail, 5).join(' | ');
+      this.lastStartOutput = tail;
       // an era verdict stays as it is: the era choice reads it (and falls back to 2025)
       const verdict = isNotModernVerdict(e) || versionMismatchOf(e) !== undefined;
       if (call.signal.aborted || !exited || tail === '' || verdict) throw e;

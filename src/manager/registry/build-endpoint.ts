@@ -72,6 +72,7 @@ export function endpointSettingsOf(
       retryAfter: resolved.retryAfter,
       maxResponseBytes: resolved.maxResponseBytes,
       protocol: resolved.protocol,
+      connectTimeoutMs: resolved.connectTimeoutMs,
     },
   };
 }
@@ -105,6 +106,7 @@ export function buildEndpoint(
     ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
     maxResponseBytes: own.maxResponseBytes,
     protocol: own.protocol,
+    firstConnectTimeoutMs: own.connectTimeoutMs,
   });
   const health = settings.health;
   const checker =

@@ -29,6 +29,9 @@ export function defaultConnectionFactory(): ConnectionFactory {
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
         ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+        ...(options.firstConnectTimeoutMs !== undefined
+          ? { firstConnectTimeoutMs: options.firstConnectTimeoutMs }
+          : {}),
         onEvent: ({ type: _type, t: _t, endpoint: _endpoint, ...notice }) => options.onNotice(notice),
       },
     );

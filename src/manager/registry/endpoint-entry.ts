@@ -32,6 +32,8 @@ export class EndpointEntry implements CallTarget {
 
   readonly attemptTimeoutMs: number | undefined;
   readonly retryAfter: RetryAfterMode;
+  /** Bound on its first connect (EndpointSettings.connectTimeoutMs). */
+  readonly connectTimeoutMs: number;
 
   constructor(
     readonly spec: EndpointSpec,
@@ -49,6 +51,7 @@ export class EndpointEntry implements CallTarget {
   ) {
     this.attemptTimeoutMs = settings.attemptTimeoutMs;
     this.retryAfter = settings.retryAfter;
+    this.connectTimeoutMs = settings.connectTimeoutMs;
     this.id = spec.id;
     this.server = spec.server;
     this.index = spec.index;

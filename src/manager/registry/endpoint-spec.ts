@@ -26,6 +26,7 @@ export interface EndpointSpec {
 const ENDPOINT_SETTING_KEYS: ReadonlySet<string> = new Set([
   'attemptTimeoutMs',
   'idleTimeoutMs',
+  'connectTimeoutMs',
   'retryAfter',
   'maxResponseBytes',
 ]);

@@ -54,6 +54,8 @@ export interface ConnectionFactoryOptions {
   maxResponseBytes?: number;
   /** The MCP era to speak (default auto). */
   protocol?: ProtocolMode;
+  /** Bound on the first connect (EndpointSettings.connectTimeoutMs); reconnects keep the short default. */
+  firstConnectTimeoutMs?: number;
 }
 
 /** Creates the connection of one endpoint (does not connect yet). */

@@ -17,6 +17,10 @@ export function endpointShape(dialect: SettingsDialect) {
       "One attempt's deadline inside callTimeout (Envoy's per_try_timeout); when it passes the attempt is abandoned and the call may retry elsewhere (default: none).",
     ),
     ...dur(
+      'connectTimeout',
+      "Bound on the first connect: a stdio child's spawn plus the MCP handshake, an HTTP server's handshake (default 30s, enough for npx -y to download a server); reconnects keep a short limit (5s).",
+    ),
+    ...dur(
       'idleTimeout',
       'An attempt whose response stream brings no byte for this long fails as stream-idle (HTTP; default: none).',
     ),
@@ -46,6 +50,7 @@ export function endpointLayer(
   return compact({
     attemptTimeoutMs: pick(s, 'attemptTimeout', ctx),
     idleTimeoutMs: pick(s, 'idleTimeout', ctx),
+    connectTimeoutMs: pick(s, 'connectTimeout', ctx),
     retryAfter: s.retryAfter as EndpointSettings['retryAfter'] | undefined,
     maxResponseBytes: s.maxResponseBytes as number | undefined,
     protocol: s.protocol as EndpointSettings['protocol'] | undefined,

@@ -19,6 +19,7 @@ export const endpointSettingsShape = {
   retryAfter: z.enum(kinds.RETRY_AFTER_MODES),
   maxResponseBytes: RULES.responseBytes(),
   protocol: z.enum(kinds.PROTOCOL_MODES),
+  connectTimeoutMs: ms.positive(),
 };
 
 const resolvedSchema = z.strictObject({

@@ -32,6 +32,7 @@ export function defaultSettings(): ResilienceSettings {
     retryAfter: 'honour',
     maxResponseBytes: 8 * 1024 * 1024,
     protocol: 'auto',
+    connectTimeoutMs: 30_000,
     breaker: {
       mode: 'normal',
       trip: { policy: 'consecutive', failures: 5 },
