@@ -29,6 +29,7 @@ export {
   toLoadStreams,
 } from './plan-adapter.js';
 export { allocatePorts } from './ports.js';
+export { PREFLIGHT_MS, plansSmallestTimeoutMs, preflight } from './preflight.js';
 export { mcpAnswers, pollUntil, tcpAccepts } from './ready.js';
 export { RollbackLog, type RollbackResult } from './rollback.js';
 export type { LogLevel, OwnedToxiproxy, RunLogEntry, RunOptions, RunProgress } from './run-options.js';

@@ -1,4 +1,4 @@
-export { reviewStarvation, type StarvationContext, starvationContext } from './review.js';
+export { reviewStarvation, type StarvationContext, smallestTimeoutMs, starvationContext } from './review.js';
 export {
   describeStretch,
   STARVED_FLOOR_MS,

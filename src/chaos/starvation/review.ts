@@ -17,6 +17,7 @@
  * they stay deviations; and without a stretch (an idle machine) nothing changes.
  */
 
+import type { ResilienceSettings } from '../../manager/types.js';
 import { evaluateCheck } from '../checks/index.js';
 import type { History, HistoryEvent } from '../history.js';
 import type { InvariantResult } from '../invariants/invariant.js';
@@ -45,28 +46,43 @@ type Windows = { before: [number, number] | undefined; after: [number, number] |
 const CALL_EVENTS = new Set(['call-start', 'attempt-start', 'attempt-end', 'call-end', 'retry-denied']);
 const LATENCY_METRICS = new Set(['p', 'avg', 'max']);
 
+/**
+ * The shortest timeout a run configures: call, attempt and health-probe timeouts of its servers' effective
+ * settings, and the load streams' own.
+ */
+export function smallestTimeoutMs(
+  settings: Iterable<ResilienceSettings>,
+  load: ReadonlyArray<{ timeoutMs?: number }>,
+): number {
+  let smallest = Number.POSITIVE_INFINITY;
+  for (const s of settings) {
+    smallest = Math.min(smallest, s.callTimeoutMs, s.attemptTimeoutMs ?? Number.POSITIVE_INFINITY);
+    if (s.health.probe !== 'none') smallest = Math.min(smallest, s.health.timeoutMs);
+  }
+  for (const l of load) if (l.timeoutMs !== undefined) smallest = Math.min(smallest, l.timeoutMs);
+  return Number.isFinite(smallest) ? smallest : 4 * STARVED_FLOOR_MS;
+}
+
 /** The shortest timeout and the reach of a run's consequences, from its effective settings. */
 export function starvationContext(
   plan: Plan,
   history: History,
   stretches: readonly StarvedStretch[],
 ): StarvationContext {
-  let smallest = Number.POSITIVE_INFINITY;
   let reach = 0;
   for (const s of Object.values(history.settings)) {
-    smallest = Math.min(smallest, s.callTimeoutMs, s.attemptTimeoutMs ?? Number.POSITIVE_INFINITY);
+    const h = s.health;
     let recovery = s.breaker.openForMs;
-    if (s.health.probe !== 'none') {
-      smallest = Math.min(smallest, s.health.timeoutMs);
-      const h = s.health;
+    if (h.probe !== 'none')
       recovery +=
         h.healthyAfter * (Math.max(h.unhealthyIntervalMs ?? h.intervalMs, h.timeoutMs) + h.jitterMs);
-    }
     reach = Math.max(reach, s.callTimeoutMs + recovery);
   }
-  for (const l of plan.load) if (l.timeoutMs !== undefined) smallest = Math.min(smallest, l.timeoutMs);
-  if (!Number.isFinite(smallest)) smallest = 4 * STARVED_FLOOR_MS;
-  return { stretches, smallestTimeoutMs: smallest, reachMs: Math.max(reach, 1000 * plan.timeScale) };
+  return {
+    stretches,
+    smallestTimeoutMs: smallestTimeoutMs(Object.values(history.settings), plan.load),
+    reachMs: Math.max(reach, 1000 * plan.timeScale),
+  };
 }
 
 /** Marks the failed checks of `e` whose failure the harness's starvation explains (in place). */

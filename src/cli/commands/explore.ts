@@ -24,11 +24,13 @@ import {
   type ManagerSection,
   parseInvariantEntry,
   parseManagerSection,
+  preflight,
   resolveExploreConfig,
   SCENARIO_SCHEMA_ID,
   scheduleLine,
 } from '../../chaos/index.js';
 import { errorMessage, formatDuration, parseDuration, randomSeed } from '../../core/index.js';
+import { DEFAULT_SETTINGS } from '../../manager/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
 import { timeStamp as stamp, toxiproxyUrlOption } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
@@ -210,6 +212,12 @@ export async function run(args: string[]): Promise<number> {
       `${config.breakPreset ? `, --break ${config.breakPreset}` : ''}; invariants: ` +
       `${config.invariants.map((e) => (typeof e === 'string' ? e : Object.keys(e)[0])).join(', ')}\n`,
   );
+  // a preflight against the exploration's shortest timeouts: its call timeout and the default probe timeout
+  const pre = await preflight(
+    Math.min(config.callTimeoutMs, DEFAULT_SETTINGS.health.timeoutMs) * o.timeScale,
+    { signal: abort.signal },
+  );
+  process.stderr.write(`preflight: ${pre.message}\n`);
   let result: ExploreResult;
   try {
     result = await explore({
@@ -222,6 +230,7 @@ export async function run(args: string[]): Promise<number> {
       file: displayPath(file),
       signal: abort.signal,
       runOptions: {
+        preflight: pre,
         ...(o.toxiproxyUrl !== undefined ? { toxiproxyUrl: o.toxiproxyUrl } : {}),
         startToxiproxy: ({ seed }) => startToxiproxy({ host: '127.0.0.1', port: 0, seed }),
         log: (entry) => {

@@ -16,6 +16,9 @@ import {
   formatProblem,
   type Journal,
   loadScenarioFile,
+  planScenario,
+  plansSmallestTimeoutMs,
+  preflight,
   runScenario,
   type Scenario,
 } from '../../chaos/index.js';
@@ -232,6 +235,11 @@ export async function run(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // a preflight: is this machine keeping time well enough for these scenarios' smallest timeouts?
+  const plans = scenarios.map((s) => planScenario(s, { timeScale: o.timeScale }));
+  const pre = await preflight(plansSmallestTimeoutMs(plans), { signal: abort.signal });
+  process.stderr.write(`preflight: ${pre.message}\n`);
+
   const journals: Journal[] = [];
   const reportRoot = resolve(o.reportDir);
   try {
@@ -245,6 +253,7 @@ export async function run(args: string[]): Promise<number> {
         timeScale: o.timeScale,
         signal: abort.signal,
         file: scenario.file,
+        preflight: pre,
         onProgress: (p) => progress?.update(p),
         log: (entry) => {
           if (o.verbose || entry.level === 'warn' || entry.level === 'error') {

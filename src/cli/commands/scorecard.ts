@@ -8,7 +8,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProblem, loadModes, loadSuts, runScorecard, type ScoreCell } from '../../chaos/index.js';
+import {
+  formatProblem,
+  loadModes,
+  loadSuts,
+  pairScenario,
+  planScenario,
+  plansSmallestTimeoutMs,
+  preflight,
+  runScorecard,
+  type ScoreCell,
+} from '../../chaos/index.js';
 import { errorMessage } from '../../core/index.js';
 import { startToxiproxy } from '../../proxy/index.js';
 import { cellText, renderScorecardHtml, renderScorecardMarkdown } from '../../report/index.js';
@@ -106,10 +116,20 @@ export async function run(args: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   const startedAt = new Date();
   const dir = resolve(join(o.reportDir, `scorecard-${stamp(startedAt)}`));
+  // a preflight against the shortest timeout of every pairing that will run
+  const plans = suts.items.flatMap((sut) =>
+    modes.items.flatMap((mode) => {
+      const pair = pairScenario(mode, sut);
+      return 'problems' in pair ? [] : [planScenario(pair.scenario, { timeScale: o.timeScale })];
+    }),
+  );
+  const pre = await preflight(plansSmallestTimeoutMs(plans), { signal: abort.signal });
+  process.stderr.write(`preflight: ${pre.message}\n`);
   let cells: ScoreCell[];
   try {
     cells = await runScorecard(suts.items, modes.items, {
       run: {
+        preflight: pre,
         ...(o.toxiproxyUrl !== undefined ? { toxiproxyUrl: o.toxiproxyUrl } : {}),
         startToxiproxy: ({ seed }) => startToxiproxy({ host: '127.0.0.1', port: 0, seed }),
         timeScale: o.timeScale,
