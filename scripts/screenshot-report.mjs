@@ -88,6 +88,7 @@ export function checkDom(dom) {
     bars: count(dom, 'class="bar-ok"'),
     faultBands: count(dom, 'class="fault-band"'),
     lanes: count(dom, 'class="lane"'),
+    harnessCells: count(dom, 'class="lane-seg harness-seg"'),
     scripts: count(dom.toLowerCase(), '<script'),
   };
   if (chart.svg !== 1) problems.push(`expected one <svg id="timeline-chart">, found ${chart.svg}`);

@@ -3,7 +3,9 @@
  * terminal: the worst second of the harness's own lag, the starved stretches, and the preflight.
  */
 import type { HarnessLane, HarnessSample, Journal } from '../chaos/journal.js';
-import { formatT } from './format.js';
+
+/** `6.00s`: a time since load start. */
+const sec = (t: number) => `${(t / 1000).toFixed(2)}s`;
 
 /** The sample with the worst lateness (loop delay, timer lateness or send lag). */
 function worstSample(samples: readonly HarnessSample[]): HarnessSample | undefined {
@@ -34,13 +36,13 @@ export function harnessLines(j: Pick<Journal, 'harness'>): string[] {
   const lines: string[] = [];
   if (h.preflight) lines.push(`Preflight: ${h.preflight.message}`);
   const worst = worstSample(h.samples);
-  if (worst) lines.push(`Worst second of the harness, at ${formatT(worst.t)}: ${sampleText(worst)}.`);
+  if (worst) lines.push(`Worst second of the harness, from ${sec(worst.t)}: ${sampleText(worst)}.`);
   if (h.stretches.length === 0) {
     lines.push(`The harness was never starved (no second with ${h.floorMs}ms or more of lag).`);
   } else {
     for (const s of h.stretches.slice(0, 10)) {
       lines.push(
-        `Starved [${formatT(s.fromT)}, ${formatT(s.toT)}): event loop blocked up to ` +
+        `Starved [${sec(s.fromT)}, ${sec(s.toT)}): event loop blocked up to ` +
           `${Math.round(Math.max(s.loopMaxMs, s.timerLateMaxMs))}ms, load sent up to ${Math.round(s.sendLagMaxMs)}ms ` +
           `late, ${Math.round(s.lostMs)}ms lost, this process got ${s.cpuShare.toFixed(2)} of a CPU, machine ` +
           `${Math.round(s.machineBusy * 100)}% busy.`,

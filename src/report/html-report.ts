@@ -17,6 +17,7 @@ import {
   toxiproxyLabel,
   verdictText,
 } from './format.js';
+import { HARNESS_COLORS } from './harness-lane.js';
 import { harnessLines, INCONCLUSIVE_ADVICE } from './harness-text.js';
 import { htmlPage } from './html-page.js';
 import {
@@ -101,6 +102,12 @@ function legend(j: Journal): string {
     ...states,
     ...faults,
     ...markers,
+    ...(j.harness?.samples.length
+      ? [
+          sw(HARNESS_COLORS.busy, 'harness lag ≥ 50ms'),
+          sw(HARNESS_COLORS.starved, `harness starved (≥ ${j.harness.floorMs}ms)`),
+        ]
+      : []),
   ].join('')}</div>`;
 }
 

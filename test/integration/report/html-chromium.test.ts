@@ -51,12 +51,19 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
       ok: boolean;
       problems: string[];
       consoleErrors: string[];
-      chart: { svg: number; bars: number; faultBands: number; lanes: number; scripts: number };
+      chart: {
+        svg: number;
+        bars: number;
+        faultBands: number;
+        lanes: number;
+        harnessCells: number;
+        scripts: number;
+      };
     };
     expect(result.problems).toEqual([]);
     expect(result.consoleErrors).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.chart).toEqual({ svg: 1, bars: 48, faultBands: 2, lanes: 3, scripts: 0 });
+    expect(result.chart).toEqual({ svg: 1, bars: 48, faultBands: 2, lanes: 3, harnessCells: 12, scripts: 0 });
 
     const pngBytes = await readFile(png);
     expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -70,6 +77,10 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(dom).toContain('data-panel="throughput"');
     expect(dom).toContain('data-panel="latency"');
     expect(dom).toContain('data-fault="weather-1-down"');
+    // the harness lane: a cell per second, the starved one red, and the Harness section under the chart
+    expect(dom).toContain('data-lane="harness"');
+    expect(dom).toMatch(/data-state="starved"[^>]*fill="#cf222e"/);
+    expect(dom).toContain('Starved [6.00s, 7.00s): event loop blocked up to 420ms');
   });
 
   it('draws at 10 calls/s: a connected latency line, markers, nothing outside the plot', async () => {

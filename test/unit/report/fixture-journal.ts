@@ -103,6 +103,39 @@ export function makeViolations(n: number): Violation[] {
 }
 
 /** A complete, realistic journal; `overrides` replace top-level fields. */
+/** The harness lane of a 12 s run: quiet seconds, one busy, one starved (at 6 s). */
+function harness(): NonNullable<Journal['harness']> {
+  const lag = (i: number) => (i === 6 ? 420 : i === 5 ? 70 : 3 + (i % 3));
+  const samples = Array.from({ length: 12 }, (_, i) => ({
+    t: i * 1000,
+    ms: 1000,
+    loopP99Ms: lag(i) / 2,
+    loopMaxMs: lag(i),
+    timerLateMaxMs: lag(i),
+    lostMs: lag(i) * 2,
+    sendLagMaxMs: lag(i),
+    cpuShare: i === 6 ? 0.21 : 0.45,
+    machineBusy: i === 6 ? 1 : 0.3,
+  }));
+  return {
+    samples,
+    stretches: [
+      {
+        fromT: 6000,
+        toT: 7000,
+        worstMs: 420,
+        loopMaxMs: 420,
+        timerLateMaxMs: 420,
+        sendLagMaxMs: 420,
+        lostMs: 840,
+        cpuShare: 0.21,
+        machineBusy: 1,
+      },
+    ],
+    floorMs: 100,
+  };
+}
+
 export function makeJournal(overrides: Partial<Journal> = {}): Journal {
   const tl = timeline();
   const calls = tl.reduce((n, b) => n + b.calls, 0);
@@ -209,6 +242,7 @@ export function makeJournal(overrides: Partial<Journal> = {}): Journal {
     ],
     timeline: tl,
     lanes: lanes(),
+    harness: harness(),
     errors: [],
   };
   return { ...journal, ...overrides };

@@ -143,3 +143,11 @@ describe('createProgress', () => {
     expect(() => createProgress({ stream: stream as never, intervalMs: 0 })).toThrow(RangeError);
   });
 });
+
+describe('the harness lag on the progress line', () => {
+  it('shows from 50 ms, with a warning sign, and not below', () => {
+    expect(formatProgressLine(snap(6000, { harnessLagMs: 180.4 }))).toMatch(/ harness lag 180ms ⚠$/);
+    expect(formatProgressLine(snap(6000, { harnessLagMs: 49 }))).not.toContain('harness lag');
+    expect(formatProgressLine(snap(6000))).not.toContain('harness lag');
+  });
+});
