@@ -106,6 +106,40 @@ export class LoopMonitor {
     return this.worst(fromT, toT)?.ms ?? 0;
   }
 
+  /**
+   * How much of [fromT, toT] the loop spent blocked (ms): the stalls' overlap with it, summed — one long
+   * stall, or the many short ones of a process starved of CPU — including one still going on.
+   */
+  lostWithin(fromT: number, toT: number): number {
+    // the stalls' spans clipped to the window; a timer's own lateness may overlap a tick's: count the union
+    const spans: Array<[number, number]> = [];
+    const add = (endT: number, ms: number) => {
+      const a = Math.max(endT - ms, fromT);
+      const b = Math.min(endT, toT);
+      if (b > a) spans.push([a, b]);
+    };
+    if (this.timer !== undefined) {
+      const now = this.clock.now();
+      const overdue = now - this.expectedT;
+      if (overdue >= this.minStallMs) add(now, overdue);
+    }
+    const stalls = this.stalls;
+    for (let i = stalls.length - 1; i >= 0; i--) {
+      const s = stalls[i] as LoopStall;
+      if (s.endT < fromT) break;
+      add(s.endT, s.ms);
+    }
+    spans.sort((x, y) => x[0] - y[0]);
+    let lost = 0;
+    let reached = Number.NEGATIVE_INFINITY;
+    for (const [a, b] of spans) {
+      if (b <= reached) continue;
+      lost += b - Math.max(a, reached);
+      reached = b;
+    }
+    return lost;
+  }
+
   private arm(): void {
     this.expectedT = this.clock.now() + this.intervalMs;
     const handle = this.clock.setTimeout(this.tick, this.intervalMs);

@@ -231,7 +231,7 @@ export interface ManagerOptions {
    * Timeouts caused by this process's own stalls (a busy host, a long GC) are not held against endpoints:
    * a health probe that timed out during a stall runs again, a timed-out attempt is not a breaker or outlier
    * failure (stall/stall-guard.ts; `stall` events and `stall_excused_total` say when). `true` or settings
-   * (`floorMs` 50, `share` 0.2, `maxExcuses` 3) turn it on, `false` off. Default: on with the real clock,
+   * (`floorMs` 20, `share` 0.25, `maxExcuses` 3) turn it on, `false` off. Default: on with the real clock,
    * off with an injected one.
    */
   stallGuard?: boolean | Partial<StallGuardSettings>;

@@ -43,6 +43,24 @@ describe('LoopMonitor', () => {
     expect(m.worstStall(1990, 2000)).toBe(30);
   });
 
+  it('sums the time lost to many short stalls in a window, counting overlapping records once', () => {
+    const clock = new FakeClock(0);
+    const m = new LoopMonitor({ clock, intervalMs: 25 });
+    m.start();
+    for (let i = 0; i < 8; i++) {
+      clock.stall(40); // a process starved of CPU: every tick ~15 ms late
+      clock.advance(0);
+    }
+    // 8 ticks, each late by 15 ms, within [0, 320]
+    expect(m.lostWithin(0, clock.now())).toBe(120);
+    expect(m.worstStall(0, clock.now())).toBe(15);
+    // a timeout timer that fired 30 ms late overlaps the last tick's stall: counted once
+    m.observe(clock.now(), 30);
+    expect(m.lostWithin(0, clock.now())).toBe(135);
+    expect(m.lostWithin(clock.now() - 10, clock.now())).toBe(10);
+    m.close();
+  });
+
   it('rejects bad options', () => {
     const clock = new FakeClock(0);
     expect(() => new LoopMonitor({ clock, intervalMs: 0 })).toThrow(/intervalMs/);

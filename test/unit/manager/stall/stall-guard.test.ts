@@ -8,7 +8,7 @@ import type { HealthSettings } from '../../../../src/manager/types.js';
 import { fakeFactory, settle } from '../support/fakes.js';
 
 describe('StallGuard', () => {
-  it('excuses a timeout only for a stall of at least max(floor, share × timeout)', () => {
+  it('excuses a timeout only when at least max(floor, share × timeout) of its span was lost to stalls', () => {
     const clock = new FakeClock(0);
     const g = new StallGuard(clock, { floorMs: 50, share: 0.2 });
     expect(g.boundMs(100)).toBe(50);
@@ -17,8 +17,8 @@ describe('StallGuard', () => {
     expect(g.excuse('a', 0, 1150, 1000, 1000)).toBeUndefined();
     // due at 1000, fired at 1300: 300 ms late
     expect(g.excuse('a', 0, 1300, 1000, 1000)).toBe(300);
-    // a 250 ms probe timeout overlapping that stall
-    expect(g.excuse('b', 1100, 1350, 250)).toBe(300);
+    // a 250 ms probe timeout over [1100, 1350] lost 200 ms of it to that stall
+    expect(g.excuse('b', 1100, 1350, 250)).toBe(200);
     // one that did not overlap it counts
     expect(g.excuse('b', 1400, 1650, 250)).toBeUndefined();
   });
