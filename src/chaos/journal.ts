@@ -55,7 +55,10 @@ export interface HarnessSample {
 export interface StarvedStretch {
   fromT: number;
   toT: number;
-  /** The worst of loop delay, timer lateness and send lag in the stretch (ms). */
+  /**
+   * How much the stretch could delay a timeout (ms): the worst of loop delay, timer lateness and send lag,
+   * or the time lost in one of its seconds, whichever is more.
+   */
   worstMs: number;
   loopMaxMs: number;
   timerLateMaxMs: number;
@@ -86,9 +89,10 @@ export interface PreflightResult {
 /** The harness lane: how starved the harness was, second by second. */
 export interface HarnessLane {
   samples: HarnessSample[];
-  /** Seconds whose worst lateness reached `floorMs`, merged. */
+  /** Seconds whose worst lateness reached `floorMs`, or whose lost time reached `lostFloorMs`, merged. */
   stretches: StarvedStretch[];
   floorMs: number;
+  lostFloorMs: number;
   preflight?: PreflightResult;
 }
 

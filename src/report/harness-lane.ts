@@ -35,10 +35,16 @@ export function harnessLaneSvg(
     const to = Math.min(domainMs, s.t + s.ms);
     if (!(to > from)) continue;
     const lag = lagOf(s);
-    const state = lag >= floor ? 'starved' : lag >= floor / 2 ? 'busy' : 'fine';
+    const lostFloor = lane.lostFloorMs ?? Number.POSITIVE_INFINITY;
+    const state =
+      lag >= floor || s.lostMs >= lostFloor
+        ? 'starved'
+        : lag >= floor / 2 || s.lostMs >= lostFloor / 2
+          ? 'busy'
+          : 'fine';
     const text =
       `harness ${formatT(s.t)}–${formatT(s.t + s.ms)}: ${state}; loop delay p99 ${Math.round(s.loopP99Ms)}ms, ` +
-      `max ${Math.round(s.loopMaxMs)}ms; timers up to ${Math.round(s.timerLateMaxMs)}ms late; load sent up to ` +
+      `max ${Math.round(s.loopMaxMs)}ms; timers up to ${Math.round(s.timerLateMaxMs)}ms late, ${Math.round(s.lostMs)}ms lost; load sent up to ` +
       `${Math.round(s.sendLagMaxMs)}ms late; CPU share ${s.cpuShare.toFixed(2)}; machine ${Math.round(s.machineBusy * 100)}% busy`;
     const x0 = x(from);
     parts.push(

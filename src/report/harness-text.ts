@@ -24,7 +24,7 @@ function worstSample(samples: readonly HarnessSample[]): HarnessSample | undefin
 function sampleText(s: HarnessSample): string {
   return (
     `loop delay p99 ${Math.round(s.loopP99Ms)}ms / max ${Math.round(s.loopMaxMs)}ms, timers up to ` +
-    `${Math.round(s.timerLateMaxMs)}ms late, load sent up to ${Math.round(s.sendLagMaxMs)}ms late, this ` +
+    `${Math.round(s.timerLateMaxMs)}ms late (${Math.round(s.lostMs)}ms lost), load sent up to ${Math.round(s.sendLagMaxMs)}ms late, this ` +
     `process got ${s.cpuShare.toFixed(2)} of a CPU, machine ${Math.round(s.machineBusy * 100)}% busy`
   );
 }
@@ -38,7 +38,9 @@ export function harnessLines(j: Pick<Journal, 'harness'>): string[] {
   const worst = worstSample(h.samples);
   if (worst) lines.push(`Worst second of the harness, from ${sec(worst.t)}: ${sampleText(worst)}.`);
   if (h.stretches.length === 0) {
-    lines.push(`The harness was never starved (no second with ${h.floorMs}ms or more of lag).`);
+    lines.push(
+      `The harness was never starved (no second with ${h.floorMs}ms of lag at once, or ${h.lostFloorMs ?? '–'}ms lost in all).`,
+    );
   } else {
     for (const s of h.stretches.slice(0, 10)) {
       lines.push(

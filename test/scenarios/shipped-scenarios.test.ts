@@ -23,6 +23,9 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 
+/** Set by `npm run test:busy` (scripts/test-busy.mjs): the machine is busy on purpose. */
+const BUSY = process.env.MCP_CHAOS_BUSY !== undefined;
+
 describe.sequential('shipped scenarios (time scale 0.5)', () => {
   it('there are at least 10, each with a schema line and a description', async () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
@@ -42,11 +45,20 @@ describe.sequential('shipped scenarios (time scale 0.5)', () => {
         timeScale,
         startToxiproxy: ({ seed }) => startToxiproxy({ port: 0, seed }),
       });
-      expect(journal.verdict, failures(journal)).toBe('passed');
-      expect(journal.exitCode).toBe(0);
       expect(journal.rollback.ok).toBe(true);
       expect(journal.summary.calls).toBeGreaterThan(50);
       expect(journal.faults.length).toBeGreaterThan(0);
+      // on a machine made busy on purpose (npm run test:busy) a run may be inconclusive — every check that
+      // failed, failed by time where the harness was starved, and says so — but never deviated
+      if (BUSY && journal.verdict === 'inconclusive') {
+        expect(journal.exitCode).toBe(5);
+        const failed = [...journal.steadyState.before, ...journal.invariants, ...journal.thresholds];
+        for (const c of failed.filter((x) => !x.held))
+          expect(c.inconclusive).toMatch(/harness itself was starved/);
+        return;
+      }
+      expect(journal.verdict, failures(journal)).toBe('passed');
+      expect(journal.exitCode).toBe(0);
       // what the description says the run shows — breaker, ejection, health, failover — it shows
       expect(unbackedClaims(journal)).toEqual([]);
       if (timeScale !== 1) expect(journal.replay).toContain(`--time-scale ${timeScale}`);

@@ -169,7 +169,8 @@ function judgeMissing(
       timeBound !== undefined ? w.startT + timeBound : w.startT,
       evidence,
       w.endpoint,
-      'time',
+      // late is time's doing; never, after counted failures, is the breaker's
+      Number.isFinite(openT) ? 'time' : undefined,
     );
     return;
   }

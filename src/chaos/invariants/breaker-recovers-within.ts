@@ -126,7 +126,7 @@ export const breakerRecoversWithin: Invariant<BreakerRecoversWithinParams> = {
         deadline,
         evidence,
         w.endpoint,
-        'time',
+        Number.isFinite(closeT) ? 'time' : undefined, // closed late; never closing is no lag's doing
       );
     }
     const vacuous = failIfVacuous(

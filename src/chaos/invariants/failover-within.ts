@@ -19,6 +19,7 @@ import {
   type FaultWindow,
   faultedIntervals,
   faultWindows,
+  isTimeOutcome,
   slideWindows,
 } from '../stats/index.js';
 import { selectWindows } from './fault-selection.js';
@@ -84,7 +85,7 @@ export const failoverWithin: Invariant<FailoverWithinParams> = {
     const all = faultWindows(history);
     const allGroups = groupFaults(all);
     const table = callTable(history);
-    const rowsByServer = new Map<string, { t: Float64Array; ok: Uint8Array }>();
+    const rowsByServer = new Map<string, Rows>();
     let checked = 0;
     let windowsSeen = 0;
     const notes: string[] = [];
@@ -125,7 +126,7 @@ export const failoverWithin: Invariant<FailoverWithinParams> = {
 };
 
 function checkRegion(
-  rows: { t: Float64Array; ok: Uint8Array },
+  rows: Rows,
   a: number,
   b: number,
   g: FaultGroup,
@@ -134,9 +135,18 @@ function checkRegion(
 ): number {
   let total = 0;
   let ok = 0;
+  let timed = 0;
   let visits = 0;
   let stretch:
-    | { startS: number; worst: number; worstS: number; worstOk: number; worstTotal: number }
+    | {
+        startS: number;
+        worst: number;
+        worstS: number;
+        worstOk: number;
+        worstTotal: number;
+        /** Every failed call of every window of the stretch failed by time. */
+        byTime: boolean;
+      }
     | undefined;
   const flush = () => {
     if (!stretch) return;
@@ -149,7 +159,7 @@ function checkRegion(
       s.startS,
       g.windows.map((w) => w.events[0]),
       g.windows.length === 1 ? g.windows[0]!.endpoint : undefined,
-      'time',
+      s.byTime ? 'time' : undefined,
     );
     stretch = undefined;
   };
@@ -157,10 +167,12 @@ function checkRegion(
     add(i) {
       total++;
       ok += rows.ok[i]!;
+      timed += rows.timed[i]!;
     },
     remove(i) {
       total--;
       ok -= rows.ok[i]!;
+      timed -= rows.timed[i]!;
     },
     visit(s) {
       visits++;
@@ -170,9 +182,13 @@ function checkRegion(
         flush();
         return;
       }
-      if (!stretch) stretch = { startS: s, worst: avail, worstS: s, worstOk: ok, worstTotal: total };
-      else if (avail < stretch.worst)
-        Object.assign(stretch, { worst: avail, worstS: s, worstOk: ok, worstTotal: total });
+      const byTime = timed === total - ok;
+      if (!stretch) stretch = { startS: s, worst: avail, worstS: s, worstOk: ok, worstTotal: total, byTime };
+      else {
+        stretch.byTime &&= byTime;
+        if (avail < stretch.worst)
+          Object.assign(stretch, { worst: avail, worstS: s, worstOk: ok, worstTotal: total });
+      }
     },
   });
   flush();
@@ -226,17 +242,26 @@ export function subtract([a, b]: Interval, cuts: readonly Interval[]): Interval[
   return parts.sort((p, q) => p[0] - q[0]);
 }
 
-function serverRows(table: CallTable, server: string): { t: Float64Array; ok: Uint8Array } {
+/** Start time, success and failure by time (timeout, stream-idle, rejections after them) per call. */
+interface Rows {
+  t: Float64Array;
+  ok: Uint8Array;
+  timed: Uint8Array;
+}
+
+function serverRows(table: CallTable, server: string): Rows {
   const si = table.servers.indexOf(server);
   let n = 0;
   for (let i = 0; i < table.size; i++) if (table.server[i] === si) n++;
   const t = new Float64Array(n);
   const ok = new Uint8Array(n);
+  const timed = new Uint8Array(n);
   let k = 0;
   for (let i = 0; i < table.size; i++) {
     if (table.server[i] !== si) continue;
     t[k] = table.startT[i]!;
+    timed[k] = table.ok[i] === 0 && isTimeOutcome(table.outcome[i]) ? 1 : 0;
     ok[k++] = table.ok[i]!;
   }
-  return { t, ok };
+  return { t, ok, timed };
 }

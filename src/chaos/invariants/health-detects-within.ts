@@ -121,7 +121,7 @@ export const healthDetectsWithin: Invariant<HealthDetectsWithinParams> = {
         deadline,
         [w.events[0], ...rec.health.events.filter((e) => e.t >= w.startT && e.t <= deadline).slice(0, 4)],
         w.endpoint,
-        'time',
+        Number.isFinite(detT) ? 'time' : undefined, // detected late; never detected is no lag's doing
       );
     }
     const vacuous = failIfVacuous(v, detected, notJudged, skippedReasons, params.allowVacuous);

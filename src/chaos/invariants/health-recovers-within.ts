@@ -143,7 +143,7 @@ export const healthRecoversWithin: Invariant<HealthRecoversWithinParams> = {
           ...rec.health.events.filter((e) => e.t >= w.startT && e.t <= deadline).slice(-4),
         ],
         w.endpoint,
-        'time',
+        Number.isFinite(healthyT) ? 'time' : undefined, // recovered late; never is no lag's doing
       );
     }
     const vacuous = failIfVacuous(v, recovered + v.count, notJudged, reasons, params.allowVacuous);

@@ -93,13 +93,15 @@ export const trafficLeavesWithin: Invariant<TrafficLeavesWithinParams> = {
       seen += late.length;
       if (late.length === 0) continue;
       const first = late[0] as (typeof late)[number];
+      const last = late[late.length - 1] as (typeof late)[number];
       v.add(
         `${w.endpoint} was still sent ${plural(late.length, 'call')} from ${at(from)} until the fault ended ` +
           `(first at ${at(first.t)}${first.faulted ? `, answered by the fault: ${first.faulted}` : ''}) — ${describeWindow(w)}`,
         first.t,
         [],
         w.endpoint,
-        'time',
+        // it left, only late (and stayed away for `within` before the fault ended): time's doing
+        last.t + params.withinMs < w.endT ? 'time' : undefined,
       );
     }
     const summary =

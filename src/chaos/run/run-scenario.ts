@@ -13,6 +13,7 @@ import { type Plan, planScenario, type Scenario } from '../scenario/index.js';
 import {
   reviewStarvation,
   STARVED_FLOOR_MS,
+  STARVED_LOST_MS,
   starvationContext,
   starvedStretches,
 } from '../starvation/index.js';
@@ -280,6 +281,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       samples,
       stretches,
       floorMs: STARVED_FLOOR_MS,
+      lostFloorMs: STARVED_LOST_MS,
       ...(options.preflight ? { preflight: options.preflight } : {}),
     },
   });

@@ -2,6 +2,8 @@ export { reviewStarvation, type StarvationContext, smallestTimeoutMs, starvation
 export {
   describeStretch,
   STARVED_FLOOR_MS,
+  STARVED_LOST_MS,
+  sampleStarvedMs,
   sampleWorstMs,
   starvationBoundMs,
   starvedStretches,

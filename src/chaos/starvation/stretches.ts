@@ -1,6 +1,7 @@
 /**
  * Starved stretches: the seconds in which the harness itself lagged — its event loop blocked, its timers
- * late, its load sent behind schedule — merged into stretches. A time-caused failure inside a stretch whose
+ * late, its load sent behind schedule, or its timers losing a quarter of the second in many short stalls
+ * (a process starved of CPU) — merged into stretches. A time-caused failure inside a stretch whose
  * worst lag reaches {@link starvationBoundMs} of the timeouts involved cannot be told apart from the
  * harness's own starvation, so it makes a check inconclusive rather than a deviation (review.ts).
  *
@@ -10,8 +11,10 @@
 import { secondsText } from '../../core/index.js';
 import type { HarnessSample, StarvedStretch } from '../journal.js';
 
-/** A second whose worst lateness reaches this is starved (ms). */
+/** A second whose worst lateness reaches this is starved (ms)… */
 export const STARVED_FLOOR_MS = 100;
+/** …and so is one in which the harness's timers lost this much in all: a process starved of CPU (ms). */
+export const STARVED_LOST_MS = 250;
 
 /** The lag that can make a timeout of `timeoutMs` fire: a quarter of it, never below the floor. */
 export function starvationBoundMs(timeoutMs: number): number {
@@ -23,13 +26,23 @@ export function sampleWorstMs(s: HarnessSample): number {
   return Math.max(s.loopMaxMs, s.timerLateMaxMs, s.sendLagMaxMs);
 }
 
+/**
+ * How much a sample's starvation could delay a timeout inside it (ms): its worst single lag, or the time
+ * its timers lost in all — many short stalls add up the same — whichever is more; 0 when not starved.
+ */
+export function sampleStarvedMs(s: HarnessSample): number {
+  const worst = sampleWorstMs(s);
+  if (worst < STARVED_FLOOR_MS && s.lostMs < STARVED_LOST_MS) return 0;
+  return Math.max(worst, s.lostMs);
+}
+
 /** Consecutive starved samples, merged (samples in time order). */
 export function starvedStretches(samples: readonly HarnessSample[]): StarvedStretch[] {
   const out: StarvedStretch[] = [];
   let cur: StarvedStretch | undefined;
   for (const s of samples) {
-    const worst = sampleWorstMs(s);
-    if (worst < STARVED_FLOOR_MS) {
+    const worst = sampleStarvedMs(s);
+    if (worst === 0) {
       cur = undefined;
       continue;
     }
@@ -70,7 +83,7 @@ export function worstStretch(stretches: readonly StarvedStretch[]): StarvedStret
 /** `[2.000s, 5.000s): loop blocked up to 420 ms, timers 400 ms late, sends 380 ms late, …`. */
 export function describeStretch(s: StarvedStretch): string {
   const parts = [
-    `event loop blocked up to ${Math.round(Math.max(s.loopMaxMs, s.timerLateMaxMs))}ms`,
+    `event loop blocked up to ${Math.round(Math.max(s.loopMaxMs, s.timerLateMaxMs))}ms at once`,
     `load sent up to ${Math.round(s.sendLagMaxMs)}ms late`,
     `${Math.round(s.lostMs)}ms lost`,
     `this process got ${s.cpuShare.toFixed(2)} of a CPU`,

@@ -133,6 +133,7 @@ function harness(): NonNullable<Journal['harness']> {
       },
     ],
     floorMs: 100,
+    lostFloorMs: 250,
   };
 }
 
