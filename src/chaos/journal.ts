@@ -49,6 +49,11 @@ export interface HarnessSample {
   cpuShare: number;
   /** Share of the whole machine's CPU time that was busy (0…1). */
   machineBusy: number;
+  /**
+   * Linux CPU pressure (PSI "some"): the share of the second in which some runnable task — this process,
+   * a server or relay it started, anything on the machine — waited for a CPU (0…1; absent elsewhere).
+   */
+  cpuPressure?: number;
 }
 
 /** Consecutive seconds in which the harness was starved (a sample's worst lateness ≥ the floor). */
@@ -65,9 +70,10 @@ export interface StarvedStretch {
   sendLagMaxMs: number;
   /** Time lost to lateness in the stretch (ms). */
   lostMs: number;
-  /** Lowest CPU share this process got, highest machine busy share, in the stretch. */
+  /** Lowest CPU share this process got, highest machine busy share and CPU pressure, in the stretch. */
   cpuShare: number;
   machineBusy: number;
+  cpuPressure?: number;
 }
 
 /** The machine's calibration before a run (run/preflight.ts). */
@@ -78,6 +84,8 @@ export interface PreflightResult {
   loopMaxMs: number;
   timerLateMaxMs: number;
   machineBusy: number;
+  /** The highest CPU pressure (Linux PSI) it saw, 0…1. */
+  cpuPressure?: number;
   /** The shortest timeout the scenarios configure (ms), and the stall it tolerates. */
   smallestTimeoutMs: number;
   toleratedMs: number;
@@ -89,10 +97,15 @@ export interface PreflightResult {
 /** The harness lane: how starved the harness was, second by second. */
 export interface HarnessLane {
   samples: HarnessSample[];
-  /** Seconds whose worst lateness reached `floorMs`, or whose lost time reached `lostFloorMs`, merged. */
+  /**
+   * Seconds whose worst lateness reached `floorMs`, whose lost time reached `lostFloorMs`, or whose CPU
+   * pressure reached `pressureFloor`, merged.
+   */
   stretches: StarvedStretch[];
   floorMs: number;
   lostFloorMs: number;
+  /** A second whose CPU pressure reached this share is starved too. */
+  pressureFloor: number;
   preflight?: PreflightResult;
 }
 

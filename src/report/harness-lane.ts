@@ -36,16 +36,21 @@ export function harnessLaneSvg(
     if (!(to > from)) continue;
     const lag = lagOf(s);
     const lostFloor = lane.lostFloorMs ?? Number.POSITIVE_INFINITY;
+    const pressure = s.cpuPressure ?? 0;
+    const pressureFloor = lane.pressureFloor ?? Number.POSITIVE_INFINITY;
     const state =
-      lag >= floor || s.lostMs >= lostFloor
+      lag >= floor || s.lostMs >= lostFloor || pressure >= pressureFloor
         ? 'starved'
-        : lag >= floor / 2 || s.lostMs >= lostFloor / 2
+        : lag >= floor / 2 || s.lostMs >= lostFloor / 2 || pressure >= pressureFloor / 2
           ? 'busy'
           : 'fine';
     const text =
       `harness ${formatT(s.t)}–${formatT(s.t + s.ms)}: ${state}; loop delay p99 ${Math.round(s.loopP99Ms)}ms, ` +
       `max ${Math.round(s.loopMaxMs)}ms; timers up to ${Math.round(s.timerLateMaxMs)}ms late, ${Math.round(s.lostMs)}ms lost; load sent up to ` +
-      `${Math.round(s.sendLagMaxMs)}ms late; CPU share ${s.cpuShare.toFixed(2)}; machine ${Math.round(s.machineBusy * 100)}% busy`;
+      `${Math.round(s.sendLagMaxMs)}ms late; CPU share ${s.cpuShare.toFixed(2)}; machine ${Math.round(s.machineBusy * 100)}% busy` +
+      (s.cpuPressure !== undefined
+        ? `; tasks waited for a CPU ${Math.round(s.cpuPressure * 100)}% of the time`
+        : '');
     const x0 = x(from);
     parts.push(
       `<rect class="lane-seg harness-seg" data-state="${state}" x="${num(x0)}" y="${num(y)}" width="${num(Math.max(0.5, x(to) - x0))}" height="${h}" fill="${HARNESS_COLORS[state]}"><title>${esc(text)}</title></rect>`,

@@ -25,7 +25,10 @@ function sampleText(s: HarnessSample): string {
   return (
     `loop delay p99 ${Math.round(s.loopP99Ms)}ms / max ${Math.round(s.loopMaxMs)}ms, timers up to ` +
     `${Math.round(s.timerLateMaxMs)}ms late (${Math.round(s.lostMs)}ms lost), load sent up to ${Math.round(s.sendLagMaxMs)}ms late, this ` +
-    `process got ${s.cpuShare.toFixed(2)} of a CPU, machine ${Math.round(s.machineBusy * 100)}% busy`
+    `process got ${s.cpuShare.toFixed(2)} of a CPU, machine ${Math.round(s.machineBusy * 100)}% busy` +
+    (s.cpuPressure !== undefined
+      ? `, tasks waited for a CPU ${Math.round(s.cpuPressure * 100)}% of the time`
+      : '')
   );
 }
 
@@ -39,7 +42,7 @@ export function harnessLines(j: Pick<Journal, 'harness'>): string[] {
   if (worst) lines.push(`Worst second of the harness, from ${sec(worst.t)}: ${sampleText(worst)}.`);
   if (h.stretches.length === 0) {
     lines.push(
-      `The harness was never starved (no second with ${h.floorMs}ms of lag at once, or ${h.lostFloorMs ?? '–'}ms lost in all).`,
+      `The harness was never starved (no second with ${h.floorMs}ms of lag at once, ${h.lostFloorMs ?? '–'}ms lost in all, or tasks waiting for a CPU ${Math.round((h.pressureFloor ?? 1) * 100)}% of the time).`,
     );
   } else {
     for (const s of h.stretches.slice(0, 10)) {
@@ -47,7 +50,7 @@ export function harnessLines(j: Pick<Journal, 'harness'>): string[] {
         `Starved [${sec(s.fromT)}, ${sec(s.toT)}): event loop blocked up to ` +
           `${Math.round(Math.max(s.loopMaxMs, s.timerLateMaxMs))}ms, load sent up to ${Math.round(s.sendLagMaxMs)}ms ` +
           `late, ${Math.round(s.lostMs)}ms lost, this process got ${s.cpuShare.toFixed(2)} of a CPU, machine ` +
-          `${Math.round(s.machineBusy * 100)}% busy.`,
+          `${Math.round(s.machineBusy * 100)}% busy${s.cpuPressure !== undefined ? `, tasks waited for a CPU ${Math.round(s.cpuPressure * 100)}% of the time` : ''}.`,
       );
     }
     if (h.stretches.length > 10) lines.push(`… and ${h.stretches.length - 10} more starved stretches.`);

@@ -6,6 +6,7 @@
  * the journal's harness lane; starvation.ts turns them into starved stretches, so a verdict never blames
  * the system under test for the harness's own lag.
  */
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from '../../core/clock.js';
@@ -27,6 +28,7 @@ interface Acc {
   sendLagMaxMs: number;
   cpuMicros: number;
   machine: { idle: number; total: number };
+  pressureMicros: number | undefined;
 }
 
 function machineTimes(): { idle: number; total: number } {
@@ -38,6 +40,19 @@ function machineTimes(): { idle: number; total: number } {
     total += t.user + t.nice + t.sys + t.idle + t.irq;
   }
   return { idle, total };
+}
+
+/**
+ * Linux's CPU pressure (PSI): µs in all during which some runnable task waited for a CPU — this process,
+ * the servers and relays it started, or anything else on the machine. undefined where there is none.
+ */
+function cpuStallMicros(): number | undefined {
+  try {
+    const m = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function cpuMicros(): number {
@@ -131,6 +146,7 @@ export class HarnessMonitor {
       sendLagMaxMs: 0,
       cpuMicros: cpuMicros(),
       machine: machineTimes(),
+      pressureMicros: cpuStallMicros(),
     };
   }
 
@@ -147,6 +163,7 @@ export class HarnessMonitor {
     const total = m.total - a.machine.total;
     const h = this.histogram;
     const ns = (x: number) => (Number.isFinite(x) ? x / 1e6 : 0);
+    const pressure = cpuStallMicros();
     this.out.push({
       t: a.startT,
       ms: Math.round(wallMs),
@@ -158,6 +175,9 @@ export class HarnessMonitor {
       sendLagMaxMs: round1(a.sendLagMaxMs),
       cpuShare: round2((cpuMicros() - a.cpuMicros) / 1000 / wallMs),
       machineBusy: total > 0 ? round2(1 - (m.idle - a.machine.idle) / total) : 0,
+      ...(pressure !== undefined && a.pressureMicros !== undefined
+        ? { cpuPressure: round2(Math.min(1, (pressure - a.pressureMicros) / 1000 / wallMs)) }
+        : {}),
     });
     h.reset();
   }

@@ -8,7 +8,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { resolveSettings } from '../../manager/index.js';
 import type { PreflightResult } from '../journal.js';
 import type { Plan } from '../scenario/index.js';
-import { smallestTimeoutMs, starvationBoundMs } from '../starvation/index.js';
+import { STARVED_PRESSURE, smallestTimeoutMs, starvationBoundMs } from '../starvation/index.js';
 import { HarnessMonitor } from './harness-monitor.js';
 
 /** How long the calibration measures (ms). */
@@ -46,23 +46,30 @@ export async function preflight(
   const loopMaxMs = max((s) => s.loopMaxMs);
   const timerLateMaxMs = max((s) => s.timerLateMaxMs);
   const machineBusy = max((s) => s.machineBusy);
+  const pressures = samples.flatMap((s) => (s.cpuPressure === undefined ? [] : [s.cpuPressure]));
+  const cpuPressure = pressures.length > 0 ? Math.max(...pressures) : undefined;
   const toleratedMs = starvationBoundMs(timeoutMs);
   const worst = Math.max(loopMaxMs, timerLateMaxMs);
-  const ok = worst < toleratedMs / 2;
+  const ok = worst < toleratedMs / 2 && (cpuPressure ?? 0) < STARVED_PRESSURE;
   const figures =
     `loop delay p99 ${Math.round(loopP99Ms)}ms, max ${Math.round(loopMaxMs)}ms; timers up to ` +
-    `${Math.round(timerLateMaxMs)}ms late; machine ${Math.round(machineBusy * 100)}% busy`;
+    `${Math.round(timerLateMaxMs)}ms late; machine ${Math.round(machineBusy * 100)}% busy` +
+    (cpuPressure !== undefined
+      ? `; tasks waited for a CPU ${Math.round(cpuPressure * 100)}% of the time`
+      : '');
   const message = ok
     ? `machine calibrated over ${ms / 1000}s: ${figures} — fine for the smallest timeout, ${Math.round(timeoutMs)}ms`
     : `⚠ this machine is too busy for these scenarios: ${figures}, while the smallest timeout, ` +
-      `${Math.round(timeoutMs)}ms, tolerates ${Math.round(toleratedMs)}ms of lag — time-caused failures may ` +
-      'be inconclusive; run on a quieter machine, or with --time-scale 2';
+      `${Math.round(timeoutMs)}ms, tolerates ${Math.round(toleratedMs)}ms of lag and tasks should wait for a ` +
+      `CPU less than ${Math.round(STARVED_PRESSURE * 100)}% of the time — time-caused failures may be ` +
+      'inconclusive; run on a quieter machine, or with --time-scale 2';
   return {
     ms,
     loopP99Ms,
     loopMaxMs,
     timerLateMaxMs,
     machineBusy,
+    ...(cpuPressure !== undefined ? { cpuPressure } : {}),
     smallestTimeoutMs: timeoutMs,
     toleratedMs,
     ok,

@@ -14,6 +14,7 @@ import {
   reviewStarvation,
   STARVED_FLOOR_MS,
   STARVED_LOST_MS,
+  STARVED_PRESSURE,
   starvationContext,
   starvedStretches,
 } from '../starvation/index.js';
@@ -282,6 +283,7 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       stretches,
       floorMs: STARVED_FLOOR_MS,
       lostFloorMs: STARVED_LOST_MS,
+      pressureFloor: STARVED_PRESSURE,
       ...(options.preflight ? { preflight: options.preflight } : {}),
     },
   });

@@ -3,6 +3,7 @@ export {
   describeStretch,
   STARVED_FLOOR_MS,
   STARVED_LOST_MS,
+  STARVED_PRESSURE,
   sampleStarvedMs,
   sampleWorstMs,
   starvationBoundMs,

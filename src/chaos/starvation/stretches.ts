@@ -13,8 +13,13 @@ import type { HarnessSample, StarvedStretch } from '../journal.js';
 
 /** A second whose worst lateness reaches this is starved (ms)… */
 export const STARVED_FLOOR_MS = 100;
-/** …and so is one in which the harness's timers lost this much in all: a process starved of CPU (ms). */
+/** …and so is one in which the harness's timers lost this much in all: a process starved of CPU (ms)… */
 export const STARVED_LOST_MS = 250;
+/**
+ * …and one in which some runnable task waited for a CPU this share of the time (Linux PSI): the machine
+ * starved the servers, relays and bridges the harness started, even when its own loop kept time.
+ */
+export const STARVED_PRESSURE = 0.5;
 
 /** The lag that can make a timeout of `timeoutMs` fire: a quarter of it, never below the floor. */
 export function starvationBoundMs(timeoutMs: number): number {
@@ -27,13 +32,16 @@ export function sampleWorstMs(s: HarnessSample): number {
 }
 
 /**
- * How much a sample's starvation could delay a timeout inside it (ms): its worst single lag, or the time
- * its timers lost in all — many short stalls add up the same — whichever is more; 0 when not starved.
+ * How much a sample's starvation could delay a timeout inside it (ms): its worst single lag, the time its
+ * timers lost in all — many short stalls add up the same — or the time tasks waited for a CPU, whichever
+ * is more; 0 when not starved.
  */
 export function sampleStarvedMs(s: HarnessSample): number {
   const worst = sampleWorstMs(s);
-  if (worst < STARVED_FLOOR_MS && s.lostMs < STARVED_LOST_MS) return 0;
-  return Math.max(worst, s.lostMs);
+  const waitedMs =
+    s.cpuPressure !== undefined && s.cpuPressure >= STARVED_PRESSURE ? s.cpuPressure * s.ms : 0;
+  if (worst < STARVED_FLOOR_MS && s.lostMs < STARVED_LOST_MS && waitedMs === 0) return 0;
+  return Math.max(worst, s.lostMs, waitedMs);
 }
 
 /** Consecutive starved samples, merged (samples in time order). */
@@ -57,6 +65,7 @@ export function starvedStretches(samples: readonly HarnessSample[]): StarvedStre
         lostMs: s.lostMs,
         cpuShare: s.cpuShare,
         machineBusy: s.machineBusy,
+        ...(s.cpuPressure !== undefined ? { cpuPressure: s.cpuPressure } : {}),
       };
       out.push(cur);
       continue;
@@ -69,6 +78,7 @@ export function starvedStretches(samples: readonly HarnessSample[]): StarvedStre
     cur.lostMs += s.lostMs;
     cur.cpuShare = Math.min(cur.cpuShare, s.cpuShare);
     cur.machineBusy = Math.max(cur.machineBusy, s.machineBusy);
+    if (s.cpuPressure !== undefined) cur.cpuPressure = Math.max(cur.cpuPressure ?? 0, s.cpuPressure);
   }
   return out;
 }
@@ -88,6 +98,9 @@ export function describeStretch(s: StarvedStretch): string {
     `${Math.round(s.lostMs)}ms lost`,
     `this process got ${s.cpuShare.toFixed(2)} of a CPU`,
     `machine ${Math.round(s.machineBusy * 100)}% busy`,
+    ...(s.cpuPressure !== undefined
+      ? [`tasks waited for a CPU ${Math.round(s.cpuPressure * 100)}% of the time`]
+      : []),
   ];
   return `[${secondsText(s.fromT)}, ${secondsText(s.toT)}): ${parts.join(', ')}`;
 }

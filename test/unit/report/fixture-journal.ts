@@ -134,6 +134,7 @@ function harness(): NonNullable<Journal['harness']> {
     ],
     floorMs: 100,
     lostFloorMs: 250,
+    pressureFloor: 0.5,
   };
 }
 
