@@ -2,7 +2,7 @@
  * Verdicts a starved harness cannot fool, on real sockets: the test blocks the event loop of the process
  * that runs the harness, the manager and the mocks — what a busy machine does to it — during load.
  * Calls that time out there make the run inconclusive (exit 5), naming the starved stretch; calls that a
- * fault refuses in the same stretch still make it deviate. At idle the same scenario passes.
+ * fault refuses in the same stretch still make it deviate. Unblocked, the same scenario passes.
  */
 import { describe, expect, it } from 'vitest';
 import { type Journal, parseScenario, type RunProgress, runScenario } from '../../../src/chaos/index.js';
@@ -51,13 +51,12 @@ async function run(yaml: string, blockAtMs: number | undefined): Promise<Journal
 }
 
 describe.sequential('a starved harness', () => {
-  it('at idle the scenario passes, with a harness lane and no starved stretch', {
-    timeout: 30_000,
-  }, async () => {
+  it('unblocked, the scenario passes, with a harness lane of every second', { timeout: 30_000 }, async () => {
     const j = await run(scenario(''), undefined);
     expect(j.verdict).toBe('passed');
     expect(j.harness?.samples.length).toBeGreaterThan(3);
-    expect(j.harness?.stretches).toEqual([]);
+    // (whether some second was starved depends on what else runs: the other test worker, a busy runner)
+    expect(j.harness?.floorMs).toBe(100);
   });
 
   it('timeouts while the loop was blocked: inconclusive, exit 5, the stretch named', {
@@ -65,8 +64,8 @@ describe.sequential('a starved harness', () => {
   }, async () => {
     const j = await run(scenario(''), 1500);
     expect(j.errors).toEqual([]);
-    const stretch = j.harness?.stretches[0];
-    expect(stretch?.worstMs).toBeGreaterThanOrEqual(500);
+    const blocked = Math.max(...(j.harness?.stretches ?? []).map((x) => x.loopMaxMs));
+    expect(blocked).toBeGreaterThanOrEqual(500);
     const failed = [...j.thresholds, ...j.invariants].filter((c) => !c.held);
     expect(failed.length).toBeGreaterThan(0);
     for (const c of failed) expect(c.inconclusive).toMatch(/the harness itself was starved — \[\d/);
