@@ -9,6 +9,8 @@ import type { Journal } from '../journal.js';
 export type RunClass =
   | { kind: 'held' }
   | { kind: 'violated'; invariants: string[] }
+  // the harness was starved: neither a counterexample nor a pass
+  | { kind: 'inconclusive'; why: string }
   | { kind: 'infrastructure'; errors: string[] };
 
 export function classifyJournal(j: Journal): RunClass {
@@ -17,13 +19,11 @@ export function classifyJournal(j: Journal): RunClass {
     const failed = j.invariants.filter((i) => !i.held).map((i) => i.name);
     return failed.length > 0 ? { kind: 'violated', invariants: failed } : { kind: 'held' };
   }
-  // inconclusive: the harness was starved; neither a counterexample nor a pass, so reported like a run
-  // that could not be judged
   if (j.verdict === 'inconclusive') {
     const why = [...j.steadyState.before, ...j.invariants, ...j.thresholds, ...j.steadyState.after]
       .map((c) => c.inconclusive)
       .find((x) => x !== undefined);
-    return { kind: 'infrastructure', errors: [why ?? 'inconclusive: the harness itself was starved'] };
+    return { kind: 'inconclusive', why: why ?? 'inconclusive: the harness itself was starved' };
   }
   const errors = j.errors.length > 0 ? [...j.errors] : [`verdict ${j.verdict}`];
   if (j.verdict === 'rollback-failed') errors.push(...j.rollback.errors.map((e) => `rollback: ${e}`));

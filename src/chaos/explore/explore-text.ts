@@ -60,7 +60,9 @@ export function exploredRunLine(r: ExploredRun, runsRequested: number): string {
       ? 'held'
       : r.result.kind === 'violated'
         ? `VIOLATED ${r.result.invariants.join(', ')}`
-        : `infrastructure error: ${r.result.errors[0] ?? ''}`;
+        : r.result.kind === 'inconclusive'
+          ? 'inconclusive (the harness was starved)'
+          : `infrastructure error: ${r.result.errors[0] ?? ''}`;
   const tag = r.phase === 'search' ? `search ${r.index}/${runsRequested}` : `shrink ${r.index}`;
   const kept = r.kept ? ' (smaller counterexample)' : '';
   const time = r.cached ? 'cached' : formatDuration(r.elapsedMs);

@@ -99,6 +99,8 @@ export interface ExploreResult {
   shrinkRuns: number;
   cacheHits: number;
   infrastructureErrors: Array<{ schedule: ScheduledFault[]; errors: string[] }>;
+  /** Runs that judged nothing for sure: the harness was starved (verdict inconclusive). */
+  inconclusiveRuns: number;
   /** The time limit cut the search or the shrinking short. */
   timedOut: boolean;
   elapsedMs: number;
@@ -144,6 +146,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreResult> {
   const cache = new Map<string, Cached>();
   const infra: ExploreResult['infrastructureErrors'] = [];
   let infraInARow = 0;
+  let inconclusiveRuns = 0;
   let stoppedByInfra = false;
   let timedOut = false;
   let searchRuns = 0;
@@ -238,6 +241,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreResult> {
           if (infraInARow >= maxInfra) stoppedByInfra = true;
         }
       } else if (!cached) infraInARow = 0;
+      if (result.kind === 'inconclusive' && !cached) inconclusiveRuns++;
       o.onRun?.({
         index: searchRuns + shrinkRuns,
         phase: shrinking ? 'shrink' : 'search',
@@ -281,6 +285,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreResult> {
     shrinkRuns,
     cacheHits,
     infrastructureErrors: infra,
+    inconclusiveRuns,
     timedOut,
     elapsedMs: clock.now() - started,
     fleet: c.fleet,

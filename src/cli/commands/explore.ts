@@ -296,6 +296,13 @@ export async function run(args: string[]): Promise<number> {
     );
     return EXIT.INFRASTRUCTURE;
   }
+  if (result.inconclusiveRuns > 0) {
+    process.stdout.write(
+      `\nno violation found, but ${result.inconclusiveRuns} run(s) were inconclusive: the harness itself was ` +
+        `starved (${counts}); run on a quieter machine or with --time-scale 1\n`,
+    );
+    return EXIT.INCONCLUSIVE;
+  }
   const cut = result.timedOut ? ` (time limit reached after ${result.searchRuns} of ${o.runs})` : '';
   process.stdout.write(`\nno violation found: ${counts}${cut}; seed ${o.seed}\n`);
   return EXIT.OK;
