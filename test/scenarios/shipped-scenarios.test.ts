@@ -18,7 +18,13 @@ const dir = 'scenarios';
  * before a broken deploy halts) against calls per second, and time scaling shortens the window but not
  * the rate.
  */
-const FULL_SCALE = new Set(['flapping-replica-backed-off.yaml', 'broken-deploy-halts.yaml']);
+// stdio-stalled-and-cut: a stdio replica is three processes (bridge, relay's child) on the call's path; at
+// ×0.5 its 150 ms attempt deadline is less than a busy machine's scheduling takes them (test:busy)
+const FULL_SCALE = new Set([
+  'flapping-replica-backed-off.yaml',
+  'broken-deploy-halts.yaml',
+  'stdio-stalled-and-cut.yaml',
+]);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort();

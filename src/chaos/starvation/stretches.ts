@@ -44,6 +44,9 @@ export function sampleStarvedMs(s: HarnessSample): number {
   return Math.max(worst, s.lostMs, waitedMs);
 }
 
+/** Samples this close are consecutive (ms). */
+const MERGE_GAP_MS = 250;
+
 /** Consecutive starved samples, merged (samples in time order). */
 export function starvedStretches(samples: readonly HarnessSample[]): StarvedStretch[] {
   const out: StarvedStretch[] = [];
@@ -54,7 +57,8 @@ export function starvedStretches(samples: readonly HarnessSample[]): StarvedStre
       cur = undefined;
       continue;
     }
-    if (cur === undefined || s.t > cur.toT + 1) {
+    // consecutive samples: the next starts a few ms after one ends (its timer fires late)
+    if (cur === undefined || s.t > cur.toT + MERGE_GAP_MS) {
       cur = {
         fromT: s.t,
         toT: s.t + s.ms,

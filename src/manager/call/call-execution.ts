@@ -352,7 +352,6 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
         return;
       }
     }
-    if (failure === 'timeout') stall?.counted(att.target.id);
     att.permit.failure(failure, latency);
     if (group.counted.has(failure)) group.outlier.recordFailure(att.target.id);
   }

@@ -234,7 +234,7 @@ export class HealthChecker {
       if (error !== undefined) result.error = error;
       this.probeEmitter.emit(result);
     }
-    this.stall?.counted(this.endpoint);
+    if (ok) this.stall?.counted(this.endpoint);
     this.machine.record(ok, error);
     if (this.closed) return;
     const s = this.settings;

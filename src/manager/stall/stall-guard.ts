@@ -8,8 +8,8 @@
  * the breaker or the outlier detector (the caller still gets its timeout). Stalls are measured by a
  * {@link LoopMonitor} (its ticks, and the lateness of the timeout timers themselves). The excuses of one
  * endpoint are bounded: the timeouts of one burst (their spans overlap the burst's first) are one excuse,
- * and after `maxExcuses` bursts in a row the next timeout counts anyway, so a host starved for good still
- * marks a dead replica down; any result that counted starts the run again.
+ * and after `maxExcuses` bursts every timeout counts until the endpoint answers again, so a host starved
+ * for good still marks a dead replica down, barely later than an idle one would.
  */
 import type { Clock } from '../../core/clock.js';
 import { LoopMonitor } from '../../core/loop-monitor.js';
@@ -40,7 +40,7 @@ export interface StallCheck {
    * `maxExcuses` bursts of this endpoint's timeouts were excused in a row already).
    */
   excuse(endpoint: string, fromT: number, toT: number, timeoutMs: number, dueT?: number): number | undefined;
-  /** `endpoint` had a result that counted: its run of excuses starts again. */
+  /** `endpoint` answered (a success, a good probe): its excuses are available again. */
   counted(endpoint: string): void;
 }
 
@@ -72,11 +72,9 @@ export class StallGuard implements StallCheck {
     const run = this.runs.get(endpoint);
     // timeouts of one burst (windows that overlap its first one) are one excuse; a later one is the next
     if (run !== undefined && fromT < run.toT) return lost;
+    // excuses used up: every timeout counts until the endpoint answers again (counted)
     const episodes = (run?.episodes ?? 0) + 1;
-    if (episodes > this.settings.maxExcuses) {
-      this.runs.delete(endpoint);
-      return undefined;
-    }
+    if (episodes > this.settings.maxExcuses) return undefined;
     this.runs.set(endpoint, { episodes, toT });
     return lost;
   }
