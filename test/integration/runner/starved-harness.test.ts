@@ -53,7 +53,11 @@ async function run(yaml: string, blockAtMs: number | undefined): Promise<Journal
 describe.sequential('a starved harness', () => {
   it('unblocked, the scenario passes, with a harness lane of every second', { timeout: 30_000 }, async () => {
     const j = await run(scenario(''), undefined);
-    expect(j.verdict).toBe('passed');
+    // on a busy machine (test:busy, or the other test worker) it may be inconclusive, naming the stretch —
+    // never deviated
+    expect(['passed', 'inconclusive']).toContain(j.verdict);
+    for (const c of [...j.thresholds, ...j.invariants].filter((x) => !x.held))
+      expect(c.inconclusive).toMatch(/the harness itself was starved — \[-?\d/);
     expect(j.harness?.samples.length).toBeGreaterThan(3);
     // (whether some second was starved depends on what else runs: the other test worker, a busy runner)
     expect(j.harness?.floorMs).toBe(100);
@@ -68,7 +72,7 @@ describe.sequential('a starved harness', () => {
     expect(blocked).toBeGreaterThanOrEqual(500);
     const failed = [...j.thresholds, ...j.invariants].filter((c) => !c.held);
     expect(failed.length).toBeGreaterThan(0);
-    for (const c of failed) expect(c.inconclusive).toMatch(/the harness itself was starved — \[\d/);
+    for (const c of failed) expect(c.inconclusive).toMatch(/the harness itself was starved — \[-?\d/);
     expect(j.verdict).toBe('inconclusive');
     expect(j.exitCode).toBe(5);
   });
