@@ -362,6 +362,11 @@ export type ManagerEvent =
       attempts: number;
       endpoint?: string;
       error?: string;
+      /**
+       * What the server said its failure was, when it answered with a JSON-RPC error naming an outcome
+       * (a gateway's: `timeout`, `circuit-open`, …); `outcome` is then `protocol`.
+       */
+      reported?: Outcome;
     }
   | { type: 'breaker'; t: number; endpoint: string; from: BreakerState; to: BreakerState; reason: string }
   | { type: 'health'; t: number; endpoint: string; from: HealthState; to: HealthState; reason: string }

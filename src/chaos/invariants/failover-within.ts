@@ -17,9 +17,9 @@ import {
   type CallTable,
   callTable,
   type FaultWindow,
+  failedByTime,
   faultedIntervals,
   faultWindows,
-  isTimeOutcome,
   slideWindows,
 } from '../stats/index.js';
 import { selectWindows } from './fault-selection.js';
@@ -260,7 +260,7 @@ function serverRows(table: CallTable, server: string): Rows {
   for (let i = 0; i < table.size; i++) {
     if (table.server[i] !== si) continue;
     t[k] = table.startT[i]!;
-    timed[k] = table.ok[i] === 0 && isTimeOutcome(table.outcome[i]) ? 1 : 0;
+    timed[k] = failedByTime(table, i) ? 1 : 0;
     ok[k++] = table.ok[i]!;
   }
   return { t, ok, timed };

@@ -19,10 +19,10 @@ import {
   type EndpointRecord,
   endpointIndex,
   type FaultWindow,
+  failedByTime,
   faultWindows,
   firstTransition,
   initialBreakerState,
-  isTimeOutcome,
   type StateTrack,
   servingThrough,
   stateAt,
@@ -130,7 +130,7 @@ export const noFailedIdempotentCallsWhileHealthy: Invariant<NoFailedIdempotentPa
             endpoint: end?.type === 'call-end' ? end.endpoint : undefined,
           };
         },
-        isTimeOutcome(outcome) ? 'time' : undefined,
+        failedByTime(c, row) ? 'time' : undefined,
       );
     }
     const summary =

@@ -8,18 +8,27 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { resolveSettings } from '../../manager/index.js';
 import type { PreflightResult } from '../journal.js';
 import type { Plan } from '../scenario/index.js';
-import { STARVED_PRESSURE, smallestTimeoutMs, starvationBoundMs } from '../starvation/index.js';
+import {
+  BLACK_BOX_TIMEOUT_MS,
+  STARVED_PRESSURE,
+  smallestTimeoutMs,
+  starvationBoundMs,
+} from '../starvation/index.js';
 import { HarnessMonitor } from './harness-monitor.js';
 
 /** How long the calibration measures (ms). */
 export const PREFLIGHT_MS = 2000;
 
-/** The shortest timeout over every planned scenario (their settings resolved as the manager would). */
+/**
+ * The shortest timeout over every planned scenario (their settings resolved as the manager would; a
+ * black-box system under test's assumed, {@link BLACK_BOX_TIMEOUT_MS}).
+ */
 export function plansSmallestTimeoutMs(plans: readonly Plan[]): number {
   let smallest = Number.POSITIVE_INFINITY;
   for (const p of plans) {
     const settings = p.servers.map((s) => resolveSettings(s.settings));
     smallest = Math.min(smallest, smallestTimeoutMs(settings, p.load));
+    if (p.sut.kind !== 'manager') smallest = Math.min(smallest, BLACK_BOX_TIMEOUT_MS);
   }
   return Number.isFinite(smallest) ? smallest : smallestTimeoutMs([], []);
 }

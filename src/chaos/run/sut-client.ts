@@ -4,7 +4,8 @@
  * scenario server — the gateway — and none of its resilience (no retries, no breaker, no health checks,
  * no ejection, Retry-After not honoured): one attempt per call, so every outcome is the gateway's. Tool
  * names are mapped with `toolName`. Of the client's events only the calls go into the history (without
- * the client's endpoint id): everything else the run knows comes from the fleet's relays and logs.
+ * the client's endpoint id): everything else the run knows comes from the fleet's relays and logs. A
+ * call the gateway failed with a JSON-RPC error naming its outcome (`data.outcome`) ends with that outcome.
  */
 import type { DeepPartial, ManagerEvent, ResilienceSettings, ServerConfig } from '../../manager/index.js';
 import type { HistoryEvent } from '../history.js';
@@ -53,8 +54,11 @@ export function gatewayClient(sut: GatewaySut, gateway: GatewayProcess, plan: Pl
       if (e.type === 'call-start')
         return { ...e, tool: original.get(`${e.server}\u0000${e.tool}`) ?? e.tool };
       if (e.type === 'call-end') {
-        const { endpoint: _endpoint, ...rest } = e;
-        return rest;
+        // a JSON-RPC error in which the gateway names its own outcome (this project's gateway does:
+        // `timeout`, `circuit-open`, …) is recorded as that outcome: a gateway whose upstream timed out on
+        // a starved machine failed by time, which the starvation review must be able to see
+        const { endpoint: _endpoint, reported, ...rest } = e;
+        return reported !== undefined && e.outcome === 'protocol' ? { ...rest, outcome: reported } : rest;
       }
       return undefined;
     },

@@ -1,4 +1,10 @@
-export { reviewStarvation, type StarvationContext, smallestTimeoutMs, starvationContext } from './review.js';
+export {
+  BLACK_BOX_TIMEOUT_MS,
+  reviewStarvation,
+  type StarvationContext,
+  smallestTimeoutMs,
+  starvationContext,
+} from './review.js';
 export {
   describeStretch,
   STARVED_FLOOR_MS,

@@ -8,7 +8,8 @@
  * - a stretch reaches `reachMs` past its end: the state a false timeout leaves behind (an open breaker, an
  *   endpoint marked unhealthy) lasts until the manager recovers from it;
  * - steady-state checks and thresholds: the check is judged again without the calls that failed by time
- *   (timeout, stream-idle, circuit-open, no-endpoint, pool-exhausted) and overlapped a reached stretch —
+ *   (timeout, stream-idle, circuit-open, no-endpoint, pool-exhausted, or any failure that ended past the
+ *   call's deadline: its timer came late) and overlapped a reached stretch —
  *   for latency metrics, without every call that overlapped one. Inconclusive when it then holds;
  * - invariants: inconclusive when every violation is time-caused (Violation.cause) and each lies within
  *   `reachMs` (plus the invariant's own `within`) of a reached stretch.
@@ -23,7 +24,7 @@ import type { History, HistoryEvent } from '../history.js';
 import type { InvariantResult } from '../invariants/invariant.js';
 import type { CheckResult, StarvedStretch } from '../journal.js';
 import type { Plan, Threshold } from '../scenario/index.js';
-import { callTable, isTimeOutcome } from '../stats/index.js';
+import { callTable, failedByTime } from '../stats/index.js';
 import { describeStretch, STARVED_FLOOR_MS, starvationBoundMs } from './stretches.js';
 
 /** What the review needs to know of the run besides its history. */
@@ -33,6 +34,8 @@ export interface StarvationContext {
   smallestTimeoutMs: number;
   /** How long after a stretch its consequences may last (ms). */
   reachMs: number;
+  /** A black-box system under test: its own timeouts are unknown, so any starved stretch may explain. */
+  blackBox?: boolean;
 }
 
 /** The judged checks of a run (run/evaluate.ts's Evaluation), and the steady-state windows they covered. */
@@ -78,12 +81,23 @@ export function starvationContext(
         h.healthyAfter * (Math.max(h.unhealthyIntervalMs ?? h.intervalMs, h.timeoutMs) + h.jitterMs);
     reach = Math.max(reach, s.callTimeoutMs + recovery);
   }
+  const blackBox = plan.sut.kind !== 'manager';
+  const smallest = smallestTimeoutMs(Object.values(history.settings), plan.load);
   return {
     stretches,
-    smallestTimeoutMs: smallestTimeoutMs(Object.values(history.settings), plan.load),
+    // the settings of a black-box run are its client's; the gateway's own timeouts may be far shorter
+    smallestTimeoutMs: blackBox ? Math.min(smallest, BLACK_BOX_TIMEOUT_MS) : smallest,
     reachMs: Math.max(reach, 1000 * plan.timeScale),
+    ...(blackBox ? { blackBox } : {}),
   };
 }
+
+/**
+ * What the review assumes of a black-box system under test's timeouts, which it cannot see: short enough
+ * that a stall of the floor's length can fire them (a gateway's health probes and attempt deadlines are
+ * often a few hundred ms).
+ */
+export const BLACK_BOX_TIMEOUT_MS = 4 * STARVED_FLOOR_MS;
 
 /** Marks the failed checks of `e` whose failure the harness's starvation explains (in place). */
 export function reviewStarvation(
@@ -96,10 +110,13 @@ export function reviewStarvation(
   const bound = starvationBoundMs(ctx.smallestTimeoutMs);
   const reached = ctx.stretches.filter((s) => s.worstMs >= bound);
   if (reached.length === 0) return;
+  const tolerate = ctx.blackBox
+    ? 'a system under test whose timeouts the harness cannot see tolerates'
+    : `the ${Math.round(ctx.smallestTimeoutMs)}ms timeouts tolerate`;
   const why = (s: StarvedStretch, what: string) =>
     `inconclusive: ${what} fell where the harness itself was starved — ${describeStretch(s)} — beyond the ` +
-    `${Math.round(bound)}ms that the ${Math.round(ctx.smallestTimeoutMs)}ms timeouts tolerate; re-run on a ` +
-    'quieter machine, or slow the scenario down with --time-scale 2';
+    `${Math.round(bound)}ms that ${tolerate}; re-run on a quieter machine, or slow the scenario down with ` +
+    '--time-scale 2';
   const near = (fromT: number, toT: number) =>
     reached.find((s) => s.fromT <= toT && s.toT + ctx.reachMs >= fromT);
   const openForMs = plan.recoveryOpenForMs;
@@ -135,7 +152,7 @@ function recheck(
   let stretch: StarvedStretch | undefined;
   for (let row = 0; row < c.size; row++) {
     if (c.ok[row] === 1 && !latency) continue;
-    if (!latency && !isTimeOutcome(c.outcome[row])) continue;
+    if (!latency && !failedByTime(c, row)) continue;
     const startT = c.startT[row] as number;
     const endT = Number.isFinite(c.endT[row]) ? (c.endT[row] as number) : startT;
     const s = near(startT, endT);

@@ -22,5 +22,5 @@ export { relativeT } from './relative-time.js';
 export { serverOf } from './server-of.js';
 export { lowerBound, slideWindows, type WindowVisitor } from './sliding-windows.js';
 export { type Summary, summarize } from './summarize.js';
-export { isTimeOutcome, TIME_OUTCOMES } from './time-outcomes.js';
+export { failedByTime, isTimeOutcome, TIME_OUTCOMES } from './time-outcomes.js';
 export { chooseBucketMs, MAX_BUCKETS, timeline } from './timeline.js';

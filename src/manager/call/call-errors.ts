@@ -2,7 +2,7 @@
  * Outcome → error mapping for the errors `callTool` throws, and the retry rules by failure class.
  */
 import { ChaosError, type ErrorCode, errorMessage, isChaosError } from '../../core/errors.js';
-import { FAILURE_CODES } from '../connection/index.js';
+import { FAILURE_CODES, rpcErrorOf } from '../connection/index.js';
 import { FAILURE_CLASSES } from '../settings-kinds.js';
 import type { FailureClass, Outcome } from '../types.js';
 
@@ -135,4 +135,15 @@ const FAILURE_CLASS_SET: ReadonlySet<Outcome> = new Set<Outcome>(FAILURE_CLASSES
 
 export function isFailureClass(o: Outcome): o is FailureClass {
   return FAILURE_CLASS_SET.has(o);
+}
+
+/**
+ * The outcome a server reported for its own failure: the `outcome` in its JSON-RPC error's `data`, as a
+ * gateway built on this manager (mcp-chaos gateway) answers — a gateway whose own upstream timed out says
+ * `timeout`, not just "error". Undefined when the failure is not such an answer or names no outcome.
+ */
+export function reportedOutcome(cause: unknown): Outcome | undefined {
+  const data = rpcErrorOf(cause)?.data as { outcome?: unknown } | undefined;
+  const o = data?.outcome;
+  return typeof o === 'string' && o !== 'success' && Object.hasOwn(CODES, o) ? (o as Outcome) : undefined;
 }

@@ -28,7 +28,7 @@ import {
   AttemptSet,
   ignorePermit,
 } from './attempt-set.js';
-import { callError } from './call-errors.js';
+import { callError, reportedOutcome } from './call-errors.js';
 import type { CallGroup, CallTarget, PermitLike, ReleaseLike, TokenLike } from './call-target.js';
 import { HedgeTimer, MIN_ATTEMPT_MS } from './hedge-timer.js';
 import type { PipelineCall, PipelineEnv } from './pipeline-env.js';
@@ -387,7 +387,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
       ...(endpoint !== undefined ? { endpoint } : {}),
       ...info,
     });
-    this.finish(outcome, endpoint, err.message);
+    this.finish(outcome, endpoint, err.message, undefined, reportedOutcome(info.cause));
     this.reject(err);
   }
 
@@ -397,6 +397,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
     endpoint: string | undefined,
     error: string | undefined,
     nowMs?: number,
+    reported?: Outcome,
   ): void {
     this.done = true;
     const { env, group } = this;
@@ -424,6 +425,7 @@ export class CallExecution implements PipelineCall, AttemptOwner, FinderOwner {
       };
       if (endpoint !== undefined) ev.endpoint = endpoint;
       if (error !== undefined) ev.error = error;
+      if (reported !== undefined) ev.reported = reported;
       env.events.emit(ev);
     }
   }

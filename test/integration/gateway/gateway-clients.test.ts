@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY_FAILURE, type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
-import type { ManagerEvent } from '../../../src/manager/index.js';
+import { type ManagerEvent, McpManager } from '../../../src/manager/index.js';
 import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
 import { type EverythingServer, startEverything } from '../connection/fixtures/server-everything.js';
 import { gatewayConfig, legacyClient, modernClient, textOf } from './helpers.js';
@@ -149,6 +149,30 @@ describe('gateway: clients of both eras', () => {
       }
     });
   }
+
+  it("a manager in front of the gateway records the gateway's own outcome as `reported`", async () => {
+    // what `sut: gateway` runs do: the harness's client is a manager; a refusal of the gateway's manager
+    // arrives as a JSON-RPC error (outcome `protocol`) whose data names the gateway's outcome
+    const client = new McpManager({
+      servers: [{ name: 'gw', endpoints: [{ url: gw.url }] }],
+      settings: { callTimeoutMs: 5000, health: { probe: 'none' }, retry: { attempts: 1 } },
+    });
+    const ends: ManagerEvent[] = [];
+    client.onEvent((e) => {
+      if (e.type === 'call-end') ends.push(e);
+    });
+    try {
+      await client.start({ connectTimeoutMs: 3000 });
+      await expect(client.callTool('gw', 'dead__echo', { message: 'x' })).rejects.toThrow();
+      expect(ends).toHaveLength(1);
+      expect(ends[0]).toMatchObject({ outcome: 'protocol' });
+      expect((ends[0] as { reported?: string }).reported).toMatch(/^(no-endpoint|connection|circuit-open)$/);
+      await client.callTool('gw', 'weather__echo', { message: 'y' });
+      expect((ends[1] as { reported?: string }).reported).toBeUndefined();
+    } finally {
+      await client.close();
+    }
+  });
 
   it('relays progress and cancels the upstream call when the client cancels', async () => {
     const c = await legacyClient(gw.url);

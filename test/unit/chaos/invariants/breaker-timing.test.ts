@@ -106,12 +106,29 @@ describe('breaker-recovers-within', () => {
     expect(v.message).toContain('closed at 9s');
   });
 
+  it('cannot judge a deadline past the end of the load, even when the history goes on (no call to close it)', () => {
+    // the history (drain, steady state after) runs to 12 s; the load ended at 10 s; the fault ended at 9 s
+    const h = new HistoryBuilder({ servers: { s: 2 }, durationMs: 10_000 });
+    h.fault({ name: 'late', endpoints: ['s[0]'], startT: 1000, endT: 9000 });
+    h.breakerTo(1500, 's[0]', 'open');
+    h.breakerTo(9500, 's[0]', 'half-open');
+    h.call({ t: 12_000, endpoint: 's[1]' });
+    const r = checkInvariant('breaker-recovers-within', { within: '2s', allowVacuous: true }, h.build());
+    expect(r.held).toBe(true);
+    expect(r.summary).toMatch(/1 inconclusive/);
+    expect(checkInvariant('breaker-recovers-within', { within: '2s' }, h.build()).summary).toMatch(
+      /none judged \(the deadline is past the end of the load/,
+    );
+    // within the load, the same breaker still open is a violation
+    expect(checkInvariant('breaker-recovers-within', { within: '500ms' }, h.build()).held).toBe(false);
+  });
+
   it('cannot judge when the history ends before the deadline or the fault never ends: vacuous, naming why', () => {
     const h = blackhole(1400); // never closes; history ends at 10 s
     const late = checkInvariant('breaker-recovers-within', { within: '20s' }, h.build());
     expect(late.held).toBe(false);
     expect(late.summary).toMatch(
-      /^vacuous: 1 case\(s\), none judged \(the deadline is past the end of the run\)/,
+      /^vacuous: 1 case\(s\), none judged \(the deadline is past the end of the load \(a breaker closes on a call\)\)/,
     );
     expect(
       checkInvariant('breaker-recovers-within', { within: '20s', allowVacuous: true }, h.build()).held,

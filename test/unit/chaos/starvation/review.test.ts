@@ -33,8 +33,13 @@ thresholds:
   - availability >= 0.95
 `;
 
-function plan() {
-  const r = parseScenario(YAML, 'review.yaml');
+/** The same scenario judging a black-box gateway (its own timeouts unknown to the harness). */
+const GATEWAY_YAML = YAML.replace('manager:\n  callTimeout: 1s\n  health: { probe: none }\n', '')
+  .replace('no-failed-idempotent-calls-while-healthy', 'no-lost-calls')
+  .concat('sut:\n  gateway:\n    command: [gw, --port, "{port}"]\n    url: http://127.0.0.1:{port}/mcp\n');
+
+function plan(yaml = YAML) {
+  const r = parseScenario(yaml, 'review.yaml');
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return planScenario(r.scenario);
 }
@@ -52,7 +57,7 @@ const sample = (t: number, lagMs: number): HarnessSample => ({
 });
 
 /** 10 s of calls every 50 ms; those starting in [4 s, 5 s) fail with `outcome`. */
-function history(outcome: Outcome) {
+function history(outcome: Outcome, latencyMs = 1000) {
   const h = new HistoryBuilder({
     servers: { s: 2 },
     durationMs: 10_000,
@@ -60,14 +65,14 @@ function history(outcome: Outcome) {
   });
   for (let t = 0; t < 10_000; t += 50) {
     const failing = t >= 4000 && t < 5000;
-    h.call({ t, endpoint: `s[${(t / 50) % 2}]`, ...(failing ? { outcome, latencyMs: 1000 } : {}) });
+    h.call({ t, endpoint: `s[${(t / 50) % 2}]`, ...(failing ? { outcome, latencyMs } : {}) });
   }
   return h.build();
 }
 
-function judge(outcome: Outcome, samples: HarnessSample[]) {
-  const p = plan();
-  const hist = history(outcome);
+function judge(outcome: Outcome, samples: HarnessSample[], latencyMs?: number, yaml?: string) {
+  const p = plan(yaml);
+  const hist = history(outcome, latencyMs);
   const windows = { before: undefined, after: undefined };
   const e = evaluateRun(p, hist, windows);
   const stretches = starvedStretches(samples);
@@ -124,6 +129,15 @@ describe('reviewing a failed run against the harness’s starvation', () => {
     expect(verdict).toEqual({ verdict: 'deviated', exitCode: 1 });
   });
 
+  it('a failure of any kind that ended past its deadline in the stretch failed by time: its timer came late', () => {
+    // a reset processed 200 ms after the 1 s deadline should have fired: the deadline timer was late
+    const { e, verdict } = judge('connection', starvedAt4, 1200);
+    expect(e.thresholds[0]?.inconclusive).toMatch(/the 20 call\(s\) that failed by time/);
+    expect(verdict.verdict).toBe('inconclusive');
+    // the same, at idle, is a deviation
+    expect(judge('connection', quiet, 1200).verdict.verdict).toBe('deviated');
+  });
+
   it('at idle (no stretch) timeouts stay a deviation', () => {
     const { e, verdict, stretches } = judge('timeout', quiet);
     expect(stretches).toEqual([]);
@@ -138,6 +152,17 @@ describe('reviewing a failed run against the harness’s starvation', () => {
       quiet.map((s) => (s.t === 4000 ? sample(4000, 150) : s)),
     );
     expect(verdict.verdict).toBe('deviated');
+  });
+
+  it('under a black-box gateway, whose timeouts are unknown, a stretch at the floor explains its timeouts', () => {
+    const at150 = quiet.map((s) => (s.t === 4000 ? sample(4000, 150) : s));
+    const { e, verdict } = judge('timeout', at150, undefined, GATEWAY_YAML);
+    expect(e.thresholds[0]?.inconclusive).toMatch(
+      /beyond the 100ms that a system under test whose timeouts the harness cannot see tolerates/,
+    );
+    expect(verdict.verdict).toBe('inconclusive');
+    // below the floor, still nothing
+    expect(judge('timeout', quiet, undefined, GATEWAY_YAML).verdict.verdict).toBe('deviated');
   });
 
   it('a stretch far from the failures explains nothing', () => {
