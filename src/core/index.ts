@@ -12,5 +12,6 @@ export {
 } from './errors.js';
 export { type Disposable, disposeAll, Emitter, type Event } from './events.js';
 export { CALL_META_KEY, MAX_EXECUTIONS } from './execution-meta.js';
+export { jsonDeeperThan } from './json-depth.js';
 export { LoopMonitor, type LoopMonitorOptions, type LoopStall } from './loop-monitor.js';
 export { hashString, type Rng, randomSeed, SeededRng } from './rng.js';

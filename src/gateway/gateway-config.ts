@@ -14,11 +14,15 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'] as readonly string[],
   allowedHosts: ['localhost', '127.0.0.1', '[::1]'] as readonly string[],
   maxBodyBytes: 1024 * 1024,
+  /** Deepest nesting of a request's JSON and of an upstream's answer the gateway passes on. */
+  maxJsonDepth: 64,
   ratePerSecond: 100,
   rateBurst: 200,
   drainMs: 10_000,
   minHealthyPerServer: 1,
   maxSessions: 1000,
+  /** 2025 sessions one client (token, else address) may hold at once. */
+  sessionsPerClient: 100,
   sessionIdleMs: 30 * 60_000,
   /** Shortest bearer token accepted (characters). */
   minTokenLength: 16,
@@ -100,6 +104,11 @@ function tokenSchema(env: Env) {
       const v = tokenValue(t, env);
       if (v === undefined)
         ctx.addIssue({ code: 'custom', message: `environment variable ${t.slice(4)} is not set` });
+      else if (/\s/.test(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a token must not contain whitespace (a bearer token is one word: it could never match)',
+        });
       else if (v.length < GATEWAY_DEFAULTS.minTokenLength)
         ctx.addIssue({
           code: 'custom',
@@ -117,13 +126,18 @@ export function createGatewaySectionSchema(env: Env) {
     allowedOrigins: z.array(z.string().min(1)).optional(),
     allowedHosts: z.array(z.string().min(1)).optional(),
     maxBodyBytes: size.optional(),
+    maxJsonDepth: z.number().int().min(4).max(10_000).optional(),
     rate: z
       .strictObject({ perClient: rate.optional(), burst: z.number().int().positive().optional() })
       .optional(),
     drain: duration.optional(),
     ready: z.strictObject({ minHealthyPerServer: z.number().int().min(0).optional() }).optional(),
     sessions: z
-      .strictObject({ max: z.number().int().positive().optional(), idle: duration.optional() })
+      .strictObject({
+        max: z.number().int().positive().optional(),
+        perClient: z.number().int().positive().optional(),
+        idle: duration.optional(),
+      })
       .optional(),
     /** Per server (`weather`) or tool (`weather/forecast`): whether calls may be retried and re-issued. */
     idempotent: z.record(z.string().min(1), z.boolean()).optional(),
@@ -142,12 +156,14 @@ export interface GatewayConfig {
   allowedOrigins: string[];
   allowedHosts: string[];
   maxBodyBytes: number;
+  maxJsonDepth: number;
   /** Sustained requests per second and client, and the burst above it. */
   ratePerSecond: number;
   rateBurst: number;
   drainMs: number;
   minHealthyPerServer: number;
   maxSessions: number;
+  sessionsPerClient: number;
   sessionIdleMs: number;
   idempotent: Record<string, boolean>;
 }
@@ -167,11 +183,13 @@ export function resolveGatewayConfig(section: GatewaySection | undefined, env: E
     allowedHosts: [...(s.allowedHosts ?? GATEWAY_DEFAULTS.allowedHosts)],
     maxBodyBytes:
       s.maxBodyBytes === undefined ? GATEWAY_DEFAULTS.maxBodyBytes : (parseSize(s.maxBodyBytes) as number),
+    maxJsonDepth: s.maxJsonDepth ?? GATEWAY_DEFAULTS.maxJsonDepth,
     ratePerSecond: perClient === undefined ? GATEWAY_DEFAULTS.ratePerSecond : perSecond(perClient),
     rateBurst: s.rate?.burst ?? GATEWAY_DEFAULTS.rateBurst,
     drainMs: s.drain === undefined ? GATEWAY_DEFAULTS.drainMs : parseDuration(s.drain),
     minHealthyPerServer: s.ready?.minHealthyPerServer ?? GATEWAY_DEFAULTS.minHealthyPerServer,
     maxSessions: s.sessions?.max ?? GATEWAY_DEFAULTS.maxSessions,
+    sessionsPerClient: s.sessions?.perClient ?? GATEWAY_DEFAULTS.sessionsPerClient,
     sessionIdleMs:
       s.sessions?.idle === undefined ? GATEWAY_DEFAULTS.sessionIdleMs : parseDuration(s.sessions.idle),
     idempotent: { ...(s.idempotent ?? {}) },

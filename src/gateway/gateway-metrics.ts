@@ -11,6 +11,7 @@ export class GatewayMetrics {
   private readonly requests: Counter<'method' | 'outcome'>;
   private readonly duration: Histogram<'method'>;
   private readonly refusals: Counter<'reason'>;
+  private readonly evictions: Counter;
 
   constructor(sessions: () => number, clients: () => number) {
     const registers = [this.registry];
@@ -29,8 +30,13 @@ export class GatewayMetrics {
     });
     this.refusals = new Counter({
       name: 'mcp_gateway_refusals_total',
-      help: 'Requests refused before reaching MCP, by reason (auth, host, origin, rate, body, sessions)',
+      help: 'Requests refused before reaching MCP, by reason (auth, host, origin, headers, rate, body, depth, sessions)',
       labelNames: ['reason'],
+      registers,
+    });
+    this.evictions = new Counter({
+      name: 'mcp_gateway_sessions_evicted_total',
+      help: 'Idle 2025-era sessions closed to make room for a new one (least recently used first)',
       registers,
     });
     new Gauge({
@@ -54,6 +60,10 @@ export class GatewayMetrics {
   request(method: string, outcome: RequestOutcome, seconds: number): void {
     this.requests.inc({ method, outcome });
     this.duration.observe({ method }, seconds);
+  }
+
+  evicted(): void {
+    this.evictions.inc();
   }
 
   refused(reason: string): void {

@@ -3,11 +3,13 @@
  * the {@link FleetCatalog} and the {@link McpManager}. One instance serves one 2025 session, one
  * 2026-07-28 request, or one stdio client; the same handlers serve both eras.
  */
-import { Server } from '@modelcontextprotocol/server';
+import { ProtocolError, Server } from '@modelcontextprotocol/server';
+import { jsonDeeperThan } from '../core/index.js';
 import type { CallOptions, McpManager, ProgressUpdate } from '../manager/index.js';
 import type { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
-import { invalidParams, toClientError } from './gateway-errors.js';
+import { INTERNAL_ERROR, invalidParams, toClientError } from './gateway-errors.js';
+import type { GatewayLog } from './gateway-log.js';
 
 export interface GatewayServerDeps {
   manager: McpManager;
@@ -15,6 +17,7 @@ export interface GatewayServerDeps {
   config: () => GatewayConfig;
   /** The gateway's version, told to clients. */
   version: string;
+  log?: GatewayLog;
 }
 
 interface Ctx {
@@ -102,6 +105,22 @@ function inputOf(ctx: Ctx): Pick<CallOptions, 'input'> {
 
 export function createGatewayServer(deps: GatewayServerDeps): Server {
   const { manager, catalog } = deps;
+  /**
+   * An upstream's answer the gateway can forward: one nested deeper than `maxJsonDepth` would overflow the
+   * serializer on its way to the client (who would then get no answer at all) — the client gets a
+   * JSON-RPC internal error naming the server instead, and the gateway a warning. The manager has
+   * recorded the call as a success: the replica answered; it is not held against it.
+   */
+  const forwardable = (result: Record<string, unknown>, server: string, method: string) => {
+    const max = deps.config().maxJsonDepth;
+    if (!jsonDeeperThan(result, max)) return clean(result);
+    deps.log?.warn({ server, method, maxJsonDepth: max }, 'upstream answer nested too deep: not forwarded');
+    throw new ProtocolError(
+      INTERNAL_ERROR,
+      `the answer of ${server} to ${method} is nested deeper than ${max} levels: not forwarded`,
+      { server },
+    );
+  };
   const server = new Server(
     { name: 'mcp-chaos-gateway', version: deps.version },
     {
@@ -141,7 +160,7 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
           ...inputOf(ctx),
         },
       );
-      return clean(result as Record<string, unknown>);
+      return forwardable(result as Record<string, unknown>, target.server, 'tools/call');
     } catch (e) {
       throw toClientError(e, target.server);
     }
@@ -151,11 +170,13 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
     const onProgress = progressRelay(req, ctx);
     const meta = forwardedMeta(req.params?._meta);
     try {
-      return clean(
+      return forwardable(
         await manager.request(server, method, meta === undefined ? params : { ...params, _meta: meta }, {
           signal: ctx.mcpReq.signal,
           ...(onProgress !== undefined ? { onProgress } : {}),
         }),
+        server,
+        method,
       );
     } catch (e) {
       throw toClientError(e, server);

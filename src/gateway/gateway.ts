@@ -96,7 +96,13 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     () => config.resourceUris,
   );
   const newServer = () =>
-    createGatewayServer({ manager, catalog, config: () => config, version: options.version ?? '0.0.0' });
+    createGatewayServer({
+      manager,
+      catalog,
+      config: () => config,
+      version: options.version ?? '0.0.0',
+      log,
+    });
   try {
     await manager.start(
       options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
@@ -149,10 +155,16 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
   const core = await startGatewayCore(options);
   let tokens = new TokenCheck(core.config().tokens);
   let limiter = new RateLimiter(clock, core.config().ratePerSecond, core.config().rateBurst);
-  const sessions = new LegacySessions(clock, core.newServer, () => ({
-    maxSessions: core.config().maxSessions,
-    idleMs: core.config().sessionIdleMs,
-  }));
+  const sessions: LegacySessions = new LegacySessions(
+    clock,
+    core.newServer,
+    () => ({
+      maxSessions: core.config().maxSessions,
+      perClient: core.config().sessionsPerClient,
+      idleMs: core.config().sessionIdleMs,
+    }),
+    () => metrics.evicted(),
+  );
   const modern: McpHttpHandler = createMcpHandler(() => core.newServer(), {
     legacy: 'reject',
     maxRequestBodySize: core.config().maxBodyBytes,

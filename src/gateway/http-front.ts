@@ -10,13 +10,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { isLegacyRequest } from '@modelcontextprotocol/server';
 import type { Clock } from '../core/clock.js';
+import { jsonDeeperThan } from '../core/index.js';
 import type { GatewayConfig } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { LegacySessions } from './legacy-sessions.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { readJsonBody } from './read-body.js';
-import { checkRequest, type TokenCheck } from './request-guards.js';
+import { checkRequest, refusalReason, type TokenCheck } from './request-guards.js';
 
 /** JSON-RPC methods counted under their own name in metrics (others: `other`). */
 const KNOWN_METHODS = new Set([
@@ -104,14 +105,31 @@ async function isLegacy(req: IncomingMessage, body: unknown, maxBytes: number): 
 export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { log, metrics } = deps;
 
+  const tooFast = (res: ServerResponse, reason: string, waitMs: number): 'refused' => {
+    metrics.refused(reason);
+    rpcError(res, 429, -32000, 'rate limit exceeded', { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+    return 'refused';
+  };
+
   const serveMcp = async (req: IncomingMessage, res: ServerResponse, rid: string): Promise<string> => {
     const config = deps.config();
     const tokens = deps.tokens();
-    const refusal = checkRequest(req.headers, config.allowedHosts, config.allowedOrigins, tokens);
+    const refusal = checkRequest(
+      req.headers,
+      config.allowedHosts,
+      config.allowedOrigins,
+      tokens,
+      req.rawHeaders,
+    );
     if (refusal !== undefined) {
-      metrics.refused(
-        refusal.status === 401 ? 'auth' : refusal.message.startsWith('Host') ? 'host' : 'origin',
-      );
+      // refusals are limited by address (a valid token from the same address is not): past the rate
+      // a flood gets 429 and its connection closed, and no more log lines
+      const wait = deps.limiter().take(`refused:${req.socket.remoteAddress}`);
+      if (wait > 0) {
+        res.setHeader('connection', 'close');
+        return tooFast(res, 'rate-refused', wait);
+      }
+      metrics.refused(refusalReason(refusal));
       log.warn({ rid, status: refusal.status }, refusal.message);
       rpcError(res, refusal.status, -32001, refusal.message, refusal.headers);
       return 'refused';
@@ -120,11 +138,7 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       ? `token:${tokens.match(req.headers.authorization)}`
       : `ip:${req.socket.remoteAddress}`;
     const waitMs = deps.limiter().take(client);
-    if (waitMs > 0) {
-      metrics.refused('rate');
-      rpcError(res, 429, -32000, 'rate limit exceeded', { 'retry-after': String(Math.ceil(waitMs / 1000)) });
-      return 'refused';
-    }
+    if (waitMs > 0) return tooFast(res, 'rate', waitMs);
     let body: unknown;
     if (req.method === 'POST') {
       const read = await readJsonBody(req, config.maxBodyBytes);
@@ -134,6 +148,17 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
         return 'refused';
       }
       body = read.body;
+      if (jsonDeeperThan(body, config.maxJsonDepth)) {
+        metrics.refused('depth');
+        log.warn({ rid, maxJsonDepth: config.maxJsonDepth }, 'request nested too deep: refused');
+        rpcError(res, 400, -32600, `Invalid Request: nested deeper than ${config.maxJsonDepth} levels`);
+        return 'refused';
+      }
+      // every request of a batch costs a token, not the batch one
+      if (Array.isArray(body) && body.length > 1) {
+        const batchWait = deps.limiter().take(client, body.length - 1);
+        if (batchWait > 0) return tooFast(res, 'rate', batchWait);
+      }
     } else if (req.method !== 'GET' && req.method !== 'DELETE') {
       rpcError(res, 405, -32600, `method ${req.method} not allowed`, { allow: 'GET, POST, DELETE' });
       return 'refused';
@@ -148,11 +173,16 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       await deps.modern(req, res, body);
       return label;
     }
-    const answer = await deps.sessions.handle(req, res, body);
+    const answer = await deps.sessions.handle(req, res, body, client);
     if (answer === 'unknown-session') rpcError(res, 404, -32001, 'Session not found');
     else if (answer === 'no-session') rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided');
-    else if (answer === 'too-many-sessions') {
+    else if (answer === 'client-quota') {
+      metrics.refused('sessions-per-client');
+      log.warn({ rid }, 'session refused: this client holds its quota of sessions, none idle');
+      rpcError(res, 429, -32000, 'too many sessions for this client (none idle)', { 'retry-after': '5' });
+    } else if (answer === 'too-many-sessions') {
       metrics.refused('sessions');
+      log.warn({ rid }, 'session refused: the session table is full, none idle');
       rpcError(res, 503, -32000, 'too many sessions', { 'retry-after': '5' });
     }
     return label;
@@ -169,8 +199,17 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       );
     }
     const config = deps.config();
-    const refusal = checkRequest(req.headers, config.allowedHosts, config.allowedOrigins, deps.tokens());
-    if (refusal !== undefined) return rpcError(res, refusal.status, -32001, refusal.message, refusal.headers);
+    const refusal = checkRequest(
+      req.headers,
+      config.allowedHosts,
+      config.allowedOrigins,
+      deps.tokens(),
+      req.rawHeaders,
+    );
+    if (refusal !== undefined) {
+      metrics.refused(refusalReason(refusal));
+      return rpcError(res, refusal.status, -32001, refusal.message, refusal.headers);
+    }
     const text = `${await deps.managerMetrics()}\n${await metrics.text()}`;
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
     res.end(text);
@@ -183,7 +222,14 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
     const rid = `${boot}-${(++seq).toString(36)}`;
     res.setHeader('x-request-id', rid);
     const t0 = deps.clock.now();
-    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    // origin-form only (`/mcp?x`): an absolute-form or malformed target is the client's error
+    const target = req.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//')) {
+      metrics.refused('headers');
+      rpcError(res, 400, -32600, 'the request target must be a path (origin-form)');
+      return;
+    }
+    const path = new URL(target, 'http://gateway').pathname;
     if (!deps.accepting()) {
       rpcError(res, 503, -32000, 'the gateway is shutting down', { connection: 'close' });
       return;

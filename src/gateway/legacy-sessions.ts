@@ -1,8 +1,14 @@
 /**
  * 2025-era clients' sessions: one gateway server and one SDK Streamable HTTP transport (sessionful) per
- * `Mcp-Session-Id`, at most `maxSessions`; a session idle for `idleMs` is closed (an expired one is
- * closed first when the limit is reached; with none expired a new session is refused). An unknown
- * session id is 404 (the client then starts a new one, as the spec says).
+ * `Mcp-Session-Id`.
+ *
+ * - A session belongs to the client that opened it (its token, else its address): any other client that
+ *   names it gets 404, as for an unknown session — it can neither call on it, listen on it nor DELETE it.
+ * - At most `maxSessions` in all and `perClient` per client. A client at its quota loses its own least
+ *   recently used idle session to the new one; a full table first closes sessions idle past `idleMs`, then
+ *   the least recently used idle one of any client. Only when no session is idle (every one has a request
+ *   or a stream open) is a new one refused: `client-quota` (429) or `too-many-sessions` (503).
+ * - An unknown session id is 404 (the client then starts a new one, as the spec says).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,42 +19,67 @@ import type { Clock } from '../core/clock.js';
 interface Session {
   server: Server;
   transport: NodeStreamableHTTPServerTransport;
+  owner: string;
   lastSeen: number;
+  /** Requests and streams open on it: a session with any is not idle and never evicted. */
+  open: number;
 }
 
-export type SessionAnswer = 'served' | 'unknown-session' | 'too-many-sessions' | 'no-session';
+export type SessionAnswer =
+  | 'served'
+  | 'unknown-session'
+  | 'too-many-sessions'
+  | 'client-quota'
+  | 'no-session';
+
+export interface SessionLimits {
+  maxSessions: number;
+  perClient: number;
+  idleMs: number;
+}
 
 export class LegacySessions {
+  /** In least-recently-used order (a session is moved to the end when used). */
   private readonly sessions = new Map<string, Session>();
-
   constructor(
     private readonly clock: Clock,
     private readonly newServer: () => Server,
-    private readonly limits: () => { maxSessions: number; idleMs: number },
+    private readonly limits: () => SessionLimits,
+    /** Told of every session closed to make room for another. */
+    private readonly onEvict: () => void = () => {},
   ) {}
 
   get size(): number {
     return this.sessions.size;
   }
 
-  /** Serves a request of a 2025 client: on its session, or an `initialize` that opens one. */
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<SessionAnswer> {
+  /** Serves a request of a 2025 client (`client`: its token or address): on its session, or an `initialize`. */
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    client: string,
+  ): Promise<SessionAnswer> {
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string') {
       const session = this.sessions.get(sid);
-      if (session === undefined) return 'unknown-session';
-      session.lastSeen = this.clock.now();
+      if (session === undefined || session.owner !== client) return 'unknown-session';
+      this.touch(sid, session);
+      this.hold(session, res);
       await session.transport.handleRequest(req, res, body);
       return 'served';
     }
     if (req.method !== 'POST' || (body as { method?: unknown } | undefined)?.method !== 'initialize')
       return 'no-session';
-    if (!this.makeRoom()) return 'too-many-sessions';
+    const room = this.makeRoom(client);
+    if (room !== undefined) return room;
     const server = this.newServer();
-    const transport = new NodeStreamableHTTPServerTransport({
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { server, transport, lastSeen: this.clock.now() });
+        const s: Session = { server, transport, owner: client, lastSeen: this.clock.now(), open: 0 };
+        this.sessions.set(id, s);
+        this.hold(s, res);
       },
       onsessionclosed: (id) => {
         this.drop(id);
@@ -68,11 +99,11 @@ export class LegacySessions {
     return [...this.sessions.values()].map((s) => s.server);
   }
 
-  /** Closes sessions idle past the limit. */
+  /** Closes sessions idle past the limit (none with a request or stream open). */
   expire(): void {
     const { idleMs } = this.limits();
     const now = this.clock.now();
-    for (const [id, s] of this.sessions) if (now - s.lastSeen >= idleMs) this.close(id, s);
+    for (const [id, s] of this.sessions) if (s.open === 0 && now - s.lastSeen >= idleMs) this.close(id, s);
   }
 
   async closeAll(): Promise<void> {
@@ -81,11 +112,42 @@ export class LegacySessions {
     await Promise.allSettled(all.map(([, s]) => s.server.close()));
   }
 
-  /** Whether a new session fits (after expiring idle ones). */
-  private makeRoom(): boolean {
-    if (this.sessions.size < this.limits().maxSessions) return true;
+  /** Undefined when a new session of `client` fits (after closing idle ones), else the refusal. */
+  private makeRoom(client: string): SessionAnswer | undefined {
+    const { maxSessions, perClient } = this.limits();
+    let own = 0;
+    for (const s of this.sessions.values()) if (s.owner === client) own++;
+    if (own >= perClient && !this.evictIdle((s) => s.owner === client)) return 'client-quota';
+    if (this.sessions.size < maxSessions) return undefined;
     this.expire();
-    return this.sessions.size < this.limits().maxSessions;
+    if (this.sessions.size < maxSessions) return undefined;
+    return this.evictIdle(() => true) ? undefined : 'too-many-sessions';
+  }
+
+  /** Closes the least recently used idle session that `which` accepts; whether there was one. */
+  private evictIdle(which: (s: Session) => boolean): boolean {
+    for (const [id, s] of this.sessions) {
+      if (s.open > 0 || !which(s)) continue;
+      this.close(id, s);
+      this.onEvict();
+      return true;
+    }
+    return false;
+  }
+
+  /** Marks `s` busy until `res` closes. */
+  private hold(s: Session, res: ServerResponse): void {
+    s.open++;
+    res.once('close', () => {
+      s.open--;
+      s.lastSeen = this.clock.now();
+    });
+  }
+
+  private touch(id: string, s: Session): void {
+    s.lastSeen = this.clock.now();
+    this.sessions.delete(id);
+    this.sessions.set(id, s);
   }
 
   private close(id: string, s: Session): void {

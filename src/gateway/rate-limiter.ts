@@ -23,8 +23,11 @@ export class RateLimiter {
     if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`);
   }
 
-  /** Takes one token for `client`: 0 when allowed, else the ms to wait before one is free. */
-  take(client: string): number {
+  /**
+   * Takes `n` tokens for `client` (a batch costs one per request in it): 0 when allowed, else the ms to
+   * wait before they are free (nothing is taken then). `n` = 0 only looks: 0 while the bucket has a token.
+   */
+  take(client: string, n = 1): number {
     const now = this.clock.now();
     let b = this.buckets.get(client);
     if (b === undefined) {
@@ -39,11 +42,12 @@ export class RateLimiter {
       b.at = now;
     }
     this.buckets.set(client, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+    const need = Math.max(n, 1);
+    if (b.tokens >= need) {
+      b.tokens -= n;
       return 0;
     }
-    return Math.ceil(((1 - b.tokens) / this.ratePerSecond) * 1000);
+    return Math.ceil(((need - b.tokens) / this.ratePerSecond) * 1000);
   }
 
   /** Clients seen (buckets kept). */

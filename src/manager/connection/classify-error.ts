@@ -61,7 +61,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  * - an HTTP status (StreamableHTTPError, SseError, "HTTP 503" messages) → server-5xx (the connection
  *   itself decides when a 404/400 means session-lost); StreamableHTTPError −1 (bad content type) → protocol;
  * - schema errors (by shape: an `issues` array, as zod's — never by a class name a dependency can
- *   change) and JSON syntax errors → protocol; AbortError / TimeoutError → timeout;
+ *   change), JSON syntax errors and values this process cannot serialize (nested too deep, circular)
+ *   → protocol; AbortError / TimeoutError → timeout;
  * - fetch failures, socket and spawn errors, and anything unknown → connection.
  * A caller's cancel (CALL_CANCELLED) reports `timeout`: check the code first to tell them apart.
  */
@@ -88,7 +89,7 @@ export function classifyError(e: unknown): FailureClass {
   const modern = classifyModern(e);
   if (modern !== undefined) return modern;
   if (!(e instanceof Error)) return 'connection';
-  if (isSchemaError(e) || e instanceof SyntaxError) return 'protocol';
+  if (isSchemaError(e) || e instanceof SyntaxError || isLocalSerialization(e)) return 'protocol';
   if (e.name === 'AbortError' || e.name === 'TimeoutError') return 'timeout';
   for (const code of errorCodes(e)) {
     if (TIMEOUT_CODES.has(code)) return 'timeout';
@@ -125,6 +126,15 @@ function classifyModern(e: unknown): FailureClass | undefined {
   }
   if (e instanceof ProtocolError) return 'protocol';
   return undefined;
+}
+
+/**
+ * A value this process could not serialize — arguments nested so deep the serializer overflowed the stack
+ * (RangeError), circular, or holding a BigInt: the caller's request, never the endpoint's failure (no
+ * retry would help, no breaker should count it). `fetch failed` is a TypeError too, hence the message.
+ */
+function isLocalSerialization(e: Error): boolean {
+  return e instanceof RangeError || (e instanceof TypeError && /circular|BigInt|serializ/i.test(e.message));
 }
 
 /** A schema validation error, recognised by its shape (zod 3 and 4 alike: an `issues` array). */

@@ -121,6 +121,8 @@ export interface HostileOptions {
   stream?: HostileStream;
   /** Never answer `initialize` (headers only). */
   hangInitialize?: boolean;
+  /** What `tools/list` answers (default: `{}`, no tools). */
+  tools?: Array<{ name: string; inputSchema?: Record<string, unknown> }>;
 }
 
 export async function startHostileServer(
@@ -167,6 +169,13 @@ export async function startHostileServer(
           },
         }),
       );
+      return;
+    }
+    if (msg.method === 'tools/list' && options.tools !== undefined) {
+      const tools = options.tools.map((t) => ({ inputSchema: { type: 'object' }, ...t }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { tools } }));
       return;
     }
     if (msg.method !== 'tools/call') {

@@ -72,7 +72,7 @@ describe('gateway config', () => {
     setings: {}
 gateway:
   toolNames: "{srv}_{tool}"
-  auth: {tokens: ["env:NOT_SET", "short"]}
+  auth: {tokens: ["env:NOT_SET", "short", "a token with spaces in it"]}
   maxBodyBytes: lots
   rate: {perClient: fast}
   drian: 1s
@@ -83,6 +83,7 @@ gateway:
         'gateway.toolNames@6: unknown placeholder {srv} (use {server} and {tool})',
         'gateway.auth.tokens[0]@7: environment variable NOT_SET is not set',
         'gateway.auth.tokens[1]@7: a token needs at least 16 characters',
+        'gateway.auth.tokens[2]@7: a token must not contain whitespace (a bearer token is one word: it could never match)',
         'gateway.maxBodyBytes@8: invalid size "lots" (expected e.g. 512KiB, 1MiB, 65536)',
         'gateway.rate.perClient@9: invalid rate "fast" (expected e.g. 100/s or 600/m)',
         'gateway.drian@10: unknown key "drian" (did you mean "drain"?)',

@@ -35,6 +35,19 @@ describe('rate limiter', () => {
     expect(rl.take('b')).toBe(0); // b starts afresh
   });
 
+  it('takes n tokens at once (a batch), all or none; n = 0 only looks', () => {
+    const clock = new FakeClock();
+    const rl = new RateLimiter(clock, 10, 10);
+    expect(rl.take('a', 0)).toBe(0);
+    expect(rl.take('a', 8)).toBe(0); // 2 left
+    expect(rl.take('a', 5)).toBe(300); // 3 missing at 10/s; nothing taken
+    expect(rl.take('a', 2)).toBe(0);
+    expect(rl.take('a', 0)).toBe(100); // empty: a look says how long
+    clock.advance(100);
+    expect(rl.take('a', 0)).toBe(0);
+    expect(rl.take('a')).toBe(0);
+  });
+
   it('rejects a bad rate or burst, quoting it', () => {
     const clock = new FakeClock();
     expect(() => new RateLimiter(clock, 0, 1)).toThrow(/ratePerSecond must be > 0, got 0/);

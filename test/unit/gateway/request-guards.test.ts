@@ -10,6 +10,40 @@ describe('request guards', () => {
     expect(hostnameOf('127.0.0.1:8080')).toBe('127.0.0.1');
     expect(hostnameOf('LocalHost')).toBe('localhost');
     expect(hostnameOf('[::1]:80')).toBe('[::1]');
+    expect(hostnameOf('mcp.example.com')).toBe('mcp.example.com');
+  });
+
+  it('refuses a malformed Host: nothing after an IPv6 literal but a port, no stray characters', () => {
+    for (const bad of [
+      '[::1]evil.com',
+      '[::1]:80x',
+      'a b',
+      'evil.com@127.0.0.1',
+      '127.0.0.1:99999',
+      '',
+      ':80',
+      'x/y',
+    ])
+      expect(hostnameOf(bad), bad).toBeUndefined();
+    const tokens = new TokenCheck([]);
+    expect(checkRequest({ host: '[::1]evil.com' }, HOSTS, ORIGINS, tokens)).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^malformed Host/),
+    });
+  });
+
+  it('refuses a second Host or Authorization header (400), whatever the first says', () => {
+    const tokens = new TokenCheck([TOKEN]);
+    const headers = { host: '127.0.0.1', authorization: `Bearer ${TOKEN}` };
+    const raw = ['Host', '127.0.0.1', 'Authorization', `Bearer ${TOKEN}`];
+    expect(checkRequest(headers, HOSTS, ORIGINS, tokens, raw)).toBeUndefined();
+    expect(checkRequest(headers, HOSTS, ORIGINS, tokens, [...raw, 'host', 'evil.example'])).toMatchObject({
+      status: 400,
+      message: 'more than one host header',
+    });
+    expect(
+      checkRequest(headers, HOSTS, ORIGINS, tokens, [...raw, 'AUTHORIZATION', 'Bearer x'])?.message,
+    ).toBe('more than one authorization header');
   });
 
   it('matches origins exactly or with any port', () => {

@@ -1,0 +1,88 @@
+/**
+ * 2025 sessions under a hostile client. Before: a second token could call on, listen on and DELETE the
+ * first token's session; one token filled the whole table and every other client got 503 for the idle
+ * timeout (30 minutes). Now a session belongs to who opened it (404 for anyone else), a client holds at
+ * most `sessions.perClient`, and a full table makes room by closing the least recently used idle session.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
+import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
+import { gatewayConfig } from '../gateway/helpers.js';
+import { openSession, post } from './hostile-client.js';
+
+const A = 'token-a-0123456789abcdef';
+const B = 'token-b-0123456789abcdef';
+const C = 'token-c-0123456789abcdef';
+const echo = (id: number) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name: 'weather__echo', arguments: { message: 'mine' } },
+});
+
+describe('gateway: sessions belong to their client and cannot be hoarded', () => {
+  let upstream: MockServerHandle;
+  let gw: GatewayHandle;
+
+  beforeAll(async () => {
+    upstream = await startMockServer({ protocol: 'legacy', response: 'json' });
+    gw = await startGateway({
+      manager: {
+        settings: { health: { probe: 'none' } },
+        servers: [{ name: 'weather', endpoints: [{ url: upstream.url }] }],
+      },
+      gateway: gatewayConfig(
+        {
+          auth: { tokens: ['env:A', 'env:B', 'env:C'] },
+          rate: { perClient: '10000/s', burst: 10000 },
+          sessions: { max: 6, perClient: 4 },
+        },
+        { A, B, C },
+      ),
+      port: 0,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await gw?.close();
+    await upstream?.close();
+  });
+
+  const metrics = async () =>
+    (await fetch(gw.url.replace(/\/mcp$/, '/metrics'), { headers: { authorization: `Bearer ${A}` } })).text();
+  const live = async () => Number(/^mcp_gateway_sessions (\d+)/m.exec(await metrics())?.[1]);
+
+  it("another token can neither call on, listen on nor DELETE a session: 404, and the owner's still works", async () => {
+    const sid = await openSession(gw.url, A);
+    expect((await post(gw.url, echo(2), { token: B, session: sid })).status).toBe(404);
+    expect((await post(gw.url, undefined, { token: B, session: sid, method: 'GET' })).status).toBe(404);
+    expect((await post(gw.url, undefined, { token: B, session: sid, method: 'DELETE' })).status).toBe(404);
+    const mine = await post(gw.url, echo(3), { token: A, session: sid });
+    expect(mine.status).toBe(200);
+    expect(mine.text).toContain('mine');
+    await post(gw.url, undefined, { token: A, session: sid, method: 'DELETE' });
+  });
+
+  it('a client at its quota loses its own least recently used idle session, never another client’s', async () => {
+    const b = await openSession(gw.url, B);
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) mine.push(await openSession(gw.url, A));
+    // the quota is 4: a fifth closes A's least recently used (the first), not B's
+    await post(gw.url, echo(4), { token: A, session: mine[0] as string }); // now the second is the oldest
+    const fifth = await openSession(gw.url, A);
+    expect((await post(gw.url, echo(5), { token: A, session: mine[1] as string })).status).toBe(404);
+    for (const sid of [mine[0], mine[2], mine[3], fifth])
+      expect((await post(gw.url, echo(6), { token: A, session: sid as string })).status).toBe(200);
+    expect((await post(gw.url, echo(7), { token: B, session: b })).status).toBe(200);
+    expect(await metrics()).toMatch(/mcp_gateway_sessions_evicted_total [1-9]/);
+  });
+
+  it('a full table still admits a new client while idle sessions exist (the least recently used goes)', async () => {
+    // 4 of A and 1 of B are live (max 6); C opens two: the second needs room
+    expect(await live()).toBe(5);
+    await openSession(gw.url, C);
+    const c2 = await openSession(gw.url, C);
+    expect(await live()).toBe(6);
+    expect((await post(gw.url, echo(8), { token: C, session: c2 })).status).toBe(200);
+  });
+});
