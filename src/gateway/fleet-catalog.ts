@@ -13,17 +13,48 @@ import { ResourceRouter, type ResourceUriMode } from './resource-router.js';
 
 /** Most pages read of one server's list. */
 const MAX_PAGES = 100;
+/** How long a server whose tool list was refused is left out before it is asked again (ms). */
+export const REFUSED_LIST_MS = 60_000;
 
+/** Whether `server` is the first claimant of client name `name` not yet emitted (a name listed twice: once). */
+function firstClaim(
+  owners: ReadonlyMap<string, { server: string }>,
+  emitted: Set<string>,
+  name: string,
+  server: string,
+): boolean {
+  if (owners.get(name)?.server !== server || emitted.has(name)) return false;
+  emitted.add(name);
+  return true;
+}
+
+/** An item left out of the catalogue, and why. */
 export interface Collision {
   kind: 'tool' | 'prompt' | 'resource';
   clientName: string;
   claimedBy: string[];
+  /**
+   * `collision`: two items would take one client name (the first — servers in config order, items in
+   * listing order — keeps it); `invalid-name`: the client name breaks MCP's naming rules; `unlisted`: the
+   * server's list was refused (over a listing bound).
+   */
+  reason?: 'collision' | 'invalid-name' | 'unlisted';
+}
+
+/** MCP's tool-name rules: 1–128 of A–Z a–z 0–9 `_` `-` `.` `/` (no spaces, controls or other scripts). */
+const TOOL_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
+
+/** Whether a client-facing tool or prompt name follows the rules (else it is skipped, with a warning). */
+export function validToolName(name: string): boolean {
+  return TOOL_NAME.test(name);
 }
 
 type Item = Record<string, unknown>;
 
 export class FleetCatalog {
   private tools: NameIndex | undefined;
+  /** Servers whose tool list was refused, until when they are left out. */
+  private readonly refused = new Map<string, number>();
   private prompts: NameIndex | undefined;
   /** Resource URIs both ways (prefixed or as-is). */
   readonly resources: ResourceRouter;
@@ -34,6 +65,8 @@ export class FleetCatalog {
     /** Told of every collision found by a listing (the first claim is kept). */
     private readonly onCollision: (c: Collision) => void = () => {},
     uriMode: () => ResourceUriMode = () => 'prefixed',
+    /** The clock's now (ms), for how long a refused list is left out. */
+    private readonly now: () => number = () => 0,
   ) {
     this.resources = new ResourceRouter(
       () => this.servers(),
@@ -49,21 +82,48 @@ export class FleetCatalog {
 
   /** Every server's tools under client names (a server that cannot be listed now is left out). */
   async listTools(refresh = false): Promise<Tool[]> {
+    const template = this.template();
     const lists = await Promise.all(
       this.servers().map(async (server) => {
-        const tools = await this.manager.listTools(server, { refresh }).catch(() => [] as Tool[]);
+        const until = this.refused.get(server);
+        if (until !== undefined && this.now() < until && !refresh) return [];
+        let tools: Tool[] = [];
+        try {
+          tools = await this.manager.listTools(server, { refresh });
+          this.refused.delete(server);
+        } catch (e) {
+          // over a listing bound (endless pages, too many tools): visible, not silently empty, and not
+          // paged again by every client's tools/list — asked again after REFUSED_LIST_MS
+          if (
+            isChaosError(e, 'PROTOCOL_ERROR') ||
+            isChaosError((e as { cause?: unknown }).cause, 'PROTOCOL_ERROR')
+          ) {
+            this.refused.set(server, this.now() + REFUSED_LIST_MS);
+            this.onCollision({ kind: 'tool', clientName: '*', claimedBy: [server], reason: 'unlisted' });
+          }
+        }
         return tools.map((tool) => ({ server, tool }));
       }),
     );
-    const all = lists.flat();
-    const template = this.template();
+    const all = lists.flat().filter((t) => {
+      const name = clientName(template, t.server, t.tool.name);
+      if (validToolName(name)) return true;
+      this.onCollision({
+        kind: 'tool',
+        clientName: name,
+        claimedBy: [`${t.server}/${t.tool.name}`],
+        reason: 'invalid-name',
+      });
+      return false;
+    });
     this.tools = this.indexed(
       'tool',
       all.map((t) => ({ server: t.server, name: t.tool.name })),
     );
     const owners = this.tools.byClientName;
+    const emitted = new Set<string>();
     return all
-      .filter((t) => owners.get(clientName(template, t.server, t.tool.name))?.server === t.server)
+      .filter((t) => firstClaim(owners, emitted, clientName(template, t.server, t.tool.name), t.server))
       .map((t) => ({ ...t.tool, name: clientName(template, t.server, t.tool.name) }));
   }
 
@@ -84,15 +144,28 @@ export class FleetCatalog {
         (await this.listAll(server, 'prompts/list', 'prompts')).map((prompt) => ({ server, prompt })),
       ),
     );
-    const all = lists.flat();
     const template = this.template();
+    const all = lists.flat().filter((p) => {
+      const name = clientName(template, p.server, String(p.prompt.name));
+      if (validToolName(name)) return true;
+      this.onCollision({
+        kind: 'prompt',
+        clientName: name,
+        claimedBy: [`${p.server}/${String(p.prompt.name)}`],
+        reason: 'invalid-name',
+      });
+      return false;
+    });
     this.prompts = this.indexed(
       'prompt',
       all.map((p) => ({ server: p.server, name: String(p.prompt.name) })),
     );
     const owners = this.prompts.byClientName;
+    const emitted = new Set<string>();
     return all
-      .filter((p) => owners.get(clientName(template, p.server, String(p.prompt.name)))?.server === p.server)
+      .filter((p) =>
+        firstClaim(owners, emitted, clientName(template, p.server, String(p.prompt.name)), p.server),
+      )
       .map((p) => ({ ...p.prompt, name: clientName(template, p.server, String(p.prompt.name)) }));
   }
 
@@ -127,7 +200,7 @@ export class FleetCatalog {
 
   private indexed(kind: Collision['kind'], items: MappedName[]): NameIndex {
     const index = buildNameIndex(this.template(), items);
-    for (const c of index.collisions) this.onCollision({ kind, ...c });
+    for (const c of index.collisions) this.onCollision({ kind, ...c, reason: 'collision' });
     return index;
   }
 }

@@ -13,7 +13,11 @@ export class GatewayMetrics {
   private readonly refusals: Counter<'reason'>;
   private readonly evictions: Counter;
 
-  constructor(sessions: () => number, clients: () => number) {
+  constructor(
+    sessions: () => number,
+    clients: () => number,
+    skipped: () => Array<{ kind: string; reason: string; count: number }> = () => [],
+  ) {
     const registers = [this.registry];
     this.requests = new Counter({
       name: 'mcp_gateway_requests_total',
@@ -45,6 +49,15 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.set(sessions());
+      },
+    });
+    new Gauge({
+      name: 'mcp_gateway_catalog_skipped',
+      help: 'Items left out of the catalogue since start (distinct), by kind and reason (collision, invalid-name, unlisted)',
+      labelNames: ['kind', 'reason'],
+      registers,
+      collect() {
+        for (const s of skipped()) this.set({ kind: s.kind, reason: s.reason }, s.count);
       },
     });
     new Gauge({

@@ -16,7 +16,8 @@ import {
   RELAYED_CAPABILITIES,
   type ReloadResult,
 } from '../manager/index.js';
-import { type Collision, FleetCatalog } from './fleet-catalog.js';
+import { CatalogSkips } from './catalog-skips.js';
+import { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { type GatewayLog, silentLog } from './gateway-log.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -64,10 +65,15 @@ export interface GatewayCore {
   setConfig(next: GatewayConfig): void;
   newServer: () => ReturnType<typeof createGatewayServer>;
   relay: ListChangeRelay;
+  /** What the catalogue left out (collisions, invalid names, refused lists). */
+  skips: CatalogSkips;
   close(): Promise<void>;
 }
 
-/** Starts the manager and checks the fleet's names; a tool or prompt name collision is INVALID_CONFIG. */
+/**
+ * Starts the manager and lists the fleet; a name two items would share, or one outside MCP's rules, is
+ * skipped with a warning (catalog-skips.ts) — at start as on reload, never an exit.
+ */
 export async function startGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLog;
@@ -80,20 +86,13 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     ...options.manager,
     clock,
   });
-  const collisions: Collision[] = [];
-  let started = false;
+  const skips = new CatalogSkips(log);
   const catalog = new FleetCatalog(
     manager,
     () => config.toolNames,
-    (c) => {
-      if (!started) collisions.push(c);
-      else
-        log.warn(
-          { ...c },
-          `${c.kind} name ${c.clientName} claimed by ${c.claimedBy.join(' and ')}: the first kept`,
-        );
-    },
+    (c) => skips.report(c),
     () => config.resourceUris,
+    () => clock.now(),
   );
   const newServer = () =>
     createGatewayServer({
@@ -112,25 +111,6 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     await manager.close();
     throw e;
   }
-  if (collisions.length > 0) {
-    await manager.close();
-    const lines = collisions.map(
-      (c) => `  ${c.kind} "${c.clientName}" is claimed by ${c.claimedBy.join(' and ')}`,
-    );
-    throw new ChaosError(
-      'INVALID_CONFIG',
-      `gateway.toolNames "${config.toolNames}" gives two items one name:\n${lines.join('\n')}\n  (use a template with {server}, e.g. "{server}__{tool}")`,
-      {
-        details: {
-          problems: collisions.map((c) => ({
-            path: 'gateway.toolNames',
-            message: `${c.clientName}: ${c.claimedBy.join(', ')}`,
-          })),
-        },
-      },
-    );
-  }
-  started = true;
   const relay = new ListChangeRelay(clock, manager, log);
   return {
     manager,
@@ -141,6 +121,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     },
     newServer,
     relay,
+    skips,
     async close() {
       relay.close();
       await manager.close();
@@ -174,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
   const metrics = new GatewayMetrics(
     () => sessions.size,
     () => limiter.clients,
+    () => core.skips.byKind(),
   );
   let accepting = true;
   let inFlight = 0;

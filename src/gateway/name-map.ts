@@ -3,8 +3,8 @@
  * prompt names follow the `toolNames` template (`{server}__{tool}` by default; `{tool}` alone keeps the
  * server's names, when no two servers share one). Resource URIs and URI templates are prefixed with
  * `mcp-gateway://<server>/` (reversible whatever the server's URI looks like). A client name that two
- * servers' items would both take is a collision: the caller reports it (config error at start, a warning
- * when a server's list changes later).
+ * servers' items would both take is a collision: the first claim keeps it, the caller reports the others
+ * (a warning, at start and later alike: catalog-skips.ts).
  */
 
 /** One server's item (tool or prompt), named to clients. */

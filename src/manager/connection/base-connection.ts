@@ -20,7 +20,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { type Clock, systemClock } from '../../core/clock.js';
-import { type ChaosError, errorMessage } from '../../core/errors.js';
+import { ChaosError, errorMessage } from '../../core/errors.js';
 import { backoffDelay } from './backoff.js';
 import { cancelledError, type FailureDetails, failureError, httpStatusOf } from './classify-error.js';
 import type {
@@ -32,6 +32,7 @@ import type {
   RequestTimeoutOptions,
 } from './endpoint-connection.js';
 import { DEFAULT_INBOUND_LIMITS, InboundGuard } from './inbound-guard.js';
+import { listingProblem } from './listing-bounds.js';
 import { closedError, connectFailure, type FailureContext, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { CallScope, RequestScope, raceSignal, SCOPE_TAG_HEADER, ScopeEnd } from './request-scope.js';
@@ -189,11 +190,18 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
   listTools(options: RequestTimeoutOptions): Promise<Tool[]> {
     return this.send('tools/list', options, true, async (exec) => {
       const tools: Tool[] = [];
+      const cursors = new Set<string>();
       let cursor: string | undefined;
       do {
         const page = await exec((rpc, ro) => rpc.listTools(cursor, ro));
         tools.push(...page.tools);
         cursor = page.nextCursor;
+        const problem = listingProblem(cursors, cursor, tools.length);
+        if (problem !== undefined)
+          throw new ChaosError('PROTOCOL_ERROR', `${this.id}: tools/list ${problem}`, {
+            details: { failureClass: 'protocol', endpoint: this.id, op: 'tools/list' },
+          });
+        if (cursor !== undefined) cursors.add(cursor);
       } while (cursor !== undefined);
       return tools;
     });

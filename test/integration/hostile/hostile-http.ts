@@ -44,6 +44,8 @@ export interface HostileServer {
   readonly streamed: number;
   /** POSTed answers to server→client requests received so far. */
   readonly answers: number;
+  /** `tools/list` pages answered with a next cursor (endlessTools). */
+  readonly toolPages: number;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,8 @@ export interface HostileOptions {
   hangInitialize?: boolean;
   /** What `tools/list` answers (default: `{}`, no tools). */
   tools?: Array<{ name: string; inputSchema?: Record<string, unknown> }>;
+  /** Every `tools/list` page says there is another (a new cursor each time). */
+  endlessTools?: boolean;
 }
 
 export async function startHostileServer(
@@ -132,7 +136,7 @@ export async function startHostileServer(
   const onStream = options.stream ?? { kind: 'none' };
   const sockets = new Set<import('node:net').Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const state = { answer, written: 0, streamed: 0, answers: 0 };
+  const state = { answer, written: 0, streamed: 0, answers: 0, pages: 0 };
   const server: Server = createServer(async (req, res) => {
     if (req.method === 'GET') {
       getStream(res, onStream, () => state.streamed++);
@@ -173,9 +177,10 @@ export async function startHostileServer(
     }
     if (msg.method === 'tools/list' && options.tools !== undefined) {
       const tools = options.tools.map((t) => ({ inputSchema: { type: 'object' }, ...t }));
+      const more = options.endlessTools ? { nextCursor: `page-${++state.pages}` } : {};
       res
         .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { tools } }));
+        .end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { tools, ...more } }));
       return;
     }
     if (msg.method !== 'tools/call') {
@@ -258,6 +263,9 @@ export async function startHostileServer(
     },
     get answers() {
       return state.answers;
+    },
+    get toolPages() {
+      return state.pages;
     },
     close: () =>
       new Promise<void>((r) => {

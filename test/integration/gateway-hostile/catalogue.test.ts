@@ -1,0 +1,95 @@
+/**
+ * Upstream catalogues that cannot hurt. Before: a name two upstream tools shared made the gateway refuse to
+ * start (exit 2) while the same on reload passed silently; an endless `nextCursor` kept start and every
+ * client's `tools/list` paging for seconds and filled memory; names with control characters, bidi
+ * overrides, spaces or 10,000 characters were listed and callable as they came. Now every such item is
+ * skipped with one warning and counted, the rest of the fleet is served, and start is not held up.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
+import { MAX_LIST_PAGES } from '../../../src/manager/connection/listing-bounds.js';
+import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
+import { gatewayConfig, legacyClient } from '../gateway/helpers.js';
+import { type HostileServer, startHostileServer } from '../hostile/hostile-http.js';
+
+const BAD_NAMES = ['new\nline', 'bidi\u202Eevil', 'zero\u200Bwidth', 'with space', 'x'.repeat(10_000)];
+
+describe('gateway: upstream catalogues that cannot hurt', () => {
+  let good: MockServerHandle;
+  let endless: HostileServer;
+  let odd: HostileServer;
+  let gw: GatewayHandle;
+  const warned: string[] = [];
+
+  beforeAll(async () => {
+    good = await startMockServer({ protocol: 'legacy', response: 'json' });
+    endless = await startHostileServer({ kind: 'ok' }, { tools: [{ name: 'again' }], endlessTools: true });
+    odd = await startHostileServer(
+      { kind: 'ok' },
+      {
+        tools: [
+          ...BAD_NAMES.map((name) => ({ name })),
+          { name: 'fine' },
+          { name: 'twice' },
+          { name: 'twice' },
+        ],
+      },
+    );
+    gw = await startGateway({
+      manager: {
+        settings: { health: { probe: 'none' } },
+        servers: [
+          { name: 'weather', endpoints: [{ url: good.url }] },
+          { name: 'endless', endpoints: [{ url: endless.url }] },
+          { name: 'odd', endpoints: [{ url: odd.url }] },
+        ],
+      },
+      gateway: gatewayConfig(),
+      port: 0,
+      log: { debug: () => {}, info: () => {}, warn: (_o, m) => warned.push(m), error: () => {} },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await gw?.close();
+    await good?.close();
+    await endless?.close();
+    await odd?.close();
+  });
+
+  it('an endless nextCursor: paging stops at the bound, that server is left out with a warning', async () => {
+    // at start: one listing by the manager, one by the catalogue, each stopped at the bound
+    const atStart = endless.toolPages;
+    expect(atStart).toBeLessThanOrEqual(2 * MAX_LIST_PAGES);
+    const c = await legacyClient(gw.url);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const names = (await c.listTools()).tools.map((t) => t.name);
+        expect(names).toContain('weather__echo');
+        expect(names.some((n) => n.startsWith('endless__'))).toBe(false);
+      }
+    } finally {
+      await c.close();
+    }
+    // clients' listings do not page it again (left out for a while, then asked again)
+    expect(endless.toolPages).toBe(atStart);
+    expect(warned.filter((m) => /^endless: its tool list was refused/.test(m))).toHaveLength(1);
+  });
+
+  it('names outside the rules and a name listed twice: skipped with one warning each, the rest served', async () => {
+    const c = await legacyClient(gw.url);
+    try {
+      const names = (await c.listTools()).tools.map((t) => t.name);
+      const odds = names.filter((n) => n.startsWith('odd__'));
+      expect(odds.sort()).toEqual(['odd__fine', 'odd__twice']);
+      await c.listTools();
+    } finally {
+      await c.close();
+    }
+    expect(warned.filter((m) => /breaks MCP's naming rules/.test(m))).toHaveLength(BAD_NAMES.length);
+    expect(warned.filter((m) => /"odd__twice" claimed by odd\/twice and odd\/twice/.test(m))).toHaveLength(1);
+    const metrics = await (await fetch(gw.url.replace(/\/mcp$/, '/metrics'))).text();
+    expect(metrics).toMatch(/mcp_gateway_catalog_skipped\{kind="tool",reason="invalid-name"\} 5/);
+    expect(metrics).toMatch(/mcp_gateway_catalog_skipped\{kind="tool",reason="unlisted"\} 1/);
+  });
+});
