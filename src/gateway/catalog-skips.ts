@@ -29,7 +29,7 @@ export class CatalogSkips {
       reason === 'collision'
         ? `${c.kind} name ${name} claimed by ${c.claimedBy.join(' and ')}: the first keeps it, the others are skipped (use a template with {server}, e.g. "{server}__{tool}")`
         : reason === 'invalid-name'
-          ? `${c.kind} ${c.claimedBy[0]} skipped: its name ${name} breaks MCP's naming rules (1-128 of A-Z a-z 0-9 _ - . /)`
+          ? `${c.kind} ${c.claimedBy[0]} skipped: its name ${name} breaks MCP's naming rules (1-128 of A-Z a-z 0-9 _ - .)`
           : `${c.claimedBy[0]}: its ${c.kind} list was refused (over a listing bound): none of its ${c.kind}s are served`;
     this.log.warn({ kind: c.kind, reason, claimedBy: c.claimedBy }, message);
   }

@@ -41,8 +41,8 @@ export interface Collision {
   reason?: 'collision' | 'invalid-name' | 'unlisted';
 }
 
-/** MCP's tool-name rules: 1–128 of A–Z a–z 0–9 `_` `-` `.` `/` (no spaces, controls or other scripts). */
-const TOOL_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
+/** MCP's tool-name rules (2025-11-25): 1–128 of A–Z a–z 0–9 `_` `-` `.` (no spaces, controls, other scripts). */
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** Whether a client-facing tool or prompt name follows the rules (else it is skipped, with a warning). */
 export function validToolName(name: string): boolean {

@@ -84,6 +84,12 @@ const toolNames = z.string().superRefine((t, ctx) => {
       code: 'custom',
       message: `unknown placeholder {${unknown[0]}} (use {server} and {tool})`,
     });
+  const literal = t.replaceAll('{server}', '').replaceAll('{tool}', '');
+  if (!/^[A-Za-z0-9_.-]*$/.test(literal))
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${t}": tool names may hold only A-Z a-z 0-9 _ - . besides the placeholders (MCP's naming rules)`,
+    });
   if ((t.match(/\{tool\}/g) ?? []).length > 1 || (t.match(/\{server\}/g) ?? []).length > 1)
     ctx.addIssue({ code: 'custom', message: `"${t}": each placeholder at most once` });
 });

@@ -91,6 +91,12 @@ gateway:
     );
   });
 
+  it('refuses a toolNames template whose own characters break MCP naming rules', () => {
+    expect(problems(file(`${SERVERS}gateway:\n  toolNames: "{server}/{tool}"\n`))).toEqual([
+      'gateway.toolNames@5: "{server}/{tool}": tool names may hold only A-Z a-z 0-9 _ - . besides the placeholders (MCP\'s naming rules)',
+    ]);
+  });
+
   it('suggests the gateway section for a misspelt top-level key', () => {
     expect(problems(file(`${SERVERS}gatway: {}\n`))).toEqual([
       'gatway@4: unknown key "gatway" (did you mean "gateway"?)',
