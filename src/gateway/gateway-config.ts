@@ -19,6 +19,10 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   ratePerSecond: 100,
   rateBurst: 200,
   drainMs: 10_000,
+  /** Open connections from one remote address (more are closed at once). */
+  connectionsPerAddress: 256,
+  /** Longest time to receive a whole request, headers and body (a trickling client gets 408). */
+  requestTimeoutMs: 30_000,
   minHealthyPerServer: 1,
   maxSessions: 1000,
   /** 2025 sessions one client (token, else address) may hold at once. */
@@ -137,6 +141,8 @@ export function createGatewaySectionSchema(env: Env) {
       .strictObject({ perClient: rate.optional(), burst: z.number().int().positive().optional() })
       .optional(),
     drain: duration.optional(),
+    connections: z.strictObject({ perAddress: z.number().int().positive().optional() }).optional(),
+    requestTimeout: duration.optional(),
     ready: z.strictObject({ minHealthyPerServer: z.number().int().min(0).optional() }).optional(),
     sessions: z
       .strictObject({
@@ -167,6 +173,8 @@ export interface GatewayConfig {
   ratePerSecond: number;
   rateBurst: number;
   drainMs: number;
+  connectionsPerAddress: number;
+  requestTimeoutMs: number;
   minHealthyPerServer: number;
   maxSessions: number;
   sessionsPerClient: number;
@@ -193,6 +201,9 @@ export function resolveGatewayConfig(section: GatewaySection | undefined, env: E
     ratePerSecond: perClient === undefined ? GATEWAY_DEFAULTS.ratePerSecond : perSecond(perClient),
     rateBurst: s.rate?.burst ?? GATEWAY_DEFAULTS.rateBurst,
     drainMs: s.drain === undefined ? GATEWAY_DEFAULTS.drainMs : parseDuration(s.drain),
+    connectionsPerAddress: s.connections?.perAddress ?? GATEWAY_DEFAULTS.connectionsPerAddress,
+    requestTimeoutMs:
+      s.requestTimeout === undefined ? GATEWAY_DEFAULTS.requestTimeoutMs : parseDuration(s.requestTimeout),
     minHealthyPerServer: s.ready?.minHealthyPerServer ?? GATEWAY_DEFAULTS.minHealthyPerServer,
     maxSessions: s.sessions?.max ?? GATEWAY_DEFAULTS.maxSessions,
     sessionsPerClient: s.sessions?.perClient ?? GATEWAY_DEFAULTS.sessionsPerClient,

@@ -4,8 +4,7 @@
  * (stdio-front.ts). Reloads bring the manager and the gateway section to a new config (only changed
  * endpoints touched; a bad config leaves the old one in force); close() drains.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -17,6 +16,7 @@ import {
   type ReloadResult,
 } from '../manager/index.js';
 import { CatalogSkips } from './catalog-skips.js';
+import { createGuardedServer } from './connection-guard.js';
 import { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { type GatewayLog, silentLog } from './gateway-log.js';
@@ -129,6 +129,9 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
   };
 }
 
+/** After the drain, how long calls ended by the manager's close get to answer their clients (ms). */
+const DRAIN_FLUSH_MS = 1000;
+
 /** Starts the manager and the HTTP face; resolves once listening. */
 export async function startGateway(options: GatewayOptions): Promise<GatewayHandle> {
   const clock = options.clock ?? systemClock;
@@ -177,11 +180,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
       return () => inFlight--;
     },
   });
-  const sockets = new Set<Socket>();
-  const http: HttpServer = createServer(handler);
-  http.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
+  const { http, sockets } = createGuardedServer(handler, core.config(), (address) => {
+    metrics.refused('connections');
+    log.warn({ address }, 'connection refused: too many open from this address');
   });
   const host = options.host ?? '127.0.0.1';
   try {
@@ -232,18 +233,24 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     },
     close() {
       closing ??= (async () => {
+        // still listening while draining: a new request gets 503 (as documented), not a refused connection
         accepting = false;
         clock.clearTimeout(expiry);
-        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         http.closeIdleConnections();
-        const deadline = clock.now() + core.config().drainMs;
-        while (inFlight > 0 && clock.now() < deadline)
-          await clock.sleep(Math.min(50, deadline - clock.now()));
+        const waitForRequests = async (ms: number) => {
+          const deadline = clock.now() + ms;
+          while (inFlight > 0 && clock.now() < deadline)
+            await clock.sleep(Math.min(50, deadline - clock.now()));
+        };
+        await waitForRequests(core.config().drainMs);
+        // calls still in flight end now (MANAGER_CLOSED): their clients get a JSON-RPC error, not a cut
+        await core.close();
+        await waitForRequests(DRAIN_FLUSH_MS);
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         await sessions.closeAll();
         await modern.close();
         for (const s of sockets) s.destroy();
         await closed;
-        await core.close();
       })();
       return closing;
     },
