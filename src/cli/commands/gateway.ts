@@ -172,7 +172,8 @@ export async function run(args: string[]): Promise<number> {
     const done = (s: string) => () => resolve(s);
     process.once('SIGINT', done('SIGINT'));
     process.once('SIGTERM', done('SIGTERM'));
-    if ('done' in h) void h.done.then(() => resolve('stdin closed'));
+    if ('done' in h)
+      void h.done.then(() => resolve(h.unusable === undefined ? 'stdin closed' : 'stdin unusable'));
   });
   log.info({ signal }, 'draining');
   process.off('SIGHUP', onHup);
@@ -180,5 +181,9 @@ export async function run(args: string[]): Promise<number> {
   await reloading;
   await h.close();
   log.info({}, 'stopped');
+  if ('unusable' in h && h.unusable !== undefined) {
+    process.stderr.write(`mcp-chaos gateway: ${h.unusable}\n`);
+    return EXIT.INVALID_INPUT;
+  }
   return EXIT.OK;
 }
