@@ -5,16 +5,16 @@
  * rather than failing it; a server without the capability (-32601) simply has none.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import { isChaosError } from '../core/errors.js';
 import { type McpManager, rpcErrorOf } from '../manager/index.js';
 import { invalidParams, METHOD_NOT_FOUND, toClientError } from './gateway-errors.js';
 import { buildNameIndex, clientName, type MappedName, type NameIndex, parseClientName } from './name-map.js';
 import { ResourceRouter, type ResourceUriMode } from './resource-router.js';
+import { ToolLists } from './tool-lists.js';
 
 /** Most pages read of one server's list. */
 const MAX_PAGES = 100;
-/** How long a server whose tool list was refused is left out before it is asked again (ms). */
-export const REFUSED_LIST_MS = 60_000;
 
 /** Whether `server` is the first claimant of client name `name` not yet emitted (a name listed twice: once). */
 function firstClaim(
@@ -53,8 +53,8 @@ type Item = Record<string, unknown>;
 
 export class FleetCatalog {
   private tools: NameIndex | undefined;
-  /** Servers whose tool list was refused, until when they are left out. */
-  private readonly refused = new Map<string, number>();
+  /** Each server's tools, fast whatever one upstream does. */
+  readonly lists: ToolLists;
   private prompts: NameIndex | undefined;
   /** Resource URIs both ways (prefixed or as-is). */
   readonly resources: ResourceRouter;
@@ -65,9 +65,17 @@ export class FleetCatalog {
     /** Told of every collision found by a listing (the first claim is kept). */
     private readonly onCollision: (c: Collision) => void = () => {},
     uriMode: () => ResourceUriMode = () => 'prefixed',
-    /** The clock's now (ms), for how long a refused list is left out. */
-    private readonly now: () => number = () => 0,
+    clock: Clock = systemClock,
+    /** Told when a server's tool list that did not come in time came (clients should list again). */
+    onLateList: (server: string) => void = () => {},
   ) {
+    this.lists = new ToolLists(
+      manager,
+      clock,
+      (server) =>
+        this.onCollision({ kind: 'tool', clientName: '*', claimedBy: [server], reason: 'unlisted' }),
+      onLateList,
+    );
     this.resources = new ResourceRouter(
       () => this.servers(),
       uriMode,
@@ -80,28 +88,15 @@ export class FleetCatalog {
     return this.manager.registry.servers().map((s) => s.name);
   }
 
-  /** Every server's tools under client names (a server that cannot be listed now is left out). */
-  async listTools(refresh = false): Promise<Tool[]> {
+  /**
+   * Every server's tools under client names (a server that cannot be listed now is left out); `waitMs`:
+   * how long to wait for a server's list that is not in yet (tool-lists.ts).
+   */
+  async listTools(refresh = false, waitMs?: number): Promise<Tool[]> {
     const template = this.template();
     const lists = await Promise.all(
       this.servers().map(async (server) => {
-        const until = this.refused.get(server);
-        if (until !== undefined && this.now() < until && !refresh) return [];
-        let tools: Tool[] = [];
-        try {
-          tools = await this.manager.listTools(server, { refresh });
-          this.refused.delete(server);
-        } catch (e) {
-          // over a listing bound (endless pages, too many tools): visible, not silently empty, and not
-          // paged again by every client's tools/list — asked again after REFUSED_LIST_MS
-          if (
-            isChaosError(e, 'PROTOCOL_ERROR') ||
-            isChaosError((e as { cause?: unknown }).cause, 'PROTOCOL_ERROR')
-          ) {
-            this.refused.set(server, this.now() + REFUSED_LIST_MS);
-            this.onCollision({ kind: 'tool', clientName: '*', claimedBy: [server], reason: 'unlisted' });
-          }
-        }
+        const tools = await this.lists.get(server, refresh, waitMs);
         return tools.map((tool) => ({ server, tool }));
       }),
     );

@@ -28,6 +28,7 @@ import { ListChangeRelay } from './list-change-relay.js';
 import { RateLimiter } from './rate-limiter.js';
 import { readyState } from './ready-state.js';
 import { TokenCheck } from './request-guards.js';
+import { LIST_WAIT_MS } from './tool-lists.js';
 
 export interface GatewayOptions {
   /** The fleet (the manager config's `settings` and `servers`). */
@@ -87,12 +88,17 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     clock,
   });
   const skips = new CatalogSkips(log);
+  let relayRef: ListChangeRelay | undefined;
   const catalog = new FleetCatalog(
     manager,
     () => config.toolNames,
     (c) => skips.report(c),
     () => config.resourceUris,
-    () => clock.now(),
+    clock,
+    (server) => {
+      log.info({ server }, 'tool list came late: clients told the tools changed');
+      relayRef?.changed();
+    },
   );
   const newServer = () =>
     createGatewayServer({
@@ -103,15 +109,19 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
       log,
     });
   try {
-    await manager.start(
-      options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
-    );
-    await Promise.all([catalog.listTools(), catalog.listPrompts()]);
+    // a server whose catalogue is slow does not hold up start (tool-lists.ts: it is listed when it comes)
+    await manager.start({
+      catalogueWaitMs: LIST_WAIT_MS,
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+    });
+    // start() waited for the catalogues already: one still missing is unlisted at once
+    await Promise.all([catalog.listTools(false, 0), catalog.listPrompts()]);
   } catch (e) {
     await manager.close();
     throw e;
   }
   const relay = new ListChangeRelay(clock, manager, log);
+  relayRef = relay;
   return {
     manager,
     catalog,
@@ -172,7 +182,12 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     metrics,
     managerMetrics: () => core.manager.metricsText(),
     ready: () =>
-      readyState(core.manager.snapshot(), core.config().minHealthyPerServer, core.manager.registry),
+      readyState(
+        core.manager.snapshot(),
+        core.config().minHealthyPerServer,
+        core.manager.registry,
+        core.catalog.lists.pending(),
+      ),
     log,
     accepting: () => accepting,
     begin: () => {

@@ -42,6 +42,8 @@ export interface ReadyState {
   ready: boolean;
   /** Servers below `minHealthyPerServer`, with their healthy count. */
   notReady: { server: string; healthy: number }[];
+  /** Servers whose tool list has not come yet. */
+  unlisted?: string[];
 }
 
 export interface HttpFrontDeps {
@@ -195,7 +197,9 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       return send(
         res,
         r.ready ? 200 : 503,
-        r.ready ? { status: 'ready' } : { status: 'not ready', servers: r.notReady },
+        r.ready
+          ? { status: 'ready' }
+          : { status: 'not ready', servers: r.notReady, ...(r.unlisted ? { unlisted: r.unlisted } : {}) },
       );
     }
     const config = deps.config();

@@ -1,7 +1,8 @@
 /**
  * `/readyz`: ready when every server has at least `minHealthyPerServer` endpoints that could take a call
  * now — serving (not joining or draining), not failed at start, not marked unhealthy, not ejected, breaker
- * not open. An endpoint whose probes have not answered yet counts (it is tried like any other).
+ * not open. An endpoint whose probes have not answered yet counts (it is tried like any other). A server
+ * whose tool list has not come yet (tool-lists.ts) is not ready either: `unlisted` names it.
  */
 import type { ManagerRegistry, ManagerSnapshot } from '../manager/index.js';
 import type { ReadyState } from './http-front.js';
@@ -10,6 +11,7 @@ export function readyState(
   snapshot: ManagerSnapshot,
   minHealthy: number,
   registry: ManagerRegistry,
+  unlisted: readonly string[] = [],
 ): ReadyState {
   const healthy = new Map<string, number>(registry.servers().map((s) => [s.name, 0]));
   for (const e of snapshot.endpoints) {
@@ -25,5 +27,9 @@ export function readyState(
   const notReady = [...healthy]
     .filter(([, n]) => n < minHealthy)
     .map(([server, n]) => ({ server, healthy: n }));
-  return { ready: notReady.length === 0, notReady };
+  return {
+    ready: notReady.length === 0 && unlisted.length === 0,
+    notReady,
+    ...(unlisted.length > 0 ? { unlisted: [...unlisted] } : {}),
+  };
 }

@@ -70,6 +70,11 @@ export interface StartOptions {
    * one there (or to the gateway's --connect-timeout, which sets it).
    */
   connectTimeoutMs?: number;
+  /**
+   * How long start() waits for the servers' tool catalogues after connecting, ms (default: until each is
+   * fetched or fails, within its call timeout). Catalogues not in by then keep coming in the background.
+   */
+  catalogueWaitMs?: number;
 }
 
 /** start() waits this much past an endpoint's own first-connect limit, so that limit's message wins. */
@@ -189,11 +194,14 @@ export class McpManager {
   start(options: StartOptions = {}): Promise<void> {
     if (this.closing)
       return Promise.reject(new ChaosError('MANAGER_CLOSED', 'McpManager.start() after close()'));
-    this.startPromise ??= this.doStart(options.connectTimeoutMs);
+    this.startPromise ??= this.doStart(options.connectTimeoutMs, options.catalogueWaitMs);
     return this.startPromise;
   }
 
-  private async doStart(connectTimeoutMs: number | undefined): Promise<void> {
+  private async doStart(
+    connectTimeoutMs: number | undefined,
+    catalogueWaitMs: number | undefined,
+  ): Promise<void> {
     if (connectTimeoutMs !== undefined && !(connectTimeoutMs > 0))
       throw new RangeError(`connectTimeoutMs must be > 0, got ${connectTimeoutMs}`);
     this.stall?.start();
@@ -201,7 +209,16 @@ export class McpManager {
     if (this.closing) return;
     for (const e of this.entries) void e.healthChecker?.start();
     // The catalogues, for the tools' idempotentHint (best effort: a server down at start has none yet).
-    await Promise.all([...this.servers.keys()].map((s) => this.listTools(s).catch(() => undefined)));
+    const catalogues = Promise.all(
+      [...this.servers.keys()].map((s) => this.listTools(s).catch(() => undefined)),
+    );
+    if (catalogueWaitMs === undefined) {
+      await catalogues;
+      return;
+    }
+    const ac = new AbortController();
+    await Promise.race([catalogues, this.clock.sleep(catalogueWaitMs, ac.signal).catch(() => undefined)]);
+    ac.abort();
   }
 
   private async firstConnect(e: EndpointEntry, limitMs: number | undefined): Promise<void> {

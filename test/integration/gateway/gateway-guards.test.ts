@@ -167,6 +167,7 @@ describe('gateway guards', () => {
     expect(JSON.parse(ready.body)).toEqual({
       status: 'not ready',
       servers: [{ server: 'down', healthy: 0 }],
+      unlisted: ['down'], // its tool list could not be had either
     });
     expect((await send(`${base}/metrics`, { method: 'GET' })).status).toBe(401);
     const metrics = await send(`${base}/metrics`, {

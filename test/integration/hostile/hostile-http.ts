@@ -127,6 +127,8 @@ export interface HostileOptions {
   tools?: Array<{ name: string; inputSchema?: Record<string, unknown> }>;
   /** Every `tools/list` page says there is another (a new cursor each time). */
   endlessTools?: boolean;
+  /** Never answer `tools/list` (headers only). */
+  hangToolsList?: boolean;
 }
 
 export async function startHostileServer(
@@ -173,6 +175,11 @@ export async function startHostileServer(
           },
         }),
       );
+      return;
+    }
+    if (msg.method === 'tools/list' && options.hangToolsList) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.flushHeaders();
       return;
     }
     if (msg.method === 'tools/list' && options.tools !== undefined) {
