@@ -14,9 +14,10 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BENCH_SECTIONS, type SectionOutput, type TargetResult } from './bench-sections.js';
 import { type BenchFigure, type CompareRow, compareBench, regressions } from './compare.js';
+import { FAIRNESS_SECTION } from './fairness-section.js';
 import { GATEWAY_SECTION } from './gateway-section.js';
 
-const SECTIONS = [...BENCH_SECTIONS, GATEWAY_SECTION];
+const SECTIONS = [...BENCH_SECTIONS, GATEWAY_SECTION, FAIRNESS_SECTION];
 
 interface SectionReport extends Partial<SectionOutput> {
   name: string;

@@ -17,6 +17,8 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   /** Deepest nesting of a request's JSON and of an upstream's answer the gateway passes on. */
   maxJsonDepth: 64,
   ratePerSecond: 100,
+  /** Requests one client may have in flight at once (the manager's pools are shared by every client). */
+  inFlightPerClient: 32,
   rateBurst: 200,
   drainMs: 10_000,
   /** Open connections from one remote address (more are closed at once). */
@@ -138,7 +140,11 @@ export function createGatewaySectionSchema(env: Env) {
     maxBodyBytes: size.optional(),
     maxJsonDepth: z.number().int().min(4).max(10_000).optional(),
     rate: z
-      .strictObject({ perClient: rate.optional(), burst: z.number().int().positive().optional() })
+      .strictObject({
+        perClient: rate.optional(),
+        burst: z.number().int().positive().optional(),
+        inFlight: z.number().int().positive().optional(),
+      })
       .optional(),
     drain: duration.optional(),
     connections: z.strictObject({ perAddress: z.number().int().positive().optional() }).optional(),
@@ -172,6 +178,7 @@ export interface GatewayConfig {
   /** Sustained requests per second and client, and the burst above it. */
   ratePerSecond: number;
   rateBurst: number;
+  inFlightPerClient: number;
   drainMs: number;
   connectionsPerAddress: number;
   requestTimeoutMs: number;
@@ -200,6 +207,7 @@ export function resolveGatewayConfig(section: GatewaySection | undefined, env: E
     maxJsonDepth: s.maxJsonDepth ?? GATEWAY_DEFAULTS.maxJsonDepth,
     ratePerSecond: perClient === undefined ? GATEWAY_DEFAULTS.ratePerSecond : perSecond(perClient),
     rateBurst: s.rate?.burst ?? GATEWAY_DEFAULTS.rateBurst,
+    inFlightPerClient: s.rate?.inFlight ?? GATEWAY_DEFAULTS.inFlightPerClient,
     drainMs: s.drain === undefined ? GATEWAY_DEFAULTS.drainMs : parseDuration(s.drain),
     connectionsPerAddress: s.connections?.perAddress ?? GATEWAY_DEFAULTS.connectionsPerAddress,
     requestTimeoutMs:

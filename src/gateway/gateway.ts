@@ -16,6 +16,7 @@ import {
   type ReloadResult,
 } from '../manager/index.js';
 import { CatalogSkips } from './catalog-skips.js';
+import { ClientInFlight } from './client-in-flight.js';
 import { createGuardedServer } from './connection-guard.js';
 import { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
@@ -177,6 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     config: core.config,
     tokens: () => tokens,
     limiter: () => limiter,
+    inFlight: new ClientInFlight(() => core.config().inFlightPerClient),
     sessions,
     modern: toNodeHandler(modern),
     metrics,

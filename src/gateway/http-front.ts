@@ -11,6 +11,7 @@ import { type NodeMcpRequestHandler, toWebRequest } from '@modelcontextprotocol/
 import { isLegacyRequest } from '@modelcontextprotocol/server';
 import type { Clock } from '../core/clock.js';
 import { jsonDeeperThan } from '../core/index.js';
+import type { ClientInFlight } from './client-in-flight.js';
 import type { GatewayConfig } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -51,6 +52,8 @@ export interface HttpFrontDeps {
   config: () => GatewayConfig;
   tokens: () => TokenCheck;
   limiter: () => RateLimiter;
+  /** Requests in flight per client. */
+  inFlight: ClientInFlight;
   sessions: LegacySessions;
   modern: NodeMcpRequestHandler;
   metrics: GatewayMetrics;
@@ -88,6 +91,9 @@ function rpcError(
   send(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
 }
 
+/** How long a 429 is held before it is sent (ms). */
+export const TARPIT_MS = 100;
+
 /** Request revisions that are 2026-07-28 or later (the header alone then decides: no classification). */
 const MODERN_HEADER = /^20(2[6-9]|[3-9]\d)-/;
 
@@ -107,9 +113,17 @@ async function isLegacy(req: IncomingMessage, body: unknown, maxBytes: number): 
 export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { log, metrics } = deps;
 
+  /**
+   * A 429, held for {@link TARPIT_MS} before it is sent: a client flooding at its maximum then gets a few
+   * refusals a second per connection rather than hundreds, and the gateway's CPU goes to the clients
+   * within their rate. (A client within its rate never sees it; one over it was to wait anyway.)
+   */
   const tooFast = (res: ServerResponse, reason: string, waitMs: number): 'refused' => {
     metrics.refused(reason);
-    rpcError(res, 429, -32000, 'rate limit exceeded', { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+    const answer = () =>
+      rpcError(res, 429, -32000, 'rate limit exceeded', { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+    const timer = deps.clock.setTimeout(answer, TARPIT_MS);
+    res.once('close', () => deps.clock.clearTimeout(timer));
     return 'refused';
   };
 
@@ -166,8 +180,25 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       return 'refused';
     }
     const method = (body as { method?: unknown } | undefined)?.method;
-    // drain waits for requests, not for long-lived notification streams
-    if (req.method === 'POST' && method !== 'subscriptions/listen') res.once('close', deps.begin());
+    // drain waits for requests, not for long-lived notification streams; neither do the client's slots
+    if (req.method === 'POST' && method !== 'subscriptions/listen') {
+      const leave = deps.inFlight.enter(client);
+      if (leave === undefined) {
+        metrics.refused('in-flight');
+        rpcError(
+          res,
+          429,
+          -32000,
+          `too many requests in flight for this client (${config.inFlightPerClient})`,
+          {
+            'retry-after': '1',
+          },
+        );
+        return 'refused';
+      }
+      res.once('close', leave);
+      res.once('close', deps.begin());
+    }
     const label =
       typeof method === 'string' ? (KNOWN_METHODS.has(method) ? method : 'other') : `${req.method} /mcp`;
     const legacy = await isLegacy(req, body, config.maxBodyBytes);
@@ -178,7 +209,15 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
     const answer = await deps.sessions.handle(req, res, body, client);
     if (answer === 'unknown-session') rpcError(res, 404, -32001, 'Session not found');
     else if (answer === 'no-session') rpcError(res, 400, -32000, 'Bad Request: No valid session ID provided');
-    else if (answer === 'client-quota') {
+    else if (answer === 'duplicate-id') {
+      metrics.refused('duplicate-id');
+      rpcError(
+        res,
+        400,
+        -32600,
+        'Invalid Request: a request with this id is already in flight in this session',
+      );
+    } else if (answer === 'client-quota') {
       metrics.refused('sessions-per-client');
       log.warn({ rid }, 'session refused: this client holds its quota of sessions, none idle');
       rpcError(res, 429, -32000, 'too many sessions for this client (none idle)', { 'retry-after': '5' });

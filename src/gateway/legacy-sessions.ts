@@ -9,6 +9,8 @@
  *   the least recently used idle one of any client. Only when no session is idle (every one has a request
  *   or a stream open) is a new one refused: `client-quota` (429) or `too-many-sessions` (503).
  * - An unknown session id is 404 (the client then starts a new one, as the spec says).
+ * - A request whose JSON-RPC id is already in flight on the session is refused (`duplicate-id`, 400): the
+ *   SDK would route both answers to one stream and leave the other request open forever.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +25,8 @@ interface Session {
   lastSeen: number;
   /** Requests and streams open on it: a session with any is not idle and never evicted. */
   open: number;
+  /** JSON-RPC ids of its requests in flight (a second request with one would never be answered). */
+  ids: Set<string>;
 }
 
 export type SessionAnswer =
@@ -30,7 +34,20 @@ export type SessionAnswer =
   | 'unknown-session'
   | 'too-many-sessions'
   | 'client-quota'
-  | 'no-session';
+  | 'no-session'
+  | 'duplicate-id';
+
+/** The ids of the requests (not notifications or responses) in a POST body, as strings. */
+function requestIds(body: unknown): string[] {
+  const msgs = Array.isArray(body) ? body : [body];
+  const ids: string[] = [];
+  for (const m of msgs) {
+    const { id, method } = (m ?? {}) as { id?: unknown; method?: unknown };
+    if (typeof method === 'string' && (typeof id === 'string' || typeof id === 'number'))
+      ids.push(`${typeof id}:${id}`);
+  }
+  return ids;
+}
 
 export interface SessionLimits {
   maxSessions: number;
@@ -64,6 +81,12 @@ export class LegacySessions {
     if (typeof sid === 'string') {
       const session = this.sessions.get(sid);
       if (session === undefined || session.owner !== client) return 'unknown-session';
+      const ids = req.method === 'POST' ? requestIds(body) : [];
+      if (ids.some((id, i) => session.ids.has(id) || ids.indexOf(id) !== i)) return 'duplicate-id';
+      for (const id of ids) session.ids.add(id);
+      res.once('close', () => {
+        for (const id of ids) session.ids.delete(id);
+      });
       this.touch(sid, session);
       this.hold(session, res);
       await session.transport.handleRequest(req, res, body);
@@ -77,7 +100,14 @@ export class LegacySessions {
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        const s: Session = { server, transport, owner: client, lastSeen: this.clock.now(), open: 0 };
+        const s: Session = {
+          server,
+          transport,
+          owner: client,
+          lastSeen: this.clock.now(),
+          open: 0,
+          ids: new Set(),
+        };
         this.sessions.set(id, s);
         this.hold(s, res);
       },

@@ -78,13 +78,18 @@ describe('gateway: strict edges, honest rates', () => {
 
   it('refused requests (a wrong token) are rate-limited by address: 429 past the burst', async () => {
     const statuses: number[] = [];
+    const t0 = performance.now();
     for (let i = 0; i < 30; i++)
       statuses.push((await post(gw.url, INIT, { token: 'wrong-token-0123456789abcdef' })).status);
-    // the burst of 20 refusals per address (the 400s above took a few of them), then 429s only
+    const seconds = (performance.now() - t0) / 1000;
+    // the burst of 20 refusals per address (the 400s above took a few of them), then 429s — but for the
+    // one a second the bucket refills meanwhile (each 429 is held 100 ms)
     const firstLimited = statuses.indexOf(429);
     expect(firstLimited).toBeGreaterThan(10);
     expect(statuses.slice(0, firstLimited)).toEqual(Array(firstLimited).fill(401));
-    expect(statuses.slice(firstLimited)).toEqual(Array(30 - firstLimited).fill(429));
+    const later401 = statuses.slice(firstLimited).filter((s) => s === 401).length;
+    expect(later401).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     // a client with a valid token from the same address is not held back by them
     expect((await post(gw.url, INIT, { token: A })).status).toBe(200);
   });

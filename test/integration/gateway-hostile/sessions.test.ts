@@ -85,4 +85,22 @@ describe('gateway: sessions belong to their client and cannot be hoarded', () =>
     expect(await live()).toBe(6);
     expect((await post(gw.url, echo(8), { token: C, session: c2 })).status).toBe(200);
   });
+
+  it('a request whose id is already in flight on the session: 400 at once, never a request left hanging', async () => {
+    const sid = await openSession(gw.url, B);
+    const sleep = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'weather__sleep', arguments: { ms: 300 } },
+    });
+    const first = post(gw.url, sleep(42), { token: B, session: sid });
+    await expect.poll(() => gw.manager.snapshot().endpoints[0]?.inFlight).toBe(1); // the first is in flight
+    const second = await post(gw.url, sleep(42), { token: B, session: sid });
+    expect(second.status).toBe(400);
+    expect(second.text).toMatch(/already in flight/);
+    expect((await first).status).toBe(200);
+    // once answered, the id may be used again
+    expect((await post(gw.url, sleep(42), { token: B, session: sid })).status).toBe(200);
+  });
 });
