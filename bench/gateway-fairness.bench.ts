@@ -12,15 +12,15 @@
  * gateway's — a gateway under the same flood shows none.)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { childMock } from './macro-targets.js';
+import { type GatewayChild, startGatewayChild } from './support/gateway-child.js';
 
 const A = 'fair-token-a-0123456789abcdef';
 const B = 'fair-token-b-0123456789abcdef';
@@ -46,14 +46,9 @@ const pct = (xs: number[], p: number) => {
   return s.length === 0 ? Number.NaN : (s[Math.min(s.length - 1, Math.floor(p * s.length))] as number);
 };
 
-async function gatewayChild(
-  upstream: string,
-  dir: string,
-  inFlight: number | undefined,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const config = join(dir, 'gateway.yaml');
-  writeFileSync(
-    config,
+function gatewayChild(upstream: string, dir: string, inFlight: number | undefined): Promise<GatewayChild> {
+  return startGatewayChild(
+    dir,
     `settings: {callTimeout: 10s}
 servers:
   - name: bench
@@ -61,38 +56,8 @@ servers:
 gateway:
   auth: {tokens: ["env:FAIR_A", "env:FAIR_B"]}
 ${inFlight === undefined ? '' : `  rate: {inFlight: ${inFlight}}\n`}`,
+    { FAIR_A: A, FAIR_B: B },
   );
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'gateway',
-      '--config',
-      config,
-      '--port',
-      '0',
-      '--log-level',
-      'error',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FAIR_A: A, FAIR_B: B } },
-  );
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      const m = /gateway listening on (\S+)/.exec(l);
-      if (m) resolve(m[1] as string);
-    });
-  });
-  return {
-    url,
-    close: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 function flood(url: string, kind: string, ms: number): { done: Promise<FairnessRow['flood']> } {

@@ -12,12 +12,10 @@
  *
  * Standalone: `npx tsx bench/gateway.bench.ts [durationMs]`.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import {
   Client as ModernClient,
@@ -26,6 +24,7 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { childMock } from './macro-targets.js';
+import { type GatewayChild, startGatewayChild } from './support/gateway-child.js';
 
 type Era = '2025' | '2026';
 const ARGS = { message: 'hello' };
@@ -86,53 +85,18 @@ const selfCpu = () => {
   return (u.user + u.system) / 1e6;
 };
 
-async function startGatewayChild(
-  upstream: string,
-  dir: string,
-): Promise<{ url: string; pid: number; close: () => Promise<void> }> {
-  const config = join(dir, 'gateway.yaml');
-  writeFileSync(
-    config,
+function startGatewayFor(upstream: string, dir: string): Promise<GatewayChild> {
+  return startGatewayChild(
+    dir,
     `settings: {callTimeoutMs: 10s, health: {interval: 1s, timeout: 2s}}
 servers:
   - name: bench
     endpoints: ["${upstream}"]
 gateway:
   toolNames: "{tool}"
-  rate: {perClient: 1000000/s, burst: 1000000}
+  rate: {perClient: 1000000/s, burst: 1000000, inFlight: 100000}
 `,
   );
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'gateway',
-      '--config',
-      config,
-      '--port',
-      '0',
-      '--log-level',
-      'error',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const close = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      const m = /gateway listening on (\S+)/.exec(l);
-      if (m) resolve(m[1] as string);
-    });
-  });
-  return { url, pid: child.pid as number, close };
 }
 
 interface Slice {
@@ -188,7 +152,7 @@ const median = (xs: number[]) => {
 
 async function measure(era: Era, durationMs: number, dir: string): Promise<GatewayBenchRow[]> {
   const mock = await childMock(era === '2025' ? 'legacy' : 'modern');
-  const gw = await startGatewayChild(mock.url, dir);
+  const gw = await startGatewayFor(mock.url, dir);
   const mockPid = mock.pid;
   const direct = await client(era, mock.url);
   const via = await client(era, gw.url);

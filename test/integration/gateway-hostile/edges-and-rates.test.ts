@@ -5,38 +5,25 @@
  * (now: refusals are limited per address, a 429 closing the connection; a valid token is not held back).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
-import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
-import { gatewayConfig } from '../gateway/helpers.js';
-import { INIT, openSession, post, rawHttp } from './hostile-client.js';
+import type { GatewayHandle } from '../../../src/gateway/index.js';
+import { gatewayOverMock, INIT, openSession, post, rawHttp } from './hostile-client.js';
 
 const A = 'token-a-0123456789abcdef';
 const B = 'token-b-0123456789abcdef';
 
 describe('gateway: strict edges, honest rates', () => {
-  let upstream: MockServerHandle;
   let gw: GatewayHandle;
+  let close = async () => {};
 
   beforeAll(async () => {
-    upstream = await startMockServer({ protocol: 'legacy', response: 'json' });
-    gw = await startGateway({
-      manager: {
-        settings: { health: { probe: 'none' } },
-        servers: [{ name: 'weather', endpoints: [{ url: upstream.url }] }],
-      },
-      // 20 requests at once, 1/s after: a flood shows within a test's bounds
-      gateway: gatewayConfig(
-        { auth: { tokens: ['env:A', 'env:B'] }, rate: { perClient: '1/s', burst: 20 } },
-        { A, B },
-      ),
-      port: 0,
-    });
+    ({ gw, close } = await gatewayOverMock(
+      'weather',
+      { auth: { tokens: ['env:A', 'env:B'] }, rate: { perClient: '1/s', burst: 20 } },
+      { A, B },
+    ));
   }, 60_000);
 
-  afterAll(async () => {
-    await gw?.close();
-    await upstream?.close();
-  });
+  afterAll(() => close());
 
   const head = (target: string, ...headers: string[]) => [
     `POST ${target} HTTP/1.1`,

@@ -3,6 +3,9 @@
  * POSTs with a token. Everything to 127.0.0.1 with a deadline.
  */
 import { connect } from 'node:net';
+import { type GatewayHandle, type GatewaySection, startGateway } from '../../../src/gateway/index.js';
+import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
+import { gatewayConfig } from '../gateway/helpers.js';
 
 export interface RawAnswer {
   status: number;
@@ -96,4 +99,29 @@ export async function openSession(url: string, token?: string): Promise<string> 
 /** The JSON text `[[[…"x"…]]]`, nested `n` deep (written out: no serializer involved). */
 export function nestedText(n: number): string {
   return `${'['.repeat(n)}"x"${']'.repeat(n)}`;
+}
+
+/** A gateway in front of one 2025 mock server (no health probes), with the given `gateway:` section. */
+export async function gatewayOverMock(
+  server: string,
+  section: GatewaySection,
+  env: Record<string, string> = {},
+): Promise<{ gw: GatewayHandle; upstream: MockServerHandle; close: () => Promise<void> }> {
+  const upstream = await startMockServer({ protocol: 'legacy', response: 'json' });
+  const gw = await startGateway({
+    manager: {
+      settings: { health: { probe: 'none' } },
+      servers: [{ name: server, endpoints: [{ url: upstream.url }] }],
+    },
+    gateway: gatewayConfig(section, env),
+    port: 0,
+  });
+  return {
+    gw,
+    upstream,
+    close: async () => {
+      await gw.close();
+      await upstream.close();
+    },
+  };
 }

@@ -5,10 +5,8 @@
  * most `sessions.perClient`, and a full table makes room by closing the least recently used idle session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
-import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
-import { gatewayConfig } from '../gateway/helpers.js';
-import { openSession, post } from './hostile-client.js';
+import type { GatewayHandle } from '../../../src/gateway/index.js';
+import { gatewayOverMock, openSession, post } from './hostile-client.js';
 
 const A = 'token-a-0123456789abcdef';
 const B = 'token-b-0123456789abcdef';
@@ -21,32 +19,22 @@ const echo = (id: number) => ({
 });
 
 describe('gateway: sessions belong to their client and cannot be hoarded', () => {
-  let upstream: MockServerHandle;
   let gw: GatewayHandle;
+  let close = async () => {};
 
   beforeAll(async () => {
-    upstream = await startMockServer({ protocol: 'legacy', response: 'json' });
-    gw = await startGateway({
-      manager: {
-        settings: { health: { probe: 'none' } },
-        servers: [{ name: 'weather', endpoints: [{ url: upstream.url }] }],
+    ({ gw, close } = await gatewayOverMock(
+      'weather',
+      {
+        auth: { tokens: ['env:A', 'env:B', 'env:C'] },
+        rate: { perClient: '10000/s', burst: 10000 },
+        sessions: { max: 6, perClient: 4 },
       },
-      gateway: gatewayConfig(
-        {
-          auth: { tokens: ['env:A', 'env:B', 'env:C'] },
-          rate: { perClient: '10000/s', burst: 10000 },
-          sessions: { max: 6, perClient: 4 },
-        },
-        { A, B, C },
-      ),
-      port: 0,
-    });
+      { A, B, C },
+    ));
   }, 60_000);
 
-  afterAll(async () => {
-    await gw?.close();
-    await upstream?.close();
-  });
+  afterAll(() => close());
 
   const metrics = async () =>
     (await fetch(gw.url.replace(/\/mcp$/, '/metrics'), { headers: { authorization: `Bearer ${A}` } })).text();
