@@ -1,5 +1,6 @@
 /**
- * Requests in flight per client (token, else address): past `max`, a client's next request is refused
+ * Slots per client (token, else address) — requests in flight, or open listen streams: past `max`, a
+ * client's next one is refused
  * (429) instead of queueing behind its own — so one client flooding slow calls cannot take every slot
  * of the upstream pools (the manager's bulkhead is shared by all clients) and starve the others.
  */

@@ -30,6 +30,8 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   /** 2025 sessions one client (token, else address) may hold at once. */
   sessionsPerClient: 100,
   sessionIdleMs: 30 * 60_000,
+  /** 2026-07-28 `subscriptions/listen` streams one client may hold open (the SDK's own bound: 1024 in all). */
+  listenPerClient: 16,
   /** Shortest bearer token accepted (characters). */
   minTokenLength: 16,
 });
@@ -155,6 +157,7 @@ export function createGatewaySectionSchema(env: Env) {
         max: z.number().int().positive().optional(),
         perClient: z.number().int().positive().optional(),
         idle: duration.optional(),
+        listenPerClient: z.number().int().positive().optional(),
       })
       .optional(),
     /** Per server (`weather`) or tool (`weather/forecast`): whether calls may be retried and re-issued. */
@@ -186,6 +189,7 @@ export interface GatewayConfig {
   maxSessions: number;
   sessionsPerClient: number;
   sessionIdleMs: number;
+  listenPerClient: number;
   idempotent: Record<string, boolean>;
 }
 
@@ -215,6 +219,7 @@ export function resolveGatewayConfig(section: GatewaySection | undefined, env: E
     minHealthyPerServer: s.ready?.minHealthyPerServer ?? GATEWAY_DEFAULTS.minHealthyPerServer,
     maxSessions: s.sessions?.max ?? GATEWAY_DEFAULTS.maxSessions,
     sessionsPerClient: s.sessions?.perClient ?? GATEWAY_DEFAULTS.sessionsPerClient,
+    listenPerClient: s.sessions?.listenPerClient ?? GATEWAY_DEFAULTS.listenPerClient,
     sessionIdleMs:
       s.sessions?.idle === undefined ? GATEWAY_DEFAULTS.sessionIdleMs : parseDuration(s.sessions.idle),
     idempotent: { ...(s.idempotent ?? {}) },

@@ -179,6 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     tokens: () => tokens,
     limiter: () => limiter,
     inFlight: new ClientInFlight(() => core.config().inFlightPerClient),
+    listens: new ClientInFlight(() => core.config().listenPerClient),
     sessions,
     modern: toNodeHandler(modern),
     metrics,

@@ -54,6 +54,8 @@ export interface HttpFrontDeps {
   limiter: () => RateLimiter;
   /** Requests in flight per client. */
   inFlight: ClientInFlight;
+  /** `subscriptions/listen` streams open per client. */
+  listens: ClientInFlight;
   sessions: LegacySessions;
   modern: NodeMcpRequestHandler;
   metrics: GatewayMetrics;
@@ -180,6 +182,18 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       return 'refused';
     }
     const method = (body as { method?: unknown } | undefined)?.method;
+    // a client's notification streams are bounded apart from its requests (they live long)
+    if (req.method === 'POST' && method === 'subscriptions/listen') {
+      const leave = deps.listens.enter(client);
+      if (leave === undefined) {
+        metrics.refused('listen-streams');
+        rpcError(res, 429, -32000, `too many listen streams for this client (${config.listenPerClient})`, {
+          'retry-after': '5',
+        });
+        return 'refused';
+      }
+      res.once('close', leave);
+    }
     // drain waits for requests, not for long-lived notification streams; neither do the client's slots
     if (req.method === 'POST' && method !== 'subscriptions/listen') {
       const leave = deps.inFlight.enter(client);

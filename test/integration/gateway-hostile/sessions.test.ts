@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayHandle } from '../../../src/gateway/index.js';
+import { modernClient } from '../gateway/helpers.js';
 import { gatewayOverMock, openSession, post } from './hostile-client.js';
 
 const A = 'token-a-0123456789abcdef';
@@ -90,5 +91,52 @@ describe('gateway: sessions belong to their client and cannot be hoarded', () =>
     expect((await first).status).toBe(200);
     // once answered, the id may be used again
     expect((await post(gw.url, sleep(42), { token: B, session: sid })).status).toBe(200);
+  });
+});
+
+describe('gateway: 2026-07-28 listen streams per client', () => {
+  let gw: GatewayHandle;
+  let close = async () => {};
+
+  beforeAll(async () => {
+    ({ gw, close } = await gatewayOverMock(
+      'weather',
+      {
+        auth: { tokens: ['env:A', 'env:B'] },
+        rate: { perClient: '10000/s', burst: 10000 },
+        sessions: { listenPerClient: 2 },
+      },
+      { A, B },
+    ));
+  }, 60_000);
+
+  afterAll(() => close());
+
+  it('one token cannot hold every listen stream: past its quota 429, another token still listens', async () => {
+    // before: one token held all 1,024 of the SDK's streams and nobody else could listen
+    const a = await modernClient(gw.url, A);
+    const b = await modernClient(gw.url, B);
+    try {
+      const held = [await a.listen({ toolsListChanged: true }), await a.listen({ toolsListChanged: true })];
+      await expect(a.listen({ toolsListChanged: true })).rejects.toThrow();
+      const other = await b.listen({ toolsListChanged: true });
+      await other.close();
+      await held[0]?.close();
+      // a stream closed frees its slot
+      await expect
+        .poll(
+          async () =>
+            a.listen({ toolsListChanged: true }).then(
+              (s) => s.close().then(() => true),
+              () => false,
+            ),
+          { timeout: 5000 },
+        )
+        .toBe(true);
+      await held[1]?.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });
