@@ -4,12 +4,14 @@
  * 2026-07-28 request, or one stdio client; the same handlers serve both eras.
  */
 import { ProtocolError, Server } from '@modelcontextprotocol/server';
+import type { Clock } from '../core/clock.js';
 import { jsonDeeperThan } from '../core/index.js';
 import type { CallOptions, McpManager, ProgressUpdate } from '../manager/index.js';
 import type { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { INTERNAL_ERROR, invalidParams, toClientError } from './gateway-errors.js';
 import type { GatewayLog } from './gateway-log.js';
+import { RELAY_PER_SEC, RelayBudget } from './relay-budget.js';
 
 export interface GatewayServerDeps {
   manager: McpManager;
@@ -18,6 +20,7 @@ export interface GatewayServerDeps {
   /** The gateway's version, told to clients. */
   version: string;
   log?: GatewayLog;
+  clock: Clock;
 }
 
 interface Ctx {
@@ -41,7 +44,10 @@ interface Ctx {
  * call, passed to the client on the call's stream. A 2026-07-28 client has no server-to-client requests
  * (its servers answer `input_required` instead): nothing is relayed to it.
  */
-function serverMessageRelay(ctx: Ctx): Pick<CallOptions, 'onServerRequest' | 'onNotification'> {
+function serverMessageRelay(
+  ctx: Ctx,
+  budget: RelayBudget,
+): Pick<CallOptions, 'onServerRequest' | 'onNotification'> {
   if (ctx.mcpReq.envelope !== undefined) return {};
   return {
     onServerRequest: async (r, signal) =>
@@ -50,7 +56,7 @@ function serverMessageRelay(ctx: Ctx): Pick<CallOptions, 'onServerRequest' | 'on
         unknown
       >,
     onNotification: (n) => {
-      void ctx.mcpReq.notify(n).catch(() => {});
+      if (budget.take()) void ctx.mcpReq.notify(n).catch(() => {});
     },
   };
 }
@@ -69,10 +75,11 @@ function forwardedMeta(meta: Params['_meta']): Record<string, unknown> | undefin
 }
 
 /** A progress callback relaying the upstream's progress to the client, when the client asked for it. */
-function progressRelay(req: Req, ctx: Ctx): ((p: ProgressUpdate) => void) | undefined {
+function progressRelay(req: Req, ctx: Ctx, budget: RelayBudget): ((p: ProgressUpdate) => void) | undefined {
   const token = req.params?._meta?.progressToken;
   if (typeof token !== 'string' && typeof token !== 'number') return undefined;
   return (p) => {
+    if (!budget.take()) return;
     void ctx.mcpReq
       .notify({ method: 'notifications/progress', params: { progressToken: token, ...p } })
       .catch(() => {});
@@ -145,7 +152,8 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
     const idempotent =
       config.idempotent[`${target.server}/${target.name}`] ?? config.idempotent[target.server];
     const meta = forwardedMeta(req.params?._meta);
-    const onProgress = progressRelay(req, ctx);
+    const budget = new RelayBudget(deps.clock);
+    const onProgress = progressRelay(req, ctx, budget);
     try {
       const result = await manager.callTool(
         target.server,
@@ -156,18 +164,24 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
           ...(idempotent !== undefined ? { idempotent } : {}),
           ...(meta !== undefined ? { meta } : {}),
           ...(onProgress !== undefined ? { onProgress } : {}),
-          ...serverMessageRelay(ctx),
+          ...serverMessageRelay(ctx, budget),
           ...inputOf(ctx),
         },
       );
       return forwardable(result as Record<string, unknown>, target.server, 'tools/call');
     } catch (e) {
       throw toClientError(e, target.server);
+    } finally {
+      if (budget.dropped > 0)
+        deps.log?.warn(
+          { server: target.server, tool: target.name, dropped: budget.dropped },
+          `the upstream's notifications on one call came faster than ${RELAY_PER_SEC}/s: the rest were not relayed`,
+        );
     }
   });
 
   const forward = async (server: string, method: string, params: Params, req: Req, ctx: Ctx) => {
-    const onProgress = progressRelay(req, ctx);
+    const onProgress = progressRelay(req, ctx, new RelayBudget(deps.clock));
     const meta = forwardedMeta(req.params?._meta);
     try {
       return forwardable(

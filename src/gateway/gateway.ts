@@ -108,6 +108,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
       config: () => config,
       version: options.version ?? '0.0.0',
       log,
+      clock,
     });
   try {
     // a server whose catalogue is slow does not hold up start (tool-lists.ts: it is listed when it comes)
