@@ -122,7 +122,8 @@ describe('gateway: upstream catalogues that cannot hurt', () => {
       port: 0,
     });
     try {
-      expect(performance.now() - t0).toBeLessThan(about(LIST_WAIT_MS));
+      // (its call timeout is 30 s: before, start waited that long)
+      expect(performance.now() - t0).toBeLessThan(about(2 * LIST_WAIT_MS));
       const ready = await fetch(g.url.replace(/\/mcp$/, '/readyz'));
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ unlisted: ['hang'] });
@@ -130,7 +131,7 @@ describe('gateway: upstream catalogues that cannot hurt', () => {
       try {
         const t1 = performance.now();
         const names = (await c.listTools()).tools.map((t) => t.name);
-        expect(performance.now() - t1).toBeLessThan(about(0));
+        expect(performance.now() - t1).toBeLessThan(LIST_WAIT_MS); // it does not wait for the silent one
         expect(names).toContain('weather__echo');
       } finally {
         await c.close();
