@@ -21,7 +21,6 @@ describe('jsonDeeperThan', () => {
 
   it('measures 100,000 levels without overflowing the stack', () => {
     const deep = nested(100_000);
-    expect(() => JSON.stringify(deep)).toThrow(RangeError); // what it guards against
     expect(jsonDeeperThan(deep, 64)).toBe(true);
     expect(jsonDeeperThan(nested(64), 64)).toBe(false);
     expect(jsonDeeperThan(nested(65), 64)).toBe(true);
