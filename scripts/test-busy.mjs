@@ -12,7 +12,8 @@ import { availableParallelism } from 'node:os';
 
 /**
  * The default subset: the shipped scenarios (every verdict npm run chaos gives) and the integration tests of
- * the runner, the manager and the gateway — the ones that assert on real time. The proxy, relay, connection
+ * the runner, the manager and the gateway (its hostile-client suite too) — the ones that assert on real
+ * time. The proxy, relay, connection
  * and report tests are left out for time (they pass under load too; CI runs them at idle).
  */
 const DEFAULT = [
@@ -23,6 +24,7 @@ const DEFAULT = [
   'test/integration/runner',
   'test/integration/manager',
   'test/integration/gateway',
+  'test/integration/gateway-hostile',
   'test/scenarios',
 ];
 

@@ -40,7 +40,8 @@ describe('gateway: upstream catalogues that cannot hurt', () => {
     );
     gw = await startGateway({
       manager: {
-        settings: { health: { probe: 'none' } },
+        // paging 100 pages takes a busy machine more than the default 1 s deadline: the bound must end it
+        settings: { health: { probe: 'none' }, callTimeoutMs: 15_000 },
         servers: [
           { name: 'weather', endpoints: [{ url: good.url }] },
           { name: 'endless', endpoints: [{ url: endless.url }] },
@@ -62,7 +63,9 @@ describe('gateway: upstream catalogues that cannot hurt', () => {
 
   it('an endless nextCursor: paging stops at the bound, that server is left out with a warning', async () => {
     // at start: one listing by the manager, one by the catalogue, each stopped at the bound
-    await expect.poll(() => warned.some((m) => /^endless: its tool list was refused/.test(m))).toBe(true);
+    await expect
+      .poll(() => warned.some((m) => /^endless: its tool list was refused/.test(m)), { timeout: 15_000 })
+      .toBe(true);
     const atStart = endless.toolPages;
     expect(atStart).toBeLessThanOrEqual(2 * MAX_LIST_PAGES);
     const c = await legacyClient(gw.url);

@@ -33,7 +33,8 @@ describe('gateway: a notification flood on one call', () => {
     );
     gw = await startGateway({
       manager: {
-        settings: { health: { probe: 'none' } },
+        // parsing 5,000 events takes a busy machine more than the default 1 s deadline
+        settings: { health: { probe: 'none' }, callTimeoutMs: 15_000 },
         servers: [
           { name: 'weather', endpoints: [{ url: good.url }] },
           { name: 'noisy', endpoints: [{ url: noisy.url }] },
