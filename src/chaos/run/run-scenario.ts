@@ -12,6 +12,7 @@ import type { Journal } from '../journal.js';
 import { type Plan, planScenario, type Scenario } from '../scenario/index.js';
 import {
   reviewStarvation,
+  reviewUnplannedOutages,
   STARVED_FLOOR_MS,
   STARVED_LOST_MS,
   STARVED_PRESSURE,
@@ -260,7 +261,9 @@ export async function runScenario(input: Plan | Scenario, options: RunOptions = 
       ? evaluateRun(plan, history, windows)
       : { steadyState: { before: [], after: [] }, invariants: [], thresholds: [], errors: [] };
   errors.push(...evaluation.errors);
-  reviewStarvation(plan, history, evaluation, windows, starvationContext(plan, history, stretches));
+  const starvation = starvationContext(plan, history, stretches);
+  reviewStarvation(plan, history, evaluation, windows, starvation);
+  reviewUnplannedOutages(plan, history, evaluation, windows, starvation.reachMs);
 
   return buildJournal({
     plan,

@@ -1,3 +1,4 @@
+export { reviewUnplannedOutages } from './outage-review.js';
 export {
   BLACK_BOX_TIMEOUT_MS,
   reviewStarvation,
@@ -16,3 +17,4 @@ export {
   starvedStretches,
   worstStretch,
 } from './stretches.js';
+export { describeOutage, type UnplannedOutage, unplannedOutages } from './unplanned-outages.js';
