@@ -18,6 +18,7 @@ import {
   type PipelineEnv,
 } from './call/index.js';
 import { loadManagerConfig } from './config/index.js';
+import { checkLegacyCapabilities } from './connection/index.js';
 import {
   type FleetHost,
   LiveFleet,
@@ -140,6 +141,7 @@ export class McpManager {
   constructor(input: ManagerOptions | ManagerInput, deps: McpManagerDeps = {}) {
     // settings may be written as in a config file (settings/settings-form.ts)
     const options = codeFormOptions(input) as ManagerOptions;
+    checkLegacyCapabilities(options.legacyCapabilities);
     this.clock = options.clock ?? systemClock;
     this.rng = options.rng ?? new SeededRng(randomSeed());
     this.metrics = new ManagerMetrics(() => this.entries.map((e) => e.snapshot()), deps.metrics);

@@ -213,7 +213,8 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       { name: this.opts.clientName, version: '0.1.0' },
       { capabilities: this.opts.legacyCapabilities },
     );
-    if (Object.keys(this.opts.legacyCapabilities).length > 0) this.relay.install(client, this.id);
+    if (Object.keys(this.opts.legacyCapabilities).length > 0)
+      this.relay.install(client, this.id, this.opts.legacyCapabilities);
     client.onerror = () => {
       // failures are classified per request; stream health is tracked by the fetch wrapper
     };

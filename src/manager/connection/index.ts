@@ -20,6 +20,7 @@ export type {
   ForwardOptions,
   RequestTimeoutOptions,
 } from './endpoint-connection.js';
+export { checkLegacyCapabilities, LEGACY_CLIENT_CAPABILITIES } from './legacy-capabilities.js';
 export { CONNECTION_DEFAULTS } from './options.js';
 export { type RpcErrorAnswer, rpcErrorOf } from './rpc-error.js';
 export { RELAYED_CAPABILITIES } from './server-request-relay.js';

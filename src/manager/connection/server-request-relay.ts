@@ -38,15 +38,23 @@ export class ServerRequestRelay {
     return p;
   }
 
-  /** Routes a legacy client's server requests and log messages here (the client declared them). */
-  install(client: LegacyClient, endpoint: string): void {
+  /**
+   * Routes a legacy client's server requests and log messages here: a request only for a capability the
+   * client declared (the SDK refuses a handler for one it did not), log messages always.
+   */
+  install(client: LegacyClient, endpoint: string, capabilities: Record<string, unknown>): void {
     const request = async (message: ServerMessage, signal: AbortSignal) => {
       const target = this.active.find((t) => t.onServerRequest !== undefined);
       if (target?.onServerRequest === undefined)
         throw new McpError(-32601, `${endpoint}: ${message.method}: no call in flight to ask`);
       return target.onServerRequest(message, signal);
     };
-    for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema]) {
+    const handled = [
+      ['sampling', CreateMessageRequestSchema],
+      ['elicitation', ElicitRequestSchema],
+    ] as const;
+    for (const [capability, schema] of handled) {
+      if (capabilities[capability] === undefined) continue;
       client.setRequestHandler(
         schema as typeof CreateMessageRequestSchema,
         (r, extra) => request(r as ServerMessage, extra.signal) as never,

@@ -138,7 +138,8 @@ export class StdioConnection extends BaseConnection<StdioSession> {
     } else {
       transport = new StdioClientTransport(params);
       client = new LegacyClient(info, { capabilities: this.opts.legacyCapabilities });
-      if (Object.keys(this.opts.legacyCapabilities).length > 0) this.relay.install(client, this.id);
+      if (Object.keys(this.opts.legacyCapabilities).length > 0)
+        this.relay.install(client, this.id, this.opts.legacyCapabilities);
     }
     const session: StdioSession = {
       era,
