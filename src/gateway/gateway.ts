@@ -19,6 +19,7 @@ import { CatalogSkips } from './catalog-skips.js';
 import { ClientInFlight } from './client-in-flight.js';
 import { createGuardedServer } from './connection-guard.js';
 import { FleetCatalog } from './fleet-catalog.js';
+import { logFleetChanges } from './fleet-log.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { type GatewayLog, silentLog } from './gateway-log.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -88,6 +89,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     ...options.manager,
     clock,
   });
+  const fleetLog = logFleetChanges(manager, log);
   const skips = new CatalogSkips(log);
   let relayRef: ListChangeRelay | undefined;
   const catalog = new FleetCatalog(
@@ -119,6 +121,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     // start() waited for the catalogues already: one still missing is unlisted at once
     await Promise.all([catalog.listTools(false, 0), catalog.listPrompts()]);
   } catch (e) {
+    fleetLog.dispose();
     await manager.close();
     throw e;
   }
@@ -137,6 +140,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     async close() {
       relay.close();
       await manager.close();
+      fleetLog.dispose();
     },
   };
 }
