@@ -18,9 +18,10 @@
  *   connection of its own; if that fails too, the original error stands.
  */
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { Agent, Client, fetch as undiciFetch } from 'undici';
+import { type Agent, fetch as undiciFetch } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import type { ChaosError } from '../../core/errors.js';
+import type { HttpAgents } from './http-agents.js';
 import { SCOPE_TAG_HEADER, type ScopeRegistry } from './request-scope.js';
 import {
   boundedErrorBody,
@@ -33,56 +34,12 @@ import {
   tooLargeFailure,
   watchIdle,
 } from './response-watch.js';
-import { diedOnStaleSocket, trackingConnector } from './stale-socket.js';
+import { looksLikeJson, methodOf, requestIdOf } from './rpc-body.js';
+import { type PendingResume, SseFields, StreamResumes } from './sse-resume.js';
+import { diedOnStaleSocket } from './stale-socket.js';
+import { watchBody } from './watch-body.js';
 
 export type StreamEvent = 'open' | 'closed' | 'unsupported';
-
-export interface HttpAgents {
-  /** Requests (POST, DELETE): at most `maxSockets` connections, tracked for stale keep-alive deaths. */
-  readonly requests: Agent;
-  /** The GET notification stream: one connection, no body timeout. */
-  readonly stream: Agent;
-  /**
-   * A one-connection client to `origin` for one retried request (a fresh socket, never a pooled one).
-   * Hand it back with `release` once the response arrived: it closes when the body has been read.
-   */
-  fresh(origin: string): Client;
-  release(client: Client): void;
-  /** Requests re-sent on a fresh connection after a stale keep-alive socket (diagnostics and tests). */
-  readonly staleRetries: number;
-  /** Destroys both agents, every fresh client and every socket. */
-  destroy(): Promise<void>;
-}
-
-export function createHttpAgents(maxSockets: number): HttpAgents {
-  const requests = new Agent({ connections: maxSockets, connect: trackingConnector() });
-  const stream = new Agent({ connections: 1, bodyTimeout: 0 });
-  const fresh = new Set<Client>();
-  let staleRetries = 0;
-  return {
-    requests,
-    stream,
-    fresh: (origin) => {
-      staleRetries++;
-      const c = new Client(origin, { pipelining: 1 });
-      fresh.add(c);
-      return c;
-    },
-    release: (c) => {
-      c.close()
-        .catch(() => {})
-        .finally(() => fresh.delete(c));
-    },
-    get staleRetries() {
-      return staleRetries;
-    },
-    destroy: async () => {
-      const all = [requests.destroy(), stream.destroy(), ...[...fresh].map((c) => c.destroy())];
-      fresh.clear();
-      await Promise.all(all.map((p) => p.catch(() => {})));
-    },
-  };
-}
 
 export interface SessionFetchOptions {
   agents: HttpAgents;
@@ -101,12 +58,18 @@ export interface SessionFetchOptions {
   maxResponseBytes?: number;
   /** A `subscriptions/listen` stream silent this long is dropped (listen-watch.ts reopens it). */
   listenIdleMs: number;
+  /**
+   * 2025 Streamable HTTP: resumes a request's SSE stream the server ended after an event id (SEP-1699;
+   * sse-resume.ts) — the transport's `resumeStream`. Absent: a stream that ends before its answer fails.
+   */
+  resume?: (lastEventId: string) => Promise<void>;
 }
 
 type Init = Omit<RequestInit, 'dispatcher'> & { dispatcher?: Agent };
 
 /** Builds the fetch of one session (one transport). */
 export function createSessionFetch(o: SessionFetchOptions): FetchLike {
+  const resumes = o.resume ? new StreamResumes(o.clock, o.resume) : undefined;
   const doFetch = undiciFetch as unknown as (url: string | URL, init: Init) => Promise<Response>;
 
   /** A request through the bounded agent, sent once more on a fresh connection after a stale socket. */
@@ -183,9 +146,48 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     return watchBody(await boundedErrorBody(res), () => o.clock.clearTimeout(timer));
   };
 
+  /**
+   * The GET resuming request `p.id`'s stream (sse-resume.ts): the request agent (a resumed stream is part of
+   * a request, never the notification stream's one connection), the request's deadline, its size and idle
+   * limits; closed once the request settles, and resumed again if it too ends without the answer.
+   */
+  const resumeFetch = async (url: string | URL, init: RequestInit, p: PendingResume): Promise<Response> => {
+    const { scope, id } = p;
+    const ctl = new AbortController();
+    scope.whenSettled(() => ctl.abort(new Error('the request has settled')));
+    const signal = AbortSignal.any(
+      init.signal ? [init.signal, scope.signal, ctl.signal] : [scope.signal, ctl.signal],
+    );
+    let res = await requestFetch(url, { ...init, signal });
+    if (!res.ok || !res.body) {
+      scope.lost(new Error(`resuming the stream after event ${p.lastEventId}: HTTP ${res.status}`));
+      return boundedErrorBody(res);
+    }
+    const max = o.maxResponseBytes;
+    if (max !== undefined)
+      res = limitBody(res, max, () => scope.fail(tooLargeFailure(o.endpoint, 'resumed stream', max)));
+    const idleMs = o.idleTimeoutMs;
+    if (idleMs !== undefined)
+      res = watchIdle(
+        res,
+        new IdleTimer(o.clock, idleMs, () => scope.fail(idleFailure(o.endpoint, 'resumed stream', idleMs))),
+      );
+    // no new event on it: the next resumption starts from the same event again
+    const fields = new SseFields(p);
+    return watchBody(
+      res,
+      (error) => scope.streamEnded(id, error, () => resumes?.after(id, scope, fields, p.attempts) ?? false),
+      (chunk) => fields.scan(chunk),
+    );
+  };
+
   return async (url, init = {}) => {
     const method = (init.method ?? 'GET').toUpperCase();
-    if (method === 'GET') return streamFetch(url, init);
+    if (method === 'GET') {
+      const lastEventId = resumes ? new Headers(init.headers).get('last-event-id') : null;
+      const p = lastEventId === null ? undefined : resumes?.take(lastEventId);
+      return p ? resumeFetch(url, init, p) : streamFetch(url, init);
+    }
     const id = method === 'POST' ? requestIdOf(init.body) : undefined;
     if (id === undefined) return auxFetch(url, init);
     const scope = o.registry.get(id);
@@ -236,26 +238,22 @@ export function createSessionFetch(o: SessionFetchOptions): FetchLike {
     if (idle) res = watchIdle(res, idle);
     if (res.ok && res.body && type.includes('text/event-stream')) {
       scope.expect(id);
-      // A JSON body under an SSE content-type would end as "stream ended before the answer": say what it is.
+      const fields = resumes ? new SseFields() : undefined;
+      let first = true;
       return watchBody(
         res,
-        (error) => scope.streamEnded(id, error),
-        (first) => {
-          if (looksLikeJson(first)) scope.fail(notSseFailure(o.endpoint, op()));
+        (error) =>
+          scope.streamEnded(id, error, fields && (() => resumes?.after(id, scope, fields, 0) ?? false)),
+        (chunk) => {
+          // A JSON body under an SSE content-type would end as "stream ended before the answer": say so.
+          if (first && looksLikeJson(chunk)) scope.fail(notSseFailure(o.endpoint, op()));
+          first = false;
+          fields?.scan(chunk);
         },
       );
     }
     return res;
   };
-}
-
-/** Whether a body's first chunk starts (after whitespace) like JSON rather than SSE. */
-function looksLikeJson(chunk: Uint8Array): boolean {
-  for (const b of chunk) {
-    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
-    return b === 0x7b || b === 0x5b; // { [
-  }
-  return false;
 }
 
 /**
@@ -300,88 +298,6 @@ export function trackScopes(
       registry.get(m.id)?.answered(m.id);
     }
   };
-}
-
-/**
- * The id of a JSON-RPC request body (method + id); undefined for notifications and answers. The SDK
- * serializes `{...request, jsonrpc, id}`, so the id usually comes last and a regex finds it cheaply — but
- * its answers to server requests (`{result, jsonrpc, id}`) end the same way, so the fast path needs a
- * `method` too: an answer taken for a request would skip the short deadline of side requests.
- */
-export function requestIdOf(body: unknown): string | number | undefined {
-  if (typeof body !== 'string') return undefined;
-  const m = body.startsWith('{"method":') ? /"id":(\d+|"(?:[^"\\]|\\.)*")\}$/.exec(body) : null;
-  if (m?.[1] !== undefined) return m[1].startsWith('"') ? (JSON.parse(m[1]) as string) : Number(m[1]);
-  try {
-    const parsed = JSON.parse(body) as { id?: unknown; method?: unknown };
-    return typeof parsed.method === 'string' &&
-      (typeof parsed.id === 'number' || typeof parsed.id === 'string')
-      ? parsed.id
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The JSON-RPC method of a request body (for error texts), `request` when unreadable. */
-function methodOf(body: unknown): string {
-  if (typeof body !== 'string') return 'request';
-  return /"method":"([^"\\]{1,64})"/.exec(body)?.[1] ?? 'request';
-}
-
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
-/**
- * Returns a Response whose body reports its end: `onDone()` once when it ends or is cancelled,
- * `onDone(error)` when reading it fails. A response without a body reports at once.
- */
-export function watchBody(
-  response: Response,
-  onDone: (error?: unknown) => void,
-  onFirstChunk?: (chunk: Uint8Array) => void,
-): Response {
-  const body = response.body;
-  if (!body || NULL_BODY_STATUSES.has(response.status)) {
-    onDone();
-    return response;
-  }
-  const reader = body.getReader();
-  let finished = false;
-  const finish = (error?: unknown) => {
-    if (finished) return;
-    finished = true;
-    onDone(error);
-  };
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(ctl) {
-      try {
-        const r = await reader.read();
-        if (r.done) {
-          finish();
-          ctl.close();
-          return;
-        }
-        if (onFirstChunk && r.value.length > 0) {
-          const first = onFirstChunk;
-          onFirstChunk = undefined;
-          first(r.value);
-        }
-        ctl.enqueue(r.value);
-      } catch (e) {
-        finish(e);
-        ctl.error(e);
-      }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(stream, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
 }
 
 /** `f` sending `extra` headers with every request (those the request sets itself win). */

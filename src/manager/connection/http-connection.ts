@@ -22,17 +22,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
-import {
-  createHttpAgents,
-  createSessionFetch,
-  type HttpAgents,
-  type StreamEvent,
-  trackScopes,
-  withHeaders,
-} from './bounded-fetch.js';
+import { createSessionFetch, type StreamEvent, trackScopes, withHeaders } from './bounded-fetch.js';
 import { failureError, httpStatusOf } from './classify-error.js';
 import { EraChoice } from './era-choice.js';
 import { GuardedTransport } from './guarded-transport.js';
+import { createHttpAgents, type HttpAgents } from './http-agents.js';
 import { type ListenWatch, watchToolChanges } from './listen-watch.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { ERA_VERSIONS, type ProtocolEra, versionMismatchOf } from './protocol-era.js';
@@ -138,8 +132,13 @@ export class HttpConnection extends BaseConnection<HttpSession> {
   }
 
   /** The bounded fetch of one session (bounded-fetch.ts). */
-  private sessionFetch(registry: ScopeRegistry, onStream: (e: StreamEvent) => void) {
+  private sessionFetch(
+    registry: ScopeRegistry,
+    onStream: (e: StreamEvent) => void,
+    resume?: (lastEventId: string) => Promise<void>,
+  ) {
     const f = createSessionFetch({
+      ...(resume ? { resume } : {}),
       agents: this.agents,
       clock: this.clock,
       auxTimeoutMs: this.opts.auxTimeoutMs,
@@ -199,12 +198,19 @@ export class HttpConnection extends BaseConnection<HttpSession> {
   private async openLegacy(call: CallScope): Promise<HttpSession> {
     let session: HttpSession | undefined;
     const registry = new ScopeRegistry();
-    const fetch = this.sessionFetch(registry, (e) => {
-      if (session) this.onStream(session, e);
-    });
+    let resumable: StreamableHTTPClientTransport | undefined;
+    const fetch = this.sessionFetch(
+      registry,
+      (e) => {
+        if (session) this.onStream(session, e);
+      },
+      // SEP-1699: a request's stream the server ended after a priming event is resumed (sse-resume.ts)
+      this.legacy ? undefined : (lastEventId) => resumable?.resumeStream(lastEventId) ?? Promise.resolve(),
+    );
     const transport = this.legacy
       ? new SSEClientTransport(this.url, { fetch })
       : new StreamableHTTPClientTransport(this.url, { fetch, reconnectionOptions: NO_SDK_STREAM_RETRIES });
+    if (transport instanceof StreamableHTTPClientTransport) resumable = transport;
     // Server requests and notifications pass a guard first; the scope tracking sees what it lets through.
     const guarded = new GuardedTransport(transport, this.newInboundGuard());
     // Legacy SSE answers on the GET stream: only a Streamable HTTP response must carry its answer.

@@ -97,6 +97,7 @@ export class RequestScope {
   private readonly awaiting = new Set<string | number>();
   private readonly delivered = new Set<string | number>();
   private done = false;
+  private settled: Array<() => void> | undefined;
   /** JSON-RPC ids of the requests sent in this scope (filled by the ScopeRegistry). */
   readonly ids: Array<string | number> = [];
   /** The scope's tag, when it has one (ScopeRegistry.tag). */
@@ -125,6 +126,17 @@ export class RequestScope {
     if (this.live) this.call.end(error);
   }
 
+  /** Ends the request as one whose answer stream was lost (`cause`: why). */
+  lost(cause?: unknown): void {
+    if (this.live) this.fail(this.onStreamLost(cause));
+  }
+
+  /** Runs `fn` once the request has settled — answered, failed or aborted (at once if it has). */
+  whenSettled(fn: () => void): void {
+    if (this.done) fn();
+    else (this.settled ??= []).push(fn);
+  }
+
   /** The SSE response stream for JSON-RPC request `id` is open: its answer is awaited there. */
   expect(id: string | number): void {
     this.awaiting.add(id);
@@ -147,13 +159,15 @@ export class RequestScope {
 
   /**
    * The SSE response stream of request `id` ended (cleanly or not). The SDK hands an answer over through
-   * microtasks only, so if it is still awaited two macrotask turns later, no answer will come.
+   * microtasks only, so if it is still awaited two macrotask turns later, no answer will come on it — unless
+   * `resume()` resumes the stream (a 2025 server's SEP-1699 priming event made it resumable): true when it
+   * does, and the request keeps waiting.
    */
-  streamEnded(id: string | number, cause?: unknown): void {
+  streamEnded(id: string | number, cause?: unknown, resume?: () => boolean): void {
     if (!this.live || !this.awaiting.has(id)) return;
     afterIo(() =>
       afterIo(() => {
-        if (this.live && this.awaiting.has(id)) this.fail(this.onStreamLost(cause));
+        if (this.live && this.awaiting.has(id) && !(resume?.() ?? false)) this.fail(this.onStreamLost(cause));
       }),
     );
   }
@@ -169,6 +183,9 @@ export class RequestScope {
       return await fn(signal);
     } finally {
       this.done = true;
+      const settled = this.settled;
+      this.settled = undefined;
+      for (const f of settled ?? []) f();
     }
   }
 }

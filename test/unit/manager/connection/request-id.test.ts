@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestIdOf } from '../../../../src/manager/connection/bounded-fetch.js';
+import { requestIdOf } from '../../../../src/manager/connection/rpc-body.js';
 
 describe('requestIdOf', () => {
   it('finds the id of requests, fast or slow, and never of answers or notifications', () => {
