@@ -134,7 +134,8 @@ export class RequestScope {
   /** Runs `fn` once the request has settled — answered, failed or aborted (at once if it has). */
   whenSettled(fn: () => void): void {
     if (this.done) fn();
-    else (this.settled ??= []).push(fn);
+    else if (this.settled) this.settled.push(fn);
+    else this.settled = [fn];
   }
 
   /** The SSE response stream for JSON-RPC request `id` is open: its answer is awaited there. */

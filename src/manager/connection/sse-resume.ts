@@ -59,12 +59,16 @@ export class SseFields {
       if (!this.skip) {
         const room = MAX_HEAD - this.head.length;
         this.head += this.decoder.decode(chunk.subarray(pos, Math.min(end, pos + room)));
-        if (end - pos > room) this.skip = this.cut = true;
+        if (end - pos > room) {
+          this.skip = true;
+          this.cut = true;
+        }
       }
       if (nl < 0) return;
       this.line(this.head, this.cut);
       this.head = '';
-      this.skip = this.cut = false;
+      this.skip = false;
+      this.cut = false;
       this.atStart = true;
       pos = nl + 1;
     }
