@@ -12,6 +12,7 @@ import type { GatewayConfig } from './gateway-config.js';
 import { INTERNAL_ERROR, invalidParams, toClientError } from './gateway-errors.js';
 import type { GatewayLog } from './gateway-log.js';
 import { RELAY_PER_SEC, RelayBudget } from './relay-budget.js';
+import { mapPromptUris, mapReadUris, mapToolResultUris } from './result-uris.js';
 
 export interface GatewayServerDeps {
   manager: McpManager;
@@ -168,7 +169,11 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
           ...inputOf(ctx),
         },
       );
-      return forwardable(result as Record<string, unknown>, target.server, 'tools/call');
+      const uris = (uri: string) => catalog.resources.toClient(target.server, uri);
+      return mapToolResultUris(
+        forwardable(result as Record<string, unknown>, target.server, 'tools/call'),
+        uris,
+      );
     } catch (e) {
       throw toClientError(e, target.server);
     } finally {
@@ -204,13 +209,7 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
   on('resources/read', async (req, ctx) => {
     const target = await catalog.resources.resolve(String(req.params?.uri ?? ''));
     const result = await forward(target.server, 'resources/read', { uri: target.uri }, req, ctx);
-    const contents = Array.isArray(result.contents) ? (result.contents as Params[]) : [];
-    return {
-      ...result,
-      contents: contents.map((c) =>
-        typeof c.uri === 'string' ? { ...c, uri: catalog.resources.toClient(target.server, c.uri) } : c,
-      ),
-    };
+    return mapReadUris(result, (uri) => catalog.resources.toClient(target.server, uri));
   });
 
   for (const method of ['resources/subscribe', 'resources/unsubscribe']) {
@@ -235,13 +234,14 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
   on('prompts/get', async (req, ctx) => {
     const target = await catalog.resolvePrompt(String(req.params?.name ?? ''));
     const args = req.params?.arguments;
-    return forward(
+    const result = await forward(
       target.server,
       'prompts/get',
       { name: target.name, ...(args !== undefined ? { arguments: args } : {}) },
       req,
       ctx,
     );
+    return mapPromptUris(result, (uri) => catalog.resources.toClient(target.server, uri));
   });
 
   on('completion/complete', async (req, ctx) => {

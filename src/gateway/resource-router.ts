@@ -3,6 +3,10 @@
  * `mcp-gateway://<server>/<uri>` and the prefix names the owner. `as-is`: servers' URIs are shown
  * unchanged and the owner of a URI is found from the listings — an exact resource first, then a template
  * that matches it, else the only server; a URI two servers list is a collision (the first keeps it).
+ *
+ * A URI without the prefix under `prefixed` — one a client got from somewhere else, or kept from before —
+ * goes to the one server that owns it by the same rule (listed exactly, else one server's template matches,
+ * else the only server); when several do, it is refused naming them (the prefixed form says which).
  */
 import { UriTemplate } from '@modelcontextprotocol/server';
 import { invalidParams } from './gateway-errors.js';
@@ -13,8 +17,8 @@ type Item = Record<string, unknown>;
 export type ListAll = (server: string, method: string, field: string) => Promise<Item[]>;
 
 export class ResourceRouter {
-  /** as-is: URI → owner, and each server's templates (refreshed by every listing). */
-  private owners = new Map<string, string>();
+  /** URI → every server that lists it (listing order), and each server's templates (refreshed by every listing). */
+  private claims = new Map<string, string[]>();
   private templates: { server: string; template: UriTemplate; raw: string }[] = [];
 
   constructor(
@@ -31,14 +35,14 @@ export class ResourceRouter {
     const lists = await Promise.all(
       this.servers().map(async (server) => ({ server, items: await this.listAll(server, method, kind) })),
     );
-    if (this.mode() === 'as-is') this.remember(kind, lists, field);
+    this.remember(kind, lists, field);
     return lists.flatMap(({ server, items }) =>
       items
         .filter(
           (r) =>
             kind === 'resourceTemplates' ||
             this.mode() === 'prefixed' ||
-            this.owners.get(String(r.uri)) === server,
+            this.claims.get(String(r.uri))?.[0] === server,
         )
         .map((r) => ({ ...r, [field]: this.toClient(server, String(r[field])) })),
     );
@@ -51,27 +55,38 @@ export class ResourceRouter {
 
   /** The server and its own URI (or URI template) behind a client's. */
   async resolve(uri: string): Promise<{ server: string; uri: string }> {
-    if (this.mode() === 'prefixed') {
+    const prefixed = this.mode() === 'prefixed';
+    if (prefixed) {
       const hit = parseClientUri(uri);
-      if (hit === undefined || !this.servers().includes(hit.server))
-        throw invalidParams(
-          `Unknown resource: ${uri} (the gateway's resource URIs start with mcp-gateway://<server>/)`,
-        );
-      return hit;
+      if (hit !== undefined && this.servers().includes(hit.server)) return hit;
     }
     const only = this.servers();
     if (only.length === 1) return { server: only[0] as string, uri };
-    const found = this.ownerOf(uri) ?? (await this.relist().then(() => this.ownerOf(uri)));
-    if (found === undefined)
-      throw invalidParams(`Unknown resource: ${uri} (no server lists it or a template that matches it)`);
-    return { server: found, uri };
+    const owners = this.ownersOf(uri) ?? (await this.relist().then(() => this.ownersOf(uri)));
+    if (owners === undefined)
+      throw invalidParams(
+        prefixed
+          ? `Unknown resource: ${uri} (the gateway's resource URIs start with mcp-gateway://<server>/, and no server lists this one or a template that matches it)`
+          : `Unknown resource: ${uri} (no server lists it or a template that matches it)`,
+      );
+    // as-is: the first claimant keeps a collided URI (reported when listed); prefixed: the prefix says which
+    if (owners.length > 1 && prefixed)
+      throw invalidParams(
+        `Ambiguous resource: ${uri} belongs to ${owners.join(', ')}: name it as mcp-gateway://<server>/${uri}`,
+      );
+    return { server: owners[0] as string, uri };
   }
 
-  private ownerOf(uri: string): string | undefined {
-    return (
-      this.owners.get(uri) ??
-      this.templates.find((t) => t.raw === uri || t.template.match(uri) !== null)?.server
-    );
+  /** Who owns a URI: the servers listing it exactly, else those with a template matching it. */
+  private ownersOf(uri: string): string[] | undefined {
+    const exact = this.claims.get(uri);
+    if (exact !== undefined) return exact;
+    const matching = [
+      ...new Set(
+        this.templates.filter((t) => t.raw === uri || t.template.match(uri) !== null).map((t) => t.server),
+      ),
+    ];
+    return matching.length > 0 ? matching : undefined;
   }
 
   private async relist(): Promise<void> {
@@ -95,16 +110,17 @@ export class ResourceRouter {
       );
       return;
     }
-    const owners = new Map<string, string>();
     const claims = new Map<string, string[]>();
     for (const { server, items } of lists) {
       for (const r of items) {
         const uri = String(r[field]);
-        if (!owners.has(uri)) owners.set(uri, server);
-        claims.set(uri, [...(claims.get(uri) ?? []), server]);
+        const who = claims.get(uri);
+        if (who === undefined) claims.set(uri, [server]);
+        else if (!who.includes(server)) who.push(server);
       }
     }
-    for (const [uri, who] of claims) if (who.length > 1) this.onCollision(uri, who);
-    this.owners = owners;
+    if (this.mode() === 'as-is')
+      for (const [uri, who] of claims) if (who.length > 1) this.onCollision(uri, who);
+    this.claims = claims;
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * What a direct connection gives, a client gets through the gateway too — against server-everything (a
+ * server nobody here wrote) and a 2025 mock behind one gateway, for a v1 (2025) and a v2 (2026-07-28)
+ * client alike:
+ * - resource links and embedded resources in tool results point into the gateway's URI space and can be
+ *   read through it; a server's own URI, never listed by the gateway, is routed to the one server that owns
+ *   it (before: -32602 "Unknown resource … start with mcp-gateway://<server>/").
+ */
+import type { Client as ModernClient } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
+import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
+import { type EverythingServer, startEverything } from '../connection/fixtures/server-everything.js';
+import { gatewayConfig, legacyClient, modernClient } from './helpers.js';
+
+type Content = { type: string; uri?: string; resource?: { uri: string } };
+
+describe('gateway: transparent to what servers answer', () => {
+  let everything: EverythingServer;
+  let mock: MockServerHandle;
+  let gw: GatewayHandle;
+  const clients: Record<string, Client | ModernClient> = {};
+
+  beforeAll(async () => {
+    everything = await startEverything('streamableHttp');
+    mock = await startMockServer({ protocol: 'legacy', response: 'json' });
+    gw = await startGateway({
+      manager: {
+        settings: { callTimeoutMs: 5000, health: { probe: 'none' } },
+        servers: [
+          { name: 'everything', endpoints: [{ url: `http://127.0.0.1:${everything.port}/mcp` }] },
+          { name: 'weather', endpoints: [{ url: mock.url }] },
+        ],
+      },
+      gateway: gatewayConfig(),
+      port: 0,
+    });
+    clients['2025-11-25'] = await legacyClient(gw.url);
+    clients['2026-07-28'] = await modernClient(gw.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of Object.values(clients)) await c.close();
+    await gw?.close();
+    await mock?.close();
+    await everything?.stop();
+  });
+
+  for (const era of ['2025-11-25', '2026-07-28']) {
+    it(`${era}: resource links in a tool result are gateway URIs, and each one reads`, async () => {
+      const c = clients[era] as Client;
+      const r = await c.callTool({ name: 'everything__get-resource-links', arguments: { count: 3 } });
+      const links = (r.content as Content[]).filter((x) => x.type === 'resource_link');
+      expect(links.length).toBe(3);
+      for (const link of links) {
+        expect(link.uri).toMatch(/^mcp-gateway:\/\/everything\//);
+        const read = await c.readResource({ uri: link.uri as string });
+        expect(read.contents[0]?.uri).toBe(link.uri);
+      }
+    });
+
+    it(`${era}: an embedded resource's URI is a gateway URI too`, async () => {
+      const c = clients[era] as Client;
+      const r = await c.callTool({
+        name: 'everything__get-resource-reference',
+        arguments: { resourceType: 'Text', resourceId: 1 },
+      });
+      const embedded = (r.content as Content[]).find((x) => x.type === 'resource');
+      expect(embedded?.resource?.uri).toMatch(/^mcp-gateway:\/\/everything\//);
+      const read = await c.readResource({ uri: embedded?.resource?.uri as string });
+      expect(read.contents.length).toBe(1);
+    });
+
+    it(`${era}: a server's own URI the gateway never showed reaches the one server that owns it`, async () => {
+      const c = clients[era] as Client;
+      const listed = await c.listResources();
+      const own = (listed.resources[0]?.uri as string).replace(/^mcp-gateway:\/\/everything\//, '');
+      expect(own).not.toMatch(/^mcp-gateway:/);
+      const read = await c.readResource({ uri: own });
+      expect(read.contents.length).toBe(1);
+      const unknown = await c.readResource({ uri: 'nowhere://x' }).catch((e) => e);
+      expect(String(unknown)).toMatch(/Unknown resource: nowhere:\/\/x/);
+    });
+  }
+});
