@@ -7,6 +7,7 @@ import { ProtocolError, Server } from '@modelcontextprotocol/server';
 import type { Clock } from '../core/clock.js';
 import { jsonDeeperThan } from '../core/index.js';
 import type { CallOptions, McpManager, ProgressUpdate } from '../manager/index.js';
+import { fleetFace } from './fleet-capabilities.js';
 import type { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { INTERNAL_ERROR, invalidParams, toClientError } from './gateway-errors.js';
@@ -129,20 +130,34 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
       { server },
     );
   };
+  // only what some upstream has (fleet-capabilities.ts); a method of another is -32601, as upstream
+  const face = fleetFace(
+    manager.registry.servers().map((s) => ({ name: s.name, details: manager.serverDetails(s.name) })),
+  );
   const server = new Server(
     { name: 'mcp-chaos-gateway', version: deps.version },
     {
-      capabilities: {
-        tools: { listChanged: true },
-        resources: { listChanged: true, subscribe: true },
-        prompts: { listChanged: true },
-        completions: {},
-        logging: {},
-      },
+      capabilities: face.capabilities,
+      ...(face.instructions !== undefined ? { instructions: face.instructions } : {}),
     },
   );
-  const on = (method: string, handler: (req: Req, ctx: Ctx) => Promise<Record<string, unknown>>) =>
+  const capability: Record<string, string> = {
+    resources: 'resources',
+    prompts: 'prompts',
+    completion: 'completions',
+    logging: 'logging',
+  };
+  const on = (method: string, handler: (req: Req, ctx: Ctx) => Promise<Record<string, unknown>>) => {
+    const needs = capability[method.slice(0, method.indexOf('/'))];
+    if (needs !== undefined && (face.capabilities as Record<string, unknown>)[needs] === undefined) return;
+    if (
+      method.startsWith('resources/') &&
+      method.includes('subscribe') &&
+      !face.capabilities.resources?.subscribe
+    )
+      return;
     server.setRequestHandler(method as 'tools/list', handler as never);
+  };
 
   on('tools/list', async () => ({ tools: await catalog.listTools() }));
 

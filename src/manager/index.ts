@@ -34,12 +34,14 @@ export {
   parseManagerConfig,
 } from './config/index.js';
 export {
+  type ConnectionDetails,
   classifyError,
   createConnection,
   type EndpointConnection,
   RELAYED_CAPABILITIES,
   type RpcErrorAnswer,
   rpcErrorOf,
+  type ServerDetails,
 } from './connection/index.js';
 export { DEFAULT_HEDGE, DEFAULT_SETTINGS } from './defaults.js';
 export { type EjectionEvent, OutlierDetector } from './ejection/index.js';

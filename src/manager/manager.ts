@@ -18,7 +18,7 @@ import {
   type PipelineEnv,
 } from './call/index.js';
 import { loadManagerConfig } from './config/index.js';
-import { checkLegacyCapabilities } from './connection/index.js';
+import { type ConnectionDetails, checkLegacyCapabilities } from './connection/index.js';
 import {
   type FleetHost,
   LiveFleet,
@@ -392,6 +392,21 @@ export class McpManager {
   /** Point-in-time state of every endpoint and the call counters. */
   snapshot(): ManagerSnapshot {
     return { endpoints: this.entries.map((e) => e.snapshot()), calls: this.counts.toJSON() };
+  }
+
+  /**
+   * What a server said of itself (capabilities, instructions, name and version) and the era spoken, from
+   * the first of its endpoints with an open session; undefined when none has one. Throws RangeError for an
+   * unknown server.
+   */
+  serverDetails(server: string): ConnectionDetails | undefined {
+    const entry = this.servers.get(server);
+    if (entry === undefined) throw new RangeError(`unknown server "${server}"`);
+    for (const e of entry.endpoints) {
+      const d = e.connection.details?.();
+      if (d !== undefined) return d;
+    }
+    return undefined;
   }
 
   /**

@@ -443,6 +443,8 @@ export interface EndpointSnapshot {
   breaker: BreakerState;
   health: HealthState;
   ejected: boolean;
+  /** The MCP era its current session speaks (modern = 2026-07-28, legacy = 2025-11-25; absent while none is open). */
+  era?: 'modern' | 'legacy';
   /** Kept off by a honoured Retry-After until this time (absent when not). */
   backoffUntil?: number;
   /** A stdio child crash-looping since `since`: quick exits in a row, next restart due (absent when not). */

@@ -25,6 +25,7 @@ import { backoffDelay } from './backoff.js';
 import { cancelledError, type FailureDetails, failureError, httpStatusOf } from './classify-error.js';
 import type {
   CallToolOptions,
+  ConnectionDetails,
   ConnectionEvent,
   ConnectionState,
   EndpointConnection,
@@ -35,6 +36,7 @@ import { DEFAULT_INBOUND_LIMITS, InboundGuard } from './inbound-guard.js';
 import { listingProblem } from './listing-bounds.js';
 import { closedError, connectFailure, type FailureContext, normalizeFailure } from './normalize-failure.js';
 import type { ResolvedConnectionOptions } from './options.js';
+import type { ProtocolEra } from './protocol-era.js';
 import { CallScope, RequestScope, raceSignal, SCOPE_TAG_HEADER, ScopeEnd } from './request-scope.js';
 import { ServerRequestRelay } from './server-request-relay.js';
 import type { RpcOptions, SessionRpc } from './session-rpc.js';
@@ -46,6 +48,8 @@ const SDK_TIMEOUT_MARGIN_MS = 1000;
 export interface SessionBase {
   /** The session's requests, in its era's SDK. */
   readonly rpc: SessionRpc;
+  /** The MCP era it speaks. */
+  readonly era: ProtocolEra;
   /** Human-readable id for events (session id, pid). */
   label(): string;
 }
@@ -102,6 +106,11 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
 
   get state(): ConnectionState {
     return this.current;
+  }
+
+  details(): ConnectionDetails | undefined {
+    const s = this.session;
+    return s === undefined ? undefined : { ...s.rpc.server(), era: s.era };
   }
 
   abstract get pid(): number | undefined;

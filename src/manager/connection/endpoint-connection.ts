@@ -11,6 +11,7 @@ import type {
   ServerRequestHandler,
   ToolInput,
 } from '../types.js';
+import type { ServerDetails } from './session-rpc.js';
 
 /** One replica to connect to. Exactly one of `url` (http, sse) or `command` (stdio). */
 export interface ConnectionEndpoint {
@@ -153,6 +154,16 @@ export interface EndpointConnection {
     params: Record<string, unknown> | undefined,
     options: ForwardOptions,
   ): Promise<Record<string, unknown>>;
+  /**
+   * What the server said of itself on the current session, and the era spoken (undefined while no session
+   * is open). Optional: connections that cannot tell leave it out.
+   */
+  details?(): ConnectionDetails | undefined;
   /** Closes the client, ends the session / child, releases sockets and timers. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A connection's server, as its current session knows it. */
+export interface ConnectionDetails extends ServerDetails {
+  era: 'modern' | 'legacy';
 }

@@ -12,6 +12,7 @@ export {
 export { createConnection } from './create-connection.js';
 export type {
   CallToolOptions,
+  ConnectionDetails,
   ConnectionEndpoint,
   ConnectionEvent,
   ConnectionOptions,
@@ -24,3 +25,4 @@ export { checkLegacyCapabilities, LEGACY_CLIENT_CAPABILITIES } from './legacy-ca
 export { CONNECTION_DEFAULTS } from './options.js';
 export { type RpcErrorAnswer, rpcErrorOf } from './rpc-error.js';
 export { RELAYED_CAPABILITIES } from './server-request-relay.js';
+export type { ServerDetails } from './session-rpc.js';

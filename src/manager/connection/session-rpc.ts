@@ -48,6 +48,8 @@ export interface SessionRpc {
   probe(o: RpcOptions): Promise<void>;
   /** One page of `tools/list`. */
   listTools(cursor: string | undefined, o: RpcOptions): Promise<{ tools: Tool[]; nextCursor?: string }>;
+  /** What the server said of itself when the session opened (initialize / server/discover). */
+  server(): ServerDetails;
   /** Any other request; its result as sent. */
   request(
     method: string,
@@ -82,8 +84,33 @@ function callParams(name: string, args: Record<string, unknown> | undefined, met
   return meta === undefined ? { name, arguments: args ?? {} } : { name, arguments: args ?? {}, _meta: meta };
 }
 
+/** What a server says of itself: its capabilities, instructions and name/version (each when it gave them). */
+export interface ServerDetails {
+  capabilities?: Record<string, unknown>;
+  instructions?: string;
+  info?: { name: string; version: string };
+}
+
+function detailsOf(client: {
+  getServerCapabilities(): unknown;
+  getInstructions(): string | undefined;
+  getServerVersion(): unknown;
+}): ServerDetails {
+  const capabilities = client.getServerCapabilities() as Record<string, unknown> | undefined;
+  const instructions = client.getInstructions();
+  const info = client.getServerVersion() as { name?: unknown; version?: unknown } | undefined;
+  return {
+    ...(capabilities ? { capabilities } : {}),
+    ...(typeof instructions === 'string' && instructions !== '' ? { instructions } : {}),
+    ...(info && typeof info.name === 'string'
+      ? { info: { name: info.name, version: String(info.version ?? '') } }
+      : {}),
+  };
+}
+
 export function legacyRpc(client: LegacyClient, endpoint: string): SessionRpc {
   return {
+    server: () => detailsOf(client),
     callTool: (name, args, o, extras) => {
       if (extras?.input !== undefined)
         return Promise.reject(
@@ -112,6 +139,7 @@ export function legacyRpc(client: LegacyClient, endpoint: string): SessionRpc {
 
 export function modernRpc(client: ModernClient): SessionRpc {
   return {
+    server: () => detailsOf(client),
     callTool: (name, args, o, extras) => {
       const params = callParams(name, args, extras?.meta);
       const input = extras?.input;

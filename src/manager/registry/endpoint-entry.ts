@@ -79,6 +79,8 @@ export class EndpointEntry implements CallTarget {
       queued: this.bulkhead.queued,
       ewmaLatencyMs: this.ewmaLatencyMs,
     };
+    const era = this.connection.details?.()?.era;
+    if (era !== undefined) s.era = era;
     const until = this.backpressure.until;
     if (until !== undefined) s.backoffUntil = until;
     if (this.crashLoop !== undefined) s.crashLoop = { ...this.crashLoop };

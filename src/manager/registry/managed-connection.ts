@@ -5,6 +5,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConnectionLike } from '../call/index.js';
+import type { ConnectionDetails } from '../connection/index.js';
 import type { FailureClass, ManagerEvent, ProgressListener, ProtocolMode } from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 
@@ -34,6 +35,8 @@ export interface ManagedConnection extends ConnectionLike {
   ): Promise<Record<string, unknown>>;
   /** Child pid for stdio endpoints. */
   readonly pid?: number | undefined;
+  /** What the server said of itself on the current session, and its era (optional; undefined while none). */
+  details?(): ConnectionDetails | undefined;
   /** Closes sockets / kills the child. Idempotent. */
   close(): Promise<void>;
 }

@@ -4,16 +4,22 @@
  * client alike:
  * - resource links and embedded resources in tool results point into the gateway's URI space and can be
  *   read through it; a server's own URI, never listed by the gateway, is routed to the one server that owns
- *   it (before: -32602 "Unknown resource … start with mcp-gateway://<server>/").
+ *   it (before: -32602 "Unknown resource … start with mcp-gateway://<server>/");
+ * - the servers' instructions reach the client, each under its server's heading (before: dropped);
+ * - the gateway advertises only what some upstream has: in front of tools-only servers, prompts/list and
+ *   resources/list are -32601 as the servers themselves answer (before: `[]`, and capabilities claimed).
  */
 import type { Client as ModernClient } from '@modelcontextprotocol/client';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
 import { type MockServerHandle, startMockServer } from '../../../src/mock/index.js';
 import { type EverythingServer, startEverything } from '../connection/fixtures/server-everything.js';
 import { gatewayConfig, legacyClient, modernClient } from './helpers.js';
 
+const ANY = z.looseObject({});
 type Content = { type: string; uri?: string; resource?: { uri: string } };
 
 describe('gateway: transparent to what servers answer', () => {
@@ -83,4 +89,59 @@ describe('gateway: transparent to what servers answer', () => {
       expect(String(unknown)).toMatch(/Unknown resource: nowhere:\/\/x/);
     });
   }
+
+  it('both eras: the instructions of server-everything, as a direct client gets them, under "## everything"', async () => {
+    const direct = new Client({ name: 'direct', version: '1' });
+    await direct.connect(
+      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${everything.port}/mcp`)),
+    );
+    try {
+      const own = direct.getInstructions() as string;
+      expect(own.length).toBeGreaterThan(100);
+      for (const era of ['2025-11-25', '2026-07-28']) {
+        const got = (clients[era] as Client).getInstructions();
+        expect(got, era).toBe(`## everything\n\n${own.trim()}`);
+      }
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('in front of tools-only servers: no prompts or resources advertised, and their methods are -32601', async () => {
+    const only = await startGateway({
+      manager: {
+        settings: { health: { probe: 'none' } },
+        servers: [{ name: 'weather', endpoints: [{ url: mock.url }] }],
+      },
+      gateway: gatewayConfig(),
+      port: 0,
+    });
+    const legacy = await legacyClient(only.url);
+    const modern = await modernClient(only.url);
+    try {
+      for (const c of [legacy, modern] as Client[]) {
+        const caps = c.getServerCapabilities();
+        expect(caps?.tools).toBeDefined();
+        expect(caps?.prompts).toBeUndefined();
+        expect(caps?.resources).toBeUndefined();
+        expect(caps?.completions).toBeUndefined();
+        // on the wire (the v2 client's listPrompts answers [] by itself when prompts are not advertised)
+        for (const method of ['prompts/list', 'resources/list']) {
+          const raw = c as unknown as { request(r: unknown, s?: unknown): Promise<unknown> };
+          const err = (await raw.request({ method, params: {} }, ANY).catch((e) => e)) as {
+            code?: unknown;
+            message?: string;
+          };
+          // 2025: a JSON-RPC error; 2026-07-28: HTTP 404 carrying it (the v2 client surfaces the status)
+          const text = `${err?.code} ${err?.message}`;
+          expect(text, method).toMatch(/^-32601 |"code":-32601/);
+        }
+        expect((await c.listTools()).tools.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await legacy.close();
+      await modern.close();
+      await only.close();
+    }
+  });
 });

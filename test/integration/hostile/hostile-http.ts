@@ -170,7 +170,8 @@ export async function startHostileServer(
           id: msg.id,
           result: {
             protocolVersion: msg.params?.protocolVersion ?? '2025-06-18',
-            capabilities: { tools: {} },
+            // logging: some of its answers carry log messages (a gateway relays them only when one declares it)
+            capabilities: { tools: {}, logging: {} },
             serverInfo: { name: 'hostile', version: '1.0.0' },
           },
         }),

@@ -40,6 +40,9 @@ describe('manager: arguments it cannot serialize', () => {
           .map((e) => (e as { outcome: string }).outcome);
         expect(ends).toEqual(['protocol', 'protocol', 'protocol']);
         expect(m.snapshot().endpoints.map((e) => e.breaker)).toEqual(['closed', 'closed']);
+        // the snapshot names the era each endpoint speaks (before: only events did)
+        expect(m.snapshot().endpoints.map((e) => e.era)).toEqual([protocol, protocol]);
+        expect(m.serverDetails('s')).toMatchObject({ era: protocol, capabilities: { tools: {} } });
         expect(await m.callTool('s', 'echo', { message: 'fine' })).toMatchObject({
           content: [{ type: 'text', text: 'fine' }],
         });
