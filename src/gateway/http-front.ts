@@ -11,6 +11,7 @@ import { type NodeMcpRequestHandler, toWebRequest } from '@modelcontextprotocol/
 import { isLegacyRequest } from '@modelcontextprotocol/server';
 import type { Clock } from '../core/clock.js';
 import { jsonDeeperThan } from '../core/index.js';
+import { watchAnswerErrors } from './answer-outcome.js';
 import type { ClientInFlight } from './client-in-flight.js';
 import type { GatewayConfig } from './gateway-config.js';
 import type { GatewayLog } from './gateway-log.js';
@@ -215,6 +216,20 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
     }
     const label =
       typeof method === 'string' ? (KNOWN_METHODS.has(method) ? method : 'other') : `${req.method} /mcp`;
+    const version = req.headers['mcp-protocol-version'];
+    if (method === 'initialize' && typeof version === 'string' && MODERN_HEADER.test(version)) {
+      // 2026-07-28 has no initialize: method not found, as a 2026-07-28 server answers it (not a 400)
+      const id = (body as { id?: unknown }).id;
+      send(res, 404, {
+        jsonrpc: '2.0',
+        id: typeof id === 'string' || typeof id === 'number' ? id : null,
+        error: {
+          code: -32601,
+          message: `Method not found: initialize is not a ${version} method (server/discover is)`,
+        },
+      });
+      return label;
+    }
     const legacy = await isLegacy(req, body, config.maxBodyBytes);
     if (!legacy) {
       await deps.modern(req, res, body);
@@ -291,6 +306,8 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       rpcError(res, 503, -32000, 'the gateway is shutting down', { connection: 'close' });
       return;
     }
+    // a JSON-RPC error answered with HTTP 200 (the 2025 wire) is an error too (answer-outcome.ts)
+    const errored = path === '/mcp' ? watchAnswerErrors(res) : () => false;
     const work =
       path === '/mcp'
         ? serveMcp(req, res, rid)
@@ -300,7 +317,7 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
     work
       .then((label) => {
         if (label !== 'refused' && path === '/mcp') {
-          const outcome = res.statusCode >= 400 ? 'error' : 'ok';
+          const outcome = res.statusCode >= 400 || errored() ? 'error' : 'ok';
           metrics.request(label, outcome, (deps.clock.now() - t0) / 1000);
           log.debug({ rid, method: label, status: res.statusCode, ms: deps.clock.now() - t0 }, 'request');
         }

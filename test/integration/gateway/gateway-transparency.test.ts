@@ -7,7 +7,9 @@
  *   it (before: -32602 "Unknown resource … start with mcp-gateway://<server>/");
  * - the servers' instructions reach the client, each under its server's heading (before: dropped);
  * - the gateway advertises only what some upstream has: in front of tools-only servers, prompts/list and
- *   resources/list are -32601 as the servers themselves answer (before: `[]`, and capabilities claimed).
+ *   resources/list are -32601 as the servers themselves answer (before: `[]`, and capabilities claimed);
+ * - a JSON-RPC error in an HTTP 200 counts as an error in the gateway's request metrics;
+ * - `initialize` on the 2026-07-28 wire is method-not-found (404/-32601).
  */
 import type { Client as ModernClient } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -138,10 +140,38 @@ describe('gateway: transparent to what servers answer', () => {
         }
         expect((await c.listTools()).tools.length).toBeGreaterThan(0);
       }
+      // an unknown tool is -32602, and the gateway counts it as an error (before: outcome="ok", the 2025
+      // wire answering it in an HTTP 200)
+      const unknown = await legacy.callTool({ name: 'nobody__nope', arguments: {} }).catch((e) => e);
+      expect(String(unknown?.code), JSON.stringify(unknown)).toBe('-32602');
+      await legacy.callTool({ name: 'weather__echo', arguments: { message: 'x' } });
+      const base = only.url.replace(/\/mcp$/, '');
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/^mcp_gateway_requests_total\{method="tools\/call",outcome="error"\} [1-9]/m);
+      expect(metrics).toMatch(/^mcp_gateway_requests_total\{method="tools\/call",outcome="ok"\} [1-9]/m);
     } finally {
       await legacy.close();
       await modern.close();
       await only.close();
     }
+  });
+
+  it('initialize on the 2026-07-28 wire: 404 with -32601, as a 2026-07-28 server answers (before: 400/-32000)', async () => {
+    const res = await fetch(gw.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'initialize',
+        params: { protocolVersion: '2026-07-28', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+      }),
+    });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ id: 7, error: { code: -32601 } });
   });
 });
