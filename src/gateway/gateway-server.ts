@@ -13,11 +13,14 @@ import type { GatewayConfig } from './gateway-config.js';
 import { INTERNAL_ERROR, invalidParams, toClientError } from './gateway-errors.js';
 import type { GatewayLog } from './gateway-log.js';
 import { RELAY_PER_SEC, RelayBudget } from './relay-budget.js';
+import type { ResourceSubscriptions } from './resource-subscriptions.js';
 import { mapPromptUris, mapReadUris, mapToolResultUris } from './result-uris.js';
 
 export interface GatewayServerDeps {
   manager: McpManager;
   catalog: FleetCatalog;
+  /** Resource subscriptions shared by every client (resource-subscriptions.ts). */
+  subscriptions: ResourceSubscriptions;
   config: () => GatewayConfig;
   /** The gateway's version, told to clients. */
   version: string;
@@ -227,10 +230,25 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
     return mapReadUris(result, (uri) => catalog.resources.toClient(target.server, uri));
   });
 
-  for (const method of ['resources/subscribe', 'resources/unsubscribe']) {
-    on(method, async (req, ctx) => {
-      const target = await catalog.resources.resolve(String(req.params?.uri ?? ''));
-      await forward(target.server, method, { uri: target.uri }, req, ctx);
+  // this client's subscriptions (a 2025 session: updates are sent on it), released when it closes
+  const holder = deps.subscriptions.holder((uri) => {
+    void server.notification({ method: 'notifications/resources/updated', params: { uri } }).catch(() => {});
+  });
+  const closed = server.onclose;
+  server.onclose = () => {
+    deps.subscriptions.release(holder);
+    closed?.();
+  };
+  for (const method of ['resources/subscribe', 'resources/unsubscribe'] as const) {
+    on(method, async (req) => {
+      const uri = String(req.params?.uri ?? '');
+      const target = await catalog.resources.resolve(uri);
+      try {
+        if (method === 'resources/subscribe') await deps.subscriptions.subscribe(holder, uri);
+        else await deps.subscriptions.unsubscribe(holder, uri);
+      } catch (e) {
+        throw toClientError(e, target.server);
+      }
       return {};
     });
   }

@@ -30,6 +30,7 @@ import { ListChangeRelay } from './list-change-relay.js';
 import { RateLimiter } from './rate-limiter.js';
 import { readyState } from './ready-state.js';
 import { TokenCheck } from './request-guards.js';
+import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { LIST_WAIT_MS } from './tool-lists.js';
 
 export interface GatewayOptions {
@@ -54,6 +55,8 @@ export interface GatewayHandle {
   readonly url: string;
   readonly port: number;
   readonly manager: McpManager;
+  /** Resource subscriptions held upstream (`size`: how many server/URI pairs now). */
+  readonly subscriptions: Pick<ResourceSubscriptions, 'size'>;
   /** Brings the fleet and the gateway section to a new config; rejects (old one kept) when invalid. */
   reload(next: { manager: LoadedManagerConfig; gateway: GatewayConfig }): Promise<ReloadResult>;
   /** Stops accepting, lets requests in flight finish for up to `drain`, then closes everything. Idempotent. */
@@ -70,6 +73,8 @@ export interface GatewayCore {
   relay: ListChangeRelay;
   /** What the catalogue left out (collisions, invalid names, refused lists). */
   skips: CatalogSkips;
+  /** Resource subscriptions of every client, held upstream once per URI. */
+  subscriptions: ResourceSubscriptions;
   close(): Promise<void>;
 }
 
@@ -103,10 +108,17 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
       relayRef?.changed();
     },
   );
+  const subscriptions = new ResourceSubscriptions({
+    manager,
+    resolve: (uri) => catalog.resources.resolve(uri),
+    toClient: (server, uri) => catalog.resources.toClient(server, uri),
+    log,
+  });
   const newServer = () =>
     createGatewayServer({
       manager,
       catalog,
+      subscriptions,
       config: () => config,
       version: options.version ?? '0.0.0',
       log,
@@ -122,6 +134,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     await Promise.all([catalog.listTools(false, 0), catalog.listPrompts()]);
   } catch (e) {
     fleetLog.dispose();
+    subscriptions.close();
     await manager.close();
     throw e;
   }
@@ -137,8 +150,10 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     newServer,
     relay,
     skips,
+    subscriptions,
     async close() {
       relay.close();
+      subscriptions.close();
       await manager.close();
       fleetLog.dispose();
     },
@@ -171,6 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     onerror: (e) => log.debug({ err: e.message }, 'modern request refused'),
   });
   core.relay.attach({ legacy: () => sessions.servers(), modern: modern.notify });
+  core.subscriptions.attachBroadcast((uri) => modern.notify.resourceUpdated(uri));
   const metrics = new GatewayMetrics(
     () => sessions.size,
     () => limiter.clients,
@@ -185,6 +201,10 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     limiter: () => limiter,
     inFlight: new ClientInFlight(() => core.config().inFlightPerClient),
     listens: new ClientInFlight(() => core.config().listenPerClient),
+    holdListen: (uris) => {
+      const h = core.subscriptions.holdListen(uris);
+      return () => core.subscriptions.release(h);
+    },
     sessions,
     modern: toNodeHandler(modern),
     metrics,
@@ -244,6 +264,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     url: `http://${shownHost}:${port}/mcp`,
     port,
     manager: core.manager,
+    subscriptions: core.subscriptions,
     async reload(next) {
       const result = await core.manager.reload(next.manager);
       const before = core.config();

@@ -57,6 +57,11 @@ export interface HttpFrontDeps {
   inFlight: ClientInFlight;
   /** `subscriptions/listen` streams open per client. */
   listens: ClientInFlight;
+  /**
+   * A 2026-07-28 listen stream naming resources (`notifications.resourceSubscriptions`): held upstream
+   * while it is open (resource-subscriptions.ts); returns the release.
+   */
+  holdListen?: (uris: readonly unknown[]) => () => void;
   sessions: LegacySessions;
   modern: NodeMcpRequestHandler;
   metrics: GatewayMetrics;
@@ -231,6 +236,11 @@ export function createHttpFront(deps: HttpFrontDeps): (req: IncomingMessage, res
       return label;
     }
     const legacy = await isLegacy(req, body, config.maxBodyBytes);
+    if (!legacy && method === 'subscriptions/listen' && deps.holdListen) {
+      const params = (body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params;
+      const uris = params?.notifications?.resourceSubscriptions;
+      if (Array.isArray(uris) && uris.length > 0) res.once('close', deps.holdListen(uris));
+    }
     if (!legacy) {
       await deps.modern(req, res, body);
       return label;

@@ -104,6 +104,7 @@ export type {
   EndpointConfig,
   EndpointSnapshot,
   FailureClass,
+  FleetNotification,
   HealthSettings,
   HealthState,
   HedgeSettings,

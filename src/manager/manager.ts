@@ -48,6 +48,7 @@ import { StallGuard } from './stall/index.js';
 import type {
   CallOptions,
   EndpointConfig,
+  FleetNotification,
   ManagerEvent,
   ManagerOptions,
   ManagerSnapshot,
@@ -111,6 +112,7 @@ export class McpManager {
   private readonly clock: Clock;
   private readonly rng: Rng;
   private readonly events = new Emitter<ManagerEvent>();
+  private readonly notifications = new Emitter<FleetNotification>();
   private readonly counts = new CallCounts();
   private readonly metrics: ManagerMetrics;
   private readonly fleet: Fleet;
@@ -157,6 +159,7 @@ export class McpManager {
       ...(options.legacyCapabilities !== undefined ? { legacyCapabilities: options.legacyCapabilities } : {}),
       createConnection,
       events: this.events,
+      notifications: this.notifications,
       classify,
       ...(this.stall ? { stall: this.stall } : {}),
     };
@@ -387,6 +390,14 @@ export class McpManager {
    */
   onEvent(listener: (event: ManagerEvent) => void): Disposable {
     return this.events.event(listener);
+  }
+
+  /**
+   * A server's notifications that belong to no call — `notifications/resources/updated` of 2025 servers —
+   * with the server and endpoint they came from (a gateway delivers them to subscribed clients).
+   */
+  onServerNotification(listener: (n: FleetNotification) => void): Disposable {
+    return this.notifications.event(listener);
   }
 
   /** Point-in-time state of every endpoint and the call counters. */

@@ -286,6 +286,15 @@ export type ServerRequestHandler = (
 ) => Promise<Record<string, unknown>>;
 export type ServerNotificationListener = (notification: ServerMessage) => void;
 
+/**
+ * A server's notification that belongs to no call (`notifications/resources/updated`), with the server
+ * and endpoint it came from (McpManager.onServerNotification).
+ */
+export interface FleetNotification extends ServerMessage {
+  server: string;
+  endpoint: string;
+}
+
 /** A `notifications/progress` of a request: how far, of how much, and what is happening. */
 export interface ProgressUpdate {
   progress: number;

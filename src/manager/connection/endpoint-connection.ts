@@ -55,6 +55,8 @@ export interface ConnectionOptions {
   legacyCapabilities?: Record<string, unknown>;
   /** Receives every connection event (synchronously; a throwing listener is ignored). */
   onEvent?: (e: ConnectionEvent) => void;
+  /** Receives a 2025 server's `notifications/resources/updated` (which belong to no call). */
+  onServerNotification?: ServerNotificationListener;
   /** Backoff between reconnect/restart attempts: baseMs × 2^(failures−1), capped at maxMs (default 100 / 1000 ms). */
   reconnectBackoff?: { baseMs: number; maxMs: number };
   /** Deadline of one reconnect (spawn + initialize), ms (default 5000). */

@@ -32,6 +32,7 @@ import type { ResolvedConnectionOptions } from './options.js';
 import { ERA_VERSIONS, type ProtocolEra, versionMismatchOf } from './protocol-era.js';
 import { type CallScope, RequestScope, raceSignal, ScopeRegistry } from './request-scope.js';
 import { noAnswerFailure } from './response-watch.js';
+import { installResourceUpdates } from './server-request-relay.js';
 import { legacyRpc, modernRpc } from './session-rpc.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
@@ -221,6 +222,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     );
     if (Object.keys(this.opts.legacyCapabilities).length > 0)
       this.relay.install(client, this.id, this.opts.legacyCapabilities);
+    installResourceUpdates(client, this.opts.onServerNotification);
     client.onerror = () => {
       // failures are classified per request; stream health is tracked by the fetch wrapper
     };

@@ -1,6 +1,7 @@
 /** Defaults and validation of {@link ConnectionOptions}. */
 import { type Clock, systemClock } from '../../core/clock.js';
 import { PROTOCOL_MODES } from '../settings-kinds.js';
+import type { ServerNotificationListener } from '../types.js';
 import { type BackoffSettings, DEFAULT_RECONNECT_BACKOFF, validateBackoff } from './backoff.js';
 import type { ConnectionEvent, ConnectionOptions } from './endpoint-connection.js';
 import type { ProtocolMode } from './protocol-era.js';
@@ -14,6 +15,8 @@ export interface ResolvedConnectionOptions {
   /** Capabilities declared on 2025 sessions (ConnectionOptions.legacyCapabilities); {} = none. */
   legacyCapabilities: Record<string, unknown>;
   onEvent: ((e: ConnectionEvent) => void) | undefined;
+  /** ConnectionOptions.onServerNotification. */
+  onServerNotification: ServerNotificationListener | undefined;
   reconnectBackoff: BackoffSettings;
   /** Bound on every connect after the first (ms). */
   connectTimeoutMs: number;
@@ -75,6 +78,7 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     inputCapabilities: o.inputCapabilities ?? {},
     legacyCapabilities: o.legacyCapabilities ?? {},
     onEvent: o.onEvent,
+    onServerNotification: o.onServerNotification,
     reconnectBackoff: validateBackoff(o.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF),
     connectTimeoutMs: positive(
       'connectTimeoutMs',

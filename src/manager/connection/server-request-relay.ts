@@ -12,6 +12,7 @@ import {
   ElicitRequestSchema,
   LoggingMessageNotificationSchema,
   McpError,
+  ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerMessage, ServerNotificationListener, ServerRequestHandler } from '../types.js';
 
@@ -22,6 +23,24 @@ export interface RelayTarget {
 
 /** What a 2025 session declares when its caller can answer the server's requests. */
 export const RELAYED_CAPABILITIES = Object.freeze({ sampling: {}, elicitation: {} });
+
+/**
+ * Routes a legacy client's `notifications/resources/updated` — which belong to no call — to `listener`
+ * (a gateway delivers them to the clients that subscribed). A listener's failure never breaks the session.
+ */
+export function installResourceUpdates(
+  client: LegacyClient,
+  listener: ServerNotificationListener | undefined,
+): void {
+  if (listener === undefined) return;
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+    try {
+      listener(n as ServerMessage);
+    } catch {
+      // a listener's failure must not break the session
+    }
+  });
+}
 
 export class ServerRequestRelay {
   private readonly active: RelayTarget[] = [];

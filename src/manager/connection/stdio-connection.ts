@@ -32,6 +32,7 @@ import { type ListenWatch, watchToolChanges } from './listen-watch.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import { ERA_VERSIONS, isNotModernVerdict, type ProtocolEra, versionMismatchOf } from './protocol-era.js';
 import { type CallScope, RequestScope, raceSignal } from './request-scope.js';
+import { installResourceUpdates } from './server-request-relay.js';
 import { legacyRpc, modernRpc } from './session-rpc.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
@@ -140,6 +141,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       client = new LegacyClient(info, { capabilities: this.opts.legacyCapabilities });
       if (Object.keys(this.opts.legacyCapabilities).length > 0)
         this.relay.install(client, this.id, this.opts.legacyCapabilities);
+      installResourceUpdates(client, this.opts.onServerNotification);
     }
     const session: StdioSession = {
       era,

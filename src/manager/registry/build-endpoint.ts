@@ -19,8 +19,10 @@ import type {
   DeepPartial,
   EndpointSettings,
   FailureClass,
+  FleetNotification,
   ManagerEvent,
   ResilienceSettings,
+  ServerMessage,
 } from '../types.js';
 import { EndpointEntry } from './endpoint-entry.js';
 import type { EndpointSpec } from './endpoint-spec.js';
@@ -38,6 +40,8 @@ export interface BuildDeps {
   legacyCapabilities?: Record<string, unknown>;
   createConnection: ConnectionFactory;
   events: Emitter<ManagerEvent>;
+  /** Server notifications that belong to no call (McpManager.onServerNotification). */
+  notifications?: Emitter<FleetNotification>;
   /** Excuses timeouts that this process's own stall caused (ManagerOptions.stallGuard). */
   stall?: StallCheck;
   /** Maps a connection error to its failure class (to tell a probe's timeout). */
@@ -103,6 +107,12 @@ export function buildEndpoint(
     ...(deps.inputCapabilities !== undefined ? { inputCapabilities: deps.inputCapabilities } : {}),
     ...(deps.legacyCapabilities !== undefined ? { legacyCapabilities: deps.legacyCapabilities } : {}),
     onNotice: (n) => server.onNotice(spec.id, n),
+    ...(deps.notifications
+      ? {
+          onServerNotification: (n: ServerMessage) =>
+            deps.notifications?.emit({ ...n, server: server.name, endpoint: spec.id }),
+        }
+      : {}),
     ...(own.idleTimeoutMs !== undefined ? { idleTimeoutMs: own.idleTimeoutMs } : {}),
     maxResponseBytes: own.maxResponseBytes,
     protocol: own.protocol,

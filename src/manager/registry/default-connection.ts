@@ -33,6 +33,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
           ? { firstConnectTimeoutMs: options.firstConnectTimeoutMs }
           : {}),
         onEvent: ({ type: _type, t: _t, endpoint: _endpoint, ...notice }) => options.onNotice(notice),
+        ...(options.onServerNotification ? { onServerNotification: options.onServerNotification } : {}),
       },
     );
 }

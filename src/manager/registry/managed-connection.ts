@@ -6,7 +6,13 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConnectionLike } from '../call/index.js';
 import type { ConnectionDetails } from '../connection/index.js';
-import type { FailureClass, ManagerEvent, ProgressListener, ProtocolMode } from '../types.js';
+import type {
+  FailureClass,
+  ManagerEvent,
+  ProgressListener,
+  ProtocolMode,
+  ServerNotificationListener,
+} from '../types.js';
 import type { EndpointSpec } from './endpoint-spec.js';
 
 /** A tool as listed by `tools/list`. */
@@ -51,6 +57,8 @@ export interface ConnectionFactoryOptions {
   /** Capabilities declared to 2025 servers (ManagerOptions.legacyCapabilities). */
   legacyCapabilities?: Record<string, unknown>;
   onNotice: (n: ConnectionNotice) => void;
+  /** A server's notification that belongs to no call (`notifications/resources/updated`). */
+  onServerNotification?: ServerNotificationListener;
   /** HTTP: an attempt whose response brings no byte for this long fails as `stream-idle`. */
   idleTimeoutMs?: number;
   /** HTTP: an answer larger than this fails as `response-too-large`. */

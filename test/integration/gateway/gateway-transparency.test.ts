@@ -9,11 +9,14 @@
  * - the gateway advertises only what some upstream has: in front of tools-only servers, prompts/list and
  *   resources/list are -32601 as the servers themselves answer (before: `[]`, and capabilities claimed);
  * - a JSON-RPC error in an HTTP 200 counts as an error in the gateway's request metrics;
- * - `initialize` on the 2026-07-28 wire is method-not-found (404/-32601).
+ * - `initialize` on the 2026-07-28 wire is method-not-found (404/-32601);
+ * - resource subscriptions deliver `notifications/resources/updated` to 2025 sessions and 2026-07-28 listen
+ *   streams alike, held upstream once (before: acknowledged, never delivered).
  */
 import type { Client as ModernClient } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
@@ -173,5 +176,33 @@ describe('gateway: transparent to what servers answer', () => {
     });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ id: 7, error: { code: -32601 } });
+  });
+
+  it('resource subscriptions deliver in both eras, one upstream subscription for both, gone when both leave', async () => {
+    const legacy = clients['2025-11-25'] as Client;
+    const modern = clients['2026-07-28'] as unknown as ModernClient;
+    const uri = (await legacy.listResources()).resources[0]?.uri as string;
+    const got: Record<string, string[]> = { legacy: [], modern: [] };
+    legacy.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      got.legacy?.push(n.params.uri);
+    });
+    modern.setNotificationHandler('notifications/resources/updated', (n: { params: { uri: string } }) => {
+      got.modern?.push(n.params.uri);
+    });
+    await legacy.subscribeResource({ uri });
+    const sub = await modern.listen({ resourceSubscriptions: [uri] });
+    try {
+      expect(sub.honoredFilter.resourceSubscriptions).toEqual([uri]);
+      // server-everything sends updates once a session turns them on (at once, then every 5 s)
+      await legacy.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
+      await expect.poll(() => got.legacy?.length ?? 0, { timeout: 15_000, interval: 100 }).toBeGreaterThan(0);
+      await expect.poll(() => got.modern?.length ?? 0, { timeout: 15_000, interval: 100 }).toBeGreaterThan(0);
+      expect(new Set([...(got.legacy ?? []), ...(got.modern ?? [])])).toEqual(new Set([uri]));
+      expect(gw.subscriptions.size).toBe(1);
+    } finally {
+      await legacy.unsubscribeResource({ uri });
+      await sub.close();
+    }
+    await expect.poll(() => gw.subscriptions.size, { timeout: 5000 }).toBe(0);
   });
 });
