@@ -12,6 +12,7 @@ import type { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { INTERNAL_ERROR, invalidParams, toClientError } from './gateway-errors.js';
 import type { GatewayLog } from './gateway-log.js';
+import { InputBridge, rpcRefusal } from './input-bridge.js';
 import { RELAY_PER_SEC, RelayBudget } from './relay-budget.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
 import { mapPromptUris, mapReadUris, mapToolResultUris } from './result-uris.js';
@@ -19,6 +20,8 @@ import { mapPromptUris, mapReadUris, mapToolResultUris } from './result-uris.js'
 export interface GatewayServerDeps {
   manager: McpManager;
   catalog: FleetCatalog;
+  /** 2025 upstreams' requests to 2026-07-28 clients, through input_required (input-bridge.ts). */
+  bridge: InputBridge;
   /** Resource subscriptions shared by every client (resource-subscriptions.ts). */
   subscriptions: ResourceSubscriptions;
   config: () => GatewayConfig;
@@ -67,6 +70,31 @@ function serverMessageRelay(
 }
 
 type Params = Record<string, unknown> & { _meta?: Record<string, unknown> };
+
+/** The client capability a server-to-client request needs. */
+const NEEDS: Record<string, string> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+function clientCan(declared: Record<string, unknown>, method: string): boolean {
+  const cap = NEEDS[method];
+  return cap !== undefined && declared[cap] !== undefined;
+}
+
+/** The upstream hears why its client cannot be asked (one clear -32601, no prefix doubled). */
+function refuseUndeclared(method: string): Promise<never> {
+  const cap = NEEDS[method];
+  return Promise.reject(
+    rpcRefusal(
+      -32601,
+      cap === undefined
+        ? `${method}: the gateway relays no such request`
+        : `${method}: the gateway's client did not declare the ${cap} capability`,
+    ),
+  );
+}
 type Req = { params?: Params };
 
 /** Keys of `_meta` that belong to the client's own connection (envelope, progress), never forwarded. */
@@ -173,25 +201,39 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
     const meta = forwardedMeta(req.params?._meta);
     const budget = new RelayBudget(deps.clock);
     const onProgress = progressRelay(req, ctx, budget);
+    const options = (signal: AbortSignal): CallOptions => ({
+      signal,
+      ...(idempotent !== undefined ? { idempotent } : {}),
+      ...(meta !== undefined ? { meta } : {}),
+      ...(onProgress !== undefined ? { onProgress } : {}),
+      ...serverMessageRelay(ctx, budget),
+      ...inputOf(ctx),
+    });
+    const call = (o: CallOptions) =>
+      manager.callTool(target.server, target.name, req.params?.arguments as Params | undefined, o) as Promise<
+        Record<string, unknown>
+      >;
+    const uris = (uri: string) => catalog.resources.toClient(target.server, uri);
     try {
-      const result = await manager.callTool(
-        target.server,
-        target.name,
-        req.params?.arguments as Params | undefined,
-        {
-          signal: ctx.mcpReq.signal,
-          ...(idempotent !== undefined ? { idempotent } : {}),
-          ...(meta !== undefined ? { meta } : {}),
-          ...(onProgress !== undefined ? { onProgress } : {}),
-          ...serverMessageRelay(ctx, budget),
-          ...inputOf(ctx),
-        },
-      );
-      const uris = (uri: string) => catalog.resources.toClient(target.server, uri);
-      return mapToolResultUris(
-        forwardable(result as Record<string, unknown>, target.server, 'tools/call'),
-        uris,
-      );
+      let result: Record<string, unknown>;
+      const state = ctx.mcpReq.requestState?.();
+      if (InputBridge.owns(state)) {
+        // a 2026-07-28 client answering what a 2025 upstream asked (input-bridge.ts)
+        result = await deps.bridge.resume(state, ctx.mcpReq.inputResponses, ctx.mcpReq.signal);
+      } else if (ctx.mcpReq.envelope !== undefined) {
+        const declared = server.getClientCapabilities() ?? {};
+        result = await deps.bridge.start(
+          (ask, signal) =>
+            call({
+              ...options(signal),
+              onServerRequest: (r, s) =>
+                clientCan(declared, r.method) ? ask(r, s) : refuseUndeclared(r.method),
+            }),
+          ctx.mcpReq.signal,
+        );
+      } else result = await call(options(ctx.mcpReq.signal));
+      if (result.resultType === 'input_required') return result;
+      return mapToolResultUris(forwardable(result, target.server, 'tools/call'), uris);
     } catch (e) {
       throw toClientError(e, target.server);
     } finally {

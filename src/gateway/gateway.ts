@@ -25,6 +25,7 @@ import { type GatewayLog, silentLog } from './gateway-log.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { createGatewayServer } from './gateway-server.js';
 import { createHttpFront } from './http-front.js';
+import { InputBridge } from './input-bridge.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { ListChangeRelay } from './list-change-relay.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -55,6 +56,8 @@ export interface GatewayHandle {
   readonly url: string;
   readonly port: number;
   readonly manager: McpManager;
+  /** Calls of 2026-07-28 clients parked until they answer a 2025 upstream's request (input-bridge.ts). */
+  readonly inputWaiting: number;
   /** Resource subscriptions held upstream (`size`: how many server/URI pairs now). */
   readonly subscriptions: Pick<ResourceSubscriptions, 'size'>;
   /** Brings the fleet and the gateway section to a new config; rejects (old one kept) when invalid. */
@@ -75,6 +78,8 @@ export interface GatewayCore {
   skips: CatalogSkips;
   /** Resource subscriptions of every client, held upstream once per URI. */
   subscriptions: ResourceSubscriptions;
+  /** 2025 upstreams' requests to 2026-07-28 clients (input-bridge.ts). */
+  bridge: InputBridge;
   close(): Promise<void>;
 }
 
@@ -114,11 +119,13 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     toClient: (server, uri) => catalog.resources.toClient(server, uri),
     log,
   });
+  const bridge = new InputBridge(clock);
   const newServer = () =>
     createGatewayServer({
       manager,
       catalog,
       subscriptions,
+      bridge,
       config: () => config,
       version: options.version ?? '0.0.0',
       log,
@@ -151,9 +158,11 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
     relay,
     skips,
     subscriptions,
+    bridge,
     async close() {
       relay.close();
       subscriptions.close();
+      bridge.close();
       await manager.close();
       fleetLog.dispose();
     },
@@ -265,6 +274,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     port,
     manager: core.manager,
     subscriptions: core.subscriptions,
+    get inputWaiting() {
+      return core.bridge.size;
+    },
     async reload(next) {
       const result = await core.manager.reload(next.manager);
       const before = core.config();
