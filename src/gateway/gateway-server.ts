@@ -6,13 +6,26 @@
 import { ProtocolError, Server } from '@modelcontextprotocol/server';
 import type { Clock } from '../core/clock.js';
 import { jsonDeeperThan } from '../core/index.js';
-import type { CallOptions, McpManager, ProgressUpdate } from '../manager/index.js';
+import type { CallOptions, McpManager } from '../manager/index.js';
+import {
+  type Ctx,
+  clean,
+  clientCan,
+  forwardedMeta,
+  inputOf,
+  type Params,
+  progressRelay,
+  type Req,
+  refuseUndeclared,
+  serverMessageRelay,
+} from './call-relays.js';
+import type { ClientRoots } from './client-roots.js';
 import { fleetFace } from './fleet-capabilities.js';
 import type { FleetCatalog } from './fleet-catalog.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { INTERNAL_ERROR, invalidParams, toClientError } from './gateway-errors.js';
 import type { GatewayLog } from './gateway-log.js';
-import { InputBridge, rpcRefusal } from './input-bridge.js';
+import { InputBridge } from './input-bridge.js';
 import { RELAY_PER_SEC, RelayBudget } from './relay-budget.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
 import { mapPromptUris, mapReadUris, mapToolResultUris } from './result-uris.js';
@@ -22,6 +35,8 @@ export interface GatewayServerDeps {
   catalog: FleetCatalog;
   /** 2025 upstreams' requests to 2026-07-28 clients, through input_required (input-bridge.ts). */
   bridge: InputBridge;
+  /** The roots upstreams are told outside calls (client-roots.ts). */
+  roots: ClientRoots;
   /** Resource subscriptions shared by every client (resource-subscriptions.ts). */
   subscriptions: ResourceSubscriptions;
   config: () => GatewayConfig;
@@ -29,118 +44,6 @@ export interface GatewayServerDeps {
   version: string;
   log?: GatewayLog;
   clock: Clock;
-}
-
-interface Ctx {
-  mcpReq: {
-    signal: AbortSignal;
-    notify: (n: { method: string; params?: Record<string, unknown> }) => Promise<void>;
-    send: (
-      r: { method: string; params?: Record<string, unknown> },
-      o?: { signal?: AbortSignal },
-    ) => Promise<unknown>;
-    /** Present on 2026-07-28 requests (the per-request envelope). */
-    envelope?: unknown;
-    /** 2026-07-28: the answers to an earlier `input_required` result, and its state (raw). */
-    inputResponses?: Record<string, unknown>;
-    requestState?: () => unknown;
-  };
-}
-
-/**
- * For a 2025 client: the upstream's own requests (sampling, elicitation) and log messages during this
- * call, passed to the client on the call's stream. A 2026-07-28 client has no server-to-client requests
- * (its servers answer `input_required` instead): nothing is relayed to it.
- */
-function serverMessageRelay(
-  ctx: Ctx,
-  budget: RelayBudget,
-): Pick<CallOptions, 'onServerRequest' | 'onNotification'> {
-  if (ctx.mcpReq.envelope !== undefined) return {};
-  return {
-    onServerRequest: async (r, signal) =>
-      (await ctx.mcpReq.send(r, { signal: AbortSignal.any([signal, ctx.mcpReq.signal]) })) as Record<
-        string,
-        unknown
-      >,
-    onNotification: (n) => {
-      if (budget.take()) void ctx.mcpReq.notify(n).catch(() => {});
-    },
-  };
-}
-
-type Params = Record<string, unknown> & { _meta?: Record<string, unknown> };
-
-/** The client capability a server-to-client request needs. */
-const NEEDS: Record<string, string> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
-
-function clientCan(declared: Record<string, unknown>, method: string): boolean {
-  const cap = NEEDS[method];
-  return cap !== undefined && declared[cap] !== undefined;
-}
-
-/** The upstream hears why its client cannot be asked (one clear -32601, no prefix doubled). */
-function refuseUndeclared(method: string): Promise<never> {
-  const cap = NEEDS[method];
-  return Promise.reject(
-    rpcRefusal(
-      -32601,
-      cap === undefined
-        ? `${method}: the gateway relays no such request`
-        : `${method}: the gateway's client did not declare the ${cap} capability`,
-    ),
-  );
-}
-type Req = { params?: Params };
-
-/** Keys of `_meta` that belong to the client's own connection (envelope, progress), never forwarded. */
-function forwardedMeta(meta: Params['_meta']): Record<string, unknown> | undefined {
-  if (meta === undefined) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(meta)) {
-    if (k !== 'progressToken' && !k.startsWith('io.modelcontextprotocol/')) out[k] = v;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** A progress callback relaying the upstream's progress to the client, when the client asked for it. */
-function progressRelay(req: Req, ctx: Ctx, budget: RelayBudget): ((p: ProgressUpdate) => void) | undefined {
-  const token = req.params?._meta?.progressToken;
-  if (typeof token !== 'string' && typeof token !== 'number') return undefined;
-  return (p) => {
-    if (!budget.take()) return;
-    void ctx.mcpReq
-      .notify({ method: 'notifications/progress', params: { progressToken: token, ...p } })
-      .catch(() => {});
-  };
-}
-
-/** An upstream result without the upstream connection's own `_meta` keys (its server info, envelope). */
-function clean(result: Record<string, unknown>): Record<string, unknown> {
-  const meta = result._meta as Record<string, unknown> | undefined;
-  if (meta === undefined || typeof meta !== 'object') return result;
-  const kept = Object.fromEntries(
-    Object.entries(meta).filter(([k]) => !k.startsWith('io.modelcontextprotocol/')),
-  );
-  const { _meta: _dropped, ...rest } = result;
-  return Object.keys(kept).length > 0 ? { ...rest, _meta: kept } : rest;
-}
-
-/** A 2026-07-28 retry's answer to an `input_required` result, passed to whichever replica serves it. */
-function inputOf(ctx: Ctx): Pick<CallOptions, 'input'> {
-  const state = ctx.mcpReq.requestState?.();
-  const responses = ctx.mcpReq.inputResponses;
-  if (state === undefined && responses === undefined) return {};
-  return {
-    input: {
-      ...(responses !== undefined ? { inputResponses: responses } : {}),
-      ...(typeof state === 'string' ? { requestState: state } : {}),
-    },
-  };
 }
 
 export function createGatewayServer(deps: GatewayServerDeps): Server {
@@ -178,6 +81,7 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
     completion: 'completions',
     logging: 'logging',
   };
+  deps.roots.watch(server);
   const on = (method: string, handler: (req: Req, ctx: Ctx) => Promise<Record<string, unknown>>) => {
     const needs = capability[method.slice(0, method.indexOf('/'))];
     if (needs !== undefined && (face.capabilities as Record<string, unknown>)[needs] === undefined) return;
@@ -206,7 +110,7 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
       ...(idempotent !== undefined ? { idempotent } : {}),
       ...(meta !== undefined ? { meta } : {}),
       ...(onProgress !== undefined ? { onProgress } : {}),
-      ...serverMessageRelay(ctx, budget),
+      ...serverMessageRelay(ctx, budget, deps.roots, server.getClientCapabilities() ?? {}),
       ...inputOf(ctx),
     });
     const call = (o: CallOptions) =>
@@ -226,8 +130,13 @@ export function createGatewayServer(deps: GatewayServerDeps): Server {
           (ask, signal) =>
             call({
               ...options(signal),
-              onServerRequest: (r, s) =>
-                clientCan(declared, r.method) ? ask(r, s) : refuseUndeclared(r.method),
+              onServerRequest: async (r, s) => {
+                if (!clientCan(declared, r.method))
+                  return r.method === 'roots/list' ? deps.roots.current() : refuseUndeclared(r.method);
+                const answer = await ask(r, s);
+                if (r.method === 'roots/list') deps.roots.update(answer);
+                return answer;
+              },
             }),
           ctx.mcpReq.signal,
         );

@@ -17,6 +17,7 @@ import {
 } from '../manager/index.js';
 import { CatalogSkips } from './catalog-skips.js';
 import { ClientInFlight } from './client-in-flight.js';
+import { ClientRoots } from './client-roots.js';
 import { createGuardedServer } from './connection-guard.js';
 import { FleetCatalog } from './fleet-catalog.js';
 import { logFleetChanges } from './fleet-log.js';
@@ -93,12 +94,17 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
   let config = options.gateway;
   // 2025 servers may ask the gateway's clients for sampling and elicitation (relayed per call)
   // 2026-07-28 servers may answer input_required (passed to the client, whose retry carries the answer)
+  // roots: a 2025 upstream asking outside a call gets the latest list a client gave (client-roots.ts)
+  let managerRef: McpManager | undefined;
+  const roots = new ClientRoots(() => managerRef, log, clock);
   const manager = new McpManager({
     legacyCapabilities: RELAYED_CAPABILITIES,
     inputCapabilities: RELAYED_CAPABILITIES,
+    legacyRoots: () => roots.current(),
     ...options.manager,
     clock,
   });
+  managerRef = manager;
   const fleetLog = logFleetChanges(manager, log);
   const skips = new CatalogSkips(log);
   let relayRef: ListChangeRelay | undefined;
@@ -126,6 +132,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
       catalog,
       subscriptions,
       bridge,
+      roots,
       config: () => config,
       version: options.version ?? '0.0.0',
       log,
@@ -163,6 +170,7 @@ export async function startGatewayCore(options: GatewayOptions): Promise<Gateway
       relay.close();
       subscriptions.close();
       bridge.close();
+      roots.close();
       await manager.close();
       fleetLog.dispose();
     },

@@ -157,6 +157,7 @@ export class McpManager {
       clientName: options.clientName ?? 'mcp-chaos-manager',
       ...(options.inputCapabilities !== undefined ? { inputCapabilities: options.inputCapabilities } : {}),
       ...(options.legacyCapabilities !== undefined ? { legacyCapabilities: options.legacyCapabilities } : {}),
+      ...(options.legacyRoots !== undefined ? { legacyRoots: options.legacyRoots } : {}),
       createConnection,
       events: this.events,
       notifications: this.notifications,
@@ -403,6 +404,16 @@ export class McpManager {
   /** Point-in-time state of every endpoint and the call counters. */
   snapshot(): ManagerSnapshot {
     return { endpoints: this.entries.map((e) => e.snapshot()), calls: this.counts.toJSON() };
+  }
+
+  /**
+   * Sends a notification to every endpoint's open 2025 session (e.g. `notifications/roots/list_changed`
+   * when the roots behind `legacyRoots` changed); endpoints without one, or failing, are skipped.
+   */
+  async notifyServers(method: string, params?: Record<string, unknown>): Promise<void> {
+    await Promise.all(
+      this.entries.map((e) => e.connection.sendNotification?.(method, params).catch(() => {})),
+    );
   }
 
   /**

@@ -228,6 +228,11 @@ export interface ManagerOptions {
    */
   legacyCapabilities?: Record<string, unknown>;
   /**
+   * Answers a 2025 server's `roots/list` when no call is in flight whose caller could be asked (with
+   * `legacyCapabilities.roots`): e.g. a gateway's latest list from its clients. Default: no roots.
+   */
+  legacyRoots?: () => Record<string, unknown>;
+  /**
    * Timeouts caused by this process's own stalls (a busy host, a long GC) are not held against endpoints:
    * a health probe that timed out during a stall runs again, a timed-out attempt is not a breaker or outlier
    * failure (stall/stall-guard.ts; `stall` events and `stall_excused_total` say when). `true` or settings

@@ -108,6 +108,11 @@ export abstract class BaseConnection<S extends SessionBase> implements EndpointC
     return this.current;
   }
 
+  async sendNotification(method: string, params?: Record<string, unknown>): Promise<void> {
+    const s = this.session;
+    if (s !== undefined && s.era === 'legacy') await s.rpc.notify(method, params);
+  }
+
   details(): ConnectionDetails | undefined {
     const s = this.session;
     return s === undefined ? undefined : { ...s.rpc.server(), era: s.era };

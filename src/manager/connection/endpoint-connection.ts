@@ -53,6 +53,8 @@ export interface ConnectionOptions {
   inputCapabilities?: Record<string, unknown>;
   /** Capabilities declared on 2025 sessions; their requests go to the caller (server-request-relay.ts). */
   legacyCapabilities?: Record<string, unknown>;
+  /** A 2025 server's `roots/list` with no call in flight to ask (ManagerOptions.legacyRoots). */
+  legacyRoots?: () => Record<string, unknown>;
   /** Receives every connection event (synchronously; a throwing listener is ignored). */
   onEvent?: (e: ConnectionEvent) => void;
   /** Receives a 2025 server's `notifications/resources/updated` (which belong to no call). */
@@ -161,6 +163,8 @@ export interface EndpointConnection {
    * is open). Optional: connections that cannot tell leave it out.
    */
   details?(): ConnectionDetails | undefined;
+  /** Sends a notification on the current session when it is a 2025 one (2026-07-28 has no such path). */
+  sendNotification?(method: string, params?: Record<string, unknown>): Promise<void>;
   /** Closes the client, ends the session / child, releases sockets and timers. Idempotent. */
   close(): Promise<void>;
 }

@@ -221,7 +221,7 @@ export class HttpConnection extends BaseConnection<HttpSession> {
       { capabilities: this.opts.legacyCapabilities },
     );
     if (Object.keys(this.opts.legacyCapabilities).length > 0)
-      this.relay.install(client, this.id, this.opts.legacyCapabilities);
+      this.relay.install(client, this.id, this.opts.legacyCapabilities, this.opts.legacyRoots);
     installResourceUpdates(client, this.opts.onServerNotification);
     client.onerror = () => {
       // failures are classified per request; stream health is tracked by the fetch wrapper

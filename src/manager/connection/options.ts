@@ -15,6 +15,8 @@ export interface ResolvedConnectionOptions {
   /** Capabilities declared on 2025 sessions (ConnectionOptions.legacyCapabilities); {} = none. */
   legacyCapabilities: Record<string, unknown>;
   onEvent: ((e: ConnectionEvent) => void) | undefined;
+  /** ConnectionOptions.legacyRoots. */
+  legacyRoots: (() => Record<string, unknown>) | undefined;
   /** ConnectionOptions.onServerNotification. */
   onServerNotification: ServerNotificationListener | undefined;
   reconnectBackoff: BackoffSettings;
@@ -79,6 +81,7 @@ export function resolveConnectionOptions(o: ConnectionOptions = {}): ResolvedCon
     legacyCapabilities: o.legacyCapabilities ?? {},
     onEvent: o.onEvent,
     onServerNotification: o.onServerNotification,
+    legacyRoots: o.legacyRoots,
     reconnectBackoff: validateBackoff(o.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF),
     connectTimeoutMs: positive(
       'connectTimeoutMs',

@@ -10,6 +10,7 @@ import type { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/in
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   McpError,
   ResourceUpdatedNotificationSchema,
@@ -21,8 +22,15 @@ export interface RelayTarget {
   onNotification?: ServerNotificationListener | undefined;
 }
 
-/** What a 2025 session declares when its caller can answer the server's requests. */
-export const RELAYED_CAPABILITIES = Object.freeze({ sampling: {}, elicitation: {} });
+/** What a 2025 session declares when its caller can answer the server's requests (a gateway). */
+export const RELAYED_CAPABILITIES = Object.freeze({
+  sampling: {},
+  elicitation: {},
+  roots: { listChanged: true },
+});
+
+/** A server's `roots/list` when no call is in flight to ask: the latest list known (ManagerOptions.legacyRoots). */
+export type RootsSource = () => Record<string, unknown>;
 
 /**
  * Routes a legacy client's `notifications/resources/updated` — which belong to no call — to `listener`
@@ -61,7 +69,12 @@ export class ServerRequestRelay {
    * Routes a legacy client's server requests and log messages here: a request only for a capability the
    * client declared (the SDK refuses a handler for one it did not), log messages always.
    */
-  install(client: LegacyClient, endpoint: string, capabilities: Record<string, unknown>): void {
+  install(
+    client: LegacyClient,
+    endpoint: string,
+    capabilities: Record<string, unknown>,
+    roots?: RootsSource,
+  ): void {
     const request = async (message: ServerMessage, signal: AbortSignal) => {
       const target = this.active.find((t) => t.onServerRequest !== undefined);
       if (target?.onServerRequest === undefined)
@@ -79,6 +92,15 @@ export class ServerRequestRelay {
         (r, extra) => request(r as ServerMessage, extra.signal) as never,
       );
     }
+    // roots: the client of a call in flight is asked; with none, the latest list known (else none)
+    if (capabilities.roots !== undefined)
+      client.setRequestHandler(ListRootsRequestSchema, (async (
+        r: ServerMessage,
+        extra: { signal: AbortSignal },
+      ) => {
+        if (this.active.some((t) => t.onServerRequest !== undefined)) return request(r, extra.signal);
+        return roots?.() ?? { roots: [] };
+      }) as never);
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
       const target = this.active.find((t) => t.onNotification !== undefined);
       try {

@@ -50,6 +50,8 @@ export interface SessionRpc {
   listTools(cursor: string | undefined, o: RpcOptions): Promise<{ tools: Tool[]; nextCursor?: string }>;
   /** What the server said of itself when the session opened (initialize / server/discover). */
   server(): ServerDetails;
+  /** Sends a notification (2025 sessions; a no-op on 2026-07-28, which has no client notifications to send). */
+  notify(method: string, params: Record<string, unknown> | undefined): Promise<void>;
   /** Any other request; its result as sent. */
   request(
     method: string,
@@ -111,6 +113,7 @@ function detailsOf(client: {
 export function legacyRpc(client: LegacyClient, endpoint: string): SessionRpc {
   return {
     server: () => detailsOf(client),
+    notify: (method, params) => client.notification({ method, ...(params ? { params } : {}) } as never),
     callTool: (name, args, o, extras) => {
       if (extras?.input !== undefined)
         return Promise.reject(
@@ -140,6 +143,7 @@ export function legacyRpc(client: LegacyClient, endpoint: string): SessionRpc {
 export function modernRpc(client: ModernClient): SessionRpc {
   return {
     server: () => detailsOf(client),
+    notify: async () => {},
     callTool: (name, args, o, extras) => {
       const params = callParams(name, args, extras?.meta);
       const input = extras?.input;

@@ -140,7 +140,7 @@ export class StdioConnection extends BaseConnection<StdioSession> {
       transport = new StdioClientTransport(params);
       client = new LegacyClient(info, { capabilities: this.opts.legacyCapabilities });
       if (Object.keys(this.opts.legacyCapabilities).length > 0)
-        this.relay.install(client, this.id, this.opts.legacyCapabilities);
+        this.relay.install(client, this.id, this.opts.legacyCapabilities, this.opts.legacyRoots);
       installResourceUpdates(client, this.opts.onServerNotification);
     }
     const session: StdioSession = {

@@ -38,6 +38,8 @@ export interface BuildDeps {
   inputCapabilities?: Record<string, unknown>;
   /** ManagerOptions.legacyCapabilities. */
   legacyCapabilities?: Record<string, unknown>;
+  /** ManagerOptions.legacyRoots. */
+  legacyRoots?: () => Record<string, unknown>;
   createConnection: ConnectionFactory;
   events: Emitter<ManagerEvent>;
   /** Server notifications that belong to no call (McpManager.onServerNotification). */
@@ -106,6 +108,7 @@ export function buildEndpoint(
     clientName: deps.clientName,
     ...(deps.inputCapabilities !== undefined ? { inputCapabilities: deps.inputCapabilities } : {}),
     ...(deps.legacyCapabilities !== undefined ? { legacyCapabilities: deps.legacyCapabilities } : {}),
+    ...(deps.legacyRoots !== undefined ? { legacyRoots: deps.legacyRoots } : {}),
     onNotice: (n) => server.onNotice(spec.id, n),
     ...(deps.notifications
       ? {

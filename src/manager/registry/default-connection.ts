@@ -26,6 +26,7 @@ export function defaultConnectionFactory(): ConnectionFactory {
         ...(options.legacyCapabilities !== undefined
           ? { legacyCapabilities: options.legacyCapabilities }
           : {}),
+        ...(options.legacyRoots !== undefined ? { legacyRoots: options.legacyRoots } : {}),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
         ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),

@@ -41,6 +41,8 @@ export interface ManagedConnection extends ConnectionLike {
   ): Promise<Record<string, unknown>>;
   /** Child pid for stdio endpoints. */
   readonly pid?: number | undefined;
+  /** Sends a notification on the current 2025 session (optional; nothing without one). */
+  sendNotification?(method: string, params?: Record<string, unknown>): Promise<void>;
   /** What the server said of itself on the current session, and its era (optional; undefined while none). */
   details?(): ConnectionDetails | undefined;
   /** Closes sockets / kills the child. Idempotent. */
@@ -56,6 +58,8 @@ export interface ConnectionFactoryOptions {
   inputCapabilities?: Record<string, unknown>;
   /** Capabilities declared to 2025 servers (ManagerOptions.legacyCapabilities). */
   legacyCapabilities?: Record<string, unknown>;
+  /** ManagerOptions.legacyRoots. */
+  legacyRoots?: () => Record<string, unknown>;
   onNotice: (n: ConnectionNotice) => void;
   /** A server's notification that belongs to no call (`notifications/resources/updated`). */
   onServerNotification?: ServerNotificationListener;

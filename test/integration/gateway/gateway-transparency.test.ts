@@ -11,12 +11,16 @@
  * - a JSON-RPC error in an HTTP 200 counts as an error in the gateway's request metrics;
  * - `initialize` on the 2026-07-28 wire is method-not-found (404/-32601);
  * - resource subscriptions deliver `notifications/resources/updated` to 2025 sessions and 2026-07-28 listen
- *   streams alike, held upstream once (before: acknowledged, never delivered).
+ *   streams alike, held upstream once (before: acknowledged, never delivered);
+ * - a 2025 client's roots reach the upstream (before: roots never declared, `get-roots-list` missing).
  */
 import type { Client as ModernClient } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ListRootsRequestSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
@@ -25,6 +29,8 @@ import { type EverythingServer, startEverything } from '../connection/fixtures/s
 import { gatewayConfig, legacyClient, modernClient } from './helpers.js';
 
 const ANY = z.looseObject({});
+const textOfAll = (r: unknown) =>
+  ((r as { content?: Array<{ text?: string }> }).content ?? []).map((x) => x.text ?? '').join('\n');
 type Content = { type: string; uri?: string; resource?: { uri: string } };
 
 describe('gateway: transparent to what servers answer', () => {
@@ -44,7 +50,8 @@ describe('gateway: transparent to what servers answer', () => {
           { name: 'weather', endpoints: [{ url: mock.url }] },
         ],
       },
-      gateway: gatewayConfig(),
+      // many clients' worth of requests from one address: the per-client rate is not what is judged here
+      gateway: gatewayConfig({ rate: { perClient: '100000/s', burst: 100000 } }),
       port: 0,
     });
     clients['2025-11-25'] = await legacyClient(gw.url);
@@ -86,7 +93,7 @@ describe('gateway: transparent to what servers answer', () => {
     it(`${era}: a server's own URI the gateway never showed reaches the one server that owns it`, async () => {
       const c = clients[era] as Client;
       const listed = await c.listResources();
-      const own = (listed.resources[0]?.uri as string).replace(/^mcp-gateway:\/\/everything\//, '');
+      const own = String(listed.resources[0]?.uri).replace(/^mcp-gateway:\/\/everything\//, '');
       expect(own).not.toMatch(/^mcp-gateway:/);
       const read = await c.readResource({ uri: own });
       expect(read.contents.length).toBe(1);
@@ -204,5 +211,28 @@ describe('gateway: transparent to what servers answer', () => {
       await sub.close();
     }
     await expect.poll(() => gw.subscriptions.size, { timeout: 5000 }).toBe(0);
+  });
+
+  it('roots: the roots of a 2025 client reach the upstream — get-roots-list is there and lists them', async () => {
+    const c = new Client(
+      { name: 'rooted', version: '1' },
+      { capabilities: { roots: { listChanged: true } } },
+    );
+    let roots = [{ uri: 'file:///tmp/gateway-roots-a', name: 'a' }];
+    c.setRequestHandler(ListRootsRequestSchema, async () => ({ roots }));
+    await c.connect(new StreamableHTTPClientTransport(new URL(gw.url)));
+    try {
+      const names = (await c.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('everything__get-roots-list');
+      const listed = async () =>
+        textOfAll(await c.callTool({ name: 'everything__get-roots-list', arguments: {} }));
+      await expect.poll(listed, { timeout: 10_000, interval: 100 }).toContain('file:///tmp/gateway-roots-a');
+      // the client's list changes: it says so, the upstream asks again and sees the new one
+      roots = [{ uri: 'file:///tmp/gateway-roots-b', name: 'b' }];
+      await c.sendRootsListChanged();
+      await expect.poll(listed, { timeout: 10_000, interval: 100 }).toContain('file:///tmp/gateway-roots-b');
+    } finally {
+      await c.close();
+    }
   });
 });
