@@ -47,14 +47,23 @@ export function buildNameIndex(template: string, items: readonly MappedName[]): 
 
 /**
  * The server and item a client name stands for, by the template alone (for names not yet in an index:
- * a tool added since the last listing). Undefined when the template has no `{server}` or nothing fits.
+ * a tool added since the last listing, or one the server does not have — it answers that itself).
+ * Without `{server}` in the template only a one-server fleet can tell; undefined when nothing fits.
  */
 export function parseClientName(
   template: string,
   servers: readonly string[],
   name: string,
 ): MappedName | undefined {
-  if (!template.includes('{server}')) return undefined;
+  if (!template.includes('{server}')) {
+    // names as the server gives them: with one server the name is its to judge (it answers an unknown
+    // tool as it would directly); with several, nothing says whose it is
+    if (servers.length !== 1) return undefined;
+    const [before, after] = template.split('{tool}') as [string, string];
+    if (!name.startsWith(before) || !name.endsWith(after) || name.length <= before.length + after.length)
+      return undefined;
+    return { server: servers[0] as string, name: name.slice(before.length, name.length - after.length) };
+  }
   const [before, after] = template.split('{tool}') as [string, string];
   // longest server names first, so `a__b` wins over `a` where both fit
   for (const server of [...servers].sort((a, b) => b.length - a.length)) {

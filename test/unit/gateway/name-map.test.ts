@@ -24,7 +24,9 @@ describe('name map', () => {
     });
     expect(parseClientName('{server}__{tool}', ['a'], 'x__y')).toBeUndefined();
     expect(parseClientName('{server}__{tool}', ['a'], 'a__')).toBeUndefined();
-    expect(parseClientName('{tool}', ['a'], 'echo')).toBeUndefined();
+    // without {server}: one server judges every name itself (as directly); several cannot be told apart
+    expect(parseClientName('{tool}', ['a'], 'echo')).toEqual({ server: 'a', name: 'echo' });
+    expect(parseClientName('{tool}', ['a', 'b'], 'echo')).toBeUndefined();
   });
 
   it('reports a name two servers claim, keeping the first', () => {
