@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, each runnable alone (`npm run test:unit`, `test:property`, `test:integration`,
- * `test:scenarios`); `npm test` runs them all. Unit and property tests use fake clocks and no sockets;
+ * Five projects, each runnable alone (`npm run test:unit`, `test:property`, `test:integration`,
+ * `test:conformance`, `test:scenarios`); `npm test` runs them all. Unit and property tests use fake clocks and no sockets;
  * integration tests use real sockets and processes on 127.0.0.1; scenarios run the shipped YAML set.
  */
 export default defineConfig({
@@ -26,6 +26,16 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      // The official conformance suite (Node 22 from the npm registry) against servers, directly and
+      // through the gateway: run once, on the machine's Node (.ci/run's other Node lines skip it)
+      {
+        extends: true,
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
           sequence: { groupOrder: 0 },
         },
       },

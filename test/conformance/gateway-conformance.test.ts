@@ -11,9 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHandle, startGateway } from '../../../src/gateway/index.js';
-import { type ConformanceServer, startConformanceServer } from './fixtures/conformance-server.js';
-import { gatewayConfig } from './helpers.js';
+import { type GatewayHandle, startGateway } from '../../src/gateway/index.js';
+import {
+  type ConformanceServer,
+  startConformanceServer,
+} from '../integration/gateway/fixtures/conformance-server.js';
+import { gatewayConfig } from '../integration/gateway/helpers.js';
 
 const run = promisify(execFile);
 const suite = createRequire(import.meta.url).resolve('@modelcontextprotocol/conformance/dist/index.js');
