@@ -64,6 +64,27 @@ export async function serverVerdicts(era: Era, url: string): Promise<Record<stri
   }
 }
 
+/**
+ * Runs one client scenario: the suite starts its server and launches `command` (the server URL appended);
+ * `era` picks the suite (0.2 runs at `--spec-version 2026-07-28`).
+ */
+export async function clientVerdict(era: Era, scenario: string, command: string): Promise<Verdict> {
+  const { script } = SUITES[era];
+  const args = era === '2026-07-28' ? ['--spec-version', '2026-07-28'] : [];
+  const r = await run(
+    'npx',
+    [...NODE22, script, 'client', '--command', command, '--scenario', scenario, ...args],
+    {
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  ).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+  // the client mode prints its summary on stderr
+  const m = /^Passed: (\d+)\/(\d+), (\d+) failed/m.exec(`${r.stdout}\n${r.stderr}`);
+  if (!m) throw new Error(`no summary for ${scenario}:\n${r.stdout}\n${r.stderr}`);
+  return { passed: Number(m[1]), failed: Number(m[3]) };
+}
+
 /** A scenario's verdict in words: `pass`, or `fail (n of m)`. */
 export function verdictText(v: Verdict | undefined): string {
   if (v === undefined) return 'absent';

@@ -20,6 +20,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { TimerHandle } from '../../core/clock.js';
 import { backoffDelay } from './backoff.js';
 import { BaseConnection, type SessionBase } from './base-connection.js';
 import { createSessionFetch, type StreamEvent, trackScopes, withHeaders } from './bounded-fetch.js';
@@ -37,6 +38,9 @@ import { legacyRpc, modernRpc } from './session-rpc.js';
 
 const SDK_CONNECT_MARGIN_MS = 1000;
 /** The SDK's own GET-stream retries are off: we reopen the stream ourselves (see onRequestSuccess). */
+/** Longest a new 2025 session waits for its notification stream's first answer before it serves (ms). */
+const STREAM_WAIT_MS = 500;
+
 const NO_SDK_STREAM_RETRIES = {
   initialReconnectionDelay: 1000,
   maxReconnectionDelay: 30_000,
@@ -200,10 +204,15 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     let session: HttpSession | undefined;
     const registry = new ScopeRegistry();
     let resumable: StreamableHTTPClientTransport | undefined;
+    let streamAnswered = () => {};
+    const firstStream = new Promise<void>((r) => {
+      streamAnswered = r;
+    });
     const fetch = this.sessionFetch(
       registry,
       (e) => {
         if (session) this.onStream(session, e);
+        streamAnswered();
       },
       // SEP-1699: a request's stream the server ended after a priming event is resumed (sse-resume.ts)
       this.legacy ? undefined : (lastEventId) => resumable?.resumeStream(lastEventId) ?? Promise.resolve(),
@@ -246,6 +255,19 @@ export class HttpConnection extends BaseConnection<HttpSession> {
     await this.connectClient(call, created, (signal, timeout) =>
       client.connect(guarded, { signal, timeout }),
     );
+    // The SDK opens the notification stream after `initialized` without waiting for it: wait (briefly)
+    // for its first answer, so that what the server sends there from now on is heard — and an answer a
+    // server puts on that stream is not raced by the requests that follow at once.
+    if (transport instanceof StreamableHTTPClientTransport && created.stream === 'pending') {
+      let timer: TimerHandle | undefined;
+      await Promise.race([
+        firstStream,
+        new Promise<void>((r) => {
+          timer = this.clock.setTimeout(r, STREAM_WAIT_MS);
+        }),
+      ]);
+      this.clock.clearTimeout(timer);
+    }
     return created;
   }
 
